@@ -1,0 +1,346 @@
+"""The settings in force for a vault: vaultkit.toml, then Obsidian's own config, then defaults."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+CONFIG_NAME = "vaultkit.toml"
+
+DEFAULT_PROMPT_FOLDERS = {
+    "Letters": "unsent-letter",
+    "Free writing": "free-writing",
+    "Emotions": "emotion-log",
+    "Thought records": "thought-record",
+    "Dreams": "dream",
+    "Sessions": "session-reflection",
+}
+
+
+class ConfigError(Exception):
+    """A setting vaultkit cannot work with; str() is `FILE:LINE: message`."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        self.file, self.line, self.message = file, line, message
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Config:
+    daily_folder: str = "Journal"
+    daily_format: str = "YYYY-MM-DD"
+    daily_template: str = "daily"
+    templates_folder: str = "Templates"
+    date_format: str = "YYYY-MM-DD"
+    time_format: str = "HH:mm"
+    prompt_folders: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PROMPT_FOLDERS))
+    sessions_folder: str = "Sessions"
+    schedule: str = ""
+    threads_heading: str = "What I will try"
+    agenda_tags: tuple[str, ...] = ("next",)
+    agenda_note: str = "Next session.md"
+    quiet_seconds: float = 5.0
+    mood_scale: int = 10
+    support: tuple[str, ...] = ()
+    # Where each value came from, for `vaultkit doctor` and `vaultkit init`.
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "daily": {"folder": self.daily_folder, "format": self.daily_format,
+                      "template": self.daily_template},
+            "templates": {"folder": self.templates_folder, "date_format": self.date_format,
+                          "time_format": self.time_format},
+            "prompts": dict(sorted(self.prompt_folders.items())),
+            "sessions": {"folder": self.sessions_folder, "schedule": self.schedule,
+                         "threads_heading": self.threads_heading},
+            "agenda": {"note": self.agenda_note, "tags": list(self.agenda_tags)},
+            "mood": {"scale": self.mood_scale},
+            "support": {"contacts": list(self.support)},
+            "quiet_seconds": self.quiet_seconds,
+        }
+
+
+def find_vault(explicit: str | None, env: dict[str, str], cwd: Path) -> Path | None:
+    """--vault, else $VAULTKIT_VAULT, else the nearest parent holding .obsidian/ or vaultkit.toml."""
+    if explicit:
+        return Path(explicit)
+    if env.get("VAULTKIT_VAULT"):
+        return Path(env["VAULTKIT_VAULT"])
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".obsidian").is_dir() or (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+# --- Obsidian's files -----------------------------------------------------------------------
+
+def _read_json(vault: Path, rel: str, warnings: list[str]) -> dict[str, Any]:
+    path = vault / rel
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        # Obsidian writes these files itself; a broken one should not stop the journal.
+        warnings.append(f"{rel}: ignored ({exc.__class__.__name__}: {exc})")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _obsidian_values(vault: Path, warnings: list[str]) -> dict[str, tuple[Any, str]]:
+    """Settings found in .obsidian/, each with the file it came from."""
+    found: dict[str, tuple[Any, str]] = {}
+
+    def take(key: str, value: Any, source: str) -> None:
+        if isinstance(value, str) and value.strip():
+            found[key] = (value.strip(), source)
+
+    rel = ".obsidian/daily-notes.json"
+    daily = _read_json(vault, rel, warnings)
+    take("daily_folder", daily.get("folder"), rel)
+    take("daily_format", daily.get("format"), rel)
+    take("daily_template", daily.get("template"), rel)
+
+    rel = ".obsidian/templates.json"
+    tpl = _read_json(vault, rel, warnings)
+    take("templates_folder", tpl.get("folder"), rel)
+    take("date_format", tpl.get("dateFormat"), rel)
+    take("time_format", tpl.get("timeFormat"), rel)
+
+    rel = ".obsidian/plugins/periodic-notes/data.json"
+    periodic = _read_json(vault, rel, warnings)
+    # Two shapes exist: {"daily": {...}} (0.x) and {"calendarSets": [{"day": {...}}]} (1.x).
+    day = periodic.get("daily")
+    if not isinstance(day, dict):
+        sets = periodic.get("calendarSets")
+        active = periodic.get("activeCalendarSet")
+        if isinstance(sets, list):
+            chosen = [s for s in sets if isinstance(s, dict) and s.get("id") == active] or sets
+            day = chosen[0].get("day") if isinstance(chosen[0], dict) else None
+    if isinstance(day, dict) and day.get("enabled"):
+        take("daily_folder", day.get("folder"), rel)
+        take("daily_format", day.get("format"), rel)
+        take("daily_template", day.get("template"), rel)
+    return found
+
+
+# --- vaultkit.toml --------------------------------------------------------------------------
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _key_line(text: str, table: str | None, key: str) -> int | None:
+    """The line a key is set on, so errors can point at it (tomllib keeps no positions)."""
+    current = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[([^\[\]]+)\]", line)
+        if header:
+            current = header.group(1).strip().strip('"')
+            continue
+        if current == table and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None
+
+
+class _TomlReader:
+    """Typed access to one parsed vaultkit.toml, raising errors that name the line."""
+
+    def __init__(self, text: str, data: dict[str, Any]):
+        self.text, self.data = text, data
+
+    def fail(self, table: str | None, key: str, message: str) -> ConfigError:
+        line = _key_line(self.text, table, key) if key else None
+        return ConfigError(CONFIG_NAME, line, message)
+
+    def table(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(None, name, f"'{name}' must be a table ([{name}])")
+        return value
+
+    def get(self, table: str | None, key: str, kind: type | tuple[type, ...]) -> Any:
+        source = self.data if table is None else self.table(table)
+        if key not in source:
+            return None
+        value = source[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(table, key, f"'{key}' must be {_kind_name(kind)}, not true/false")
+        if not isinstance(value, kind):
+            raise self.fail(table, key, f"'{key}' must be {_kind_name(kind)}")
+        return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+_KNOWN = {
+    None: {"quiet_seconds", "daily", "templates", "prompts", "sessions", "agenda", "mood", "support",
+           "watch"},
+    "daily": {"folder", "format", "template"},
+    "templates": {"folder", "date_format", "time_format"},
+    "sessions": {"folder", "schedule", "threads_heading"},
+    "agenda": {"note", "tags"},
+    "mood": {"scale"},
+    "support": {"contacts"},
+    "watch": {"rescan_minutes", "polling"},
+}
+
+
+def _toml_values(vault: Path) -> tuple[dict[str, tuple[Any, str]], dict[str, Any]]:
+    path = vault / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, {}
+    except OSError as exc:
+        raise ConfigError(CONFIG_NAME, None, f"cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(CONFIG_NAME, line, "is not valid UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        raise ConfigError(CONFIG_NAME, line, _TOML_LINE.sub("", message).strip()) from None
+
+    reader = _TomlReader(text, data)
+    for table, keys in _KNOWN.items():
+        source = data if table is None else reader.table(table)
+        for key in source:
+            if key not in keys:
+                where = f"[{table}]" if table else "the top level"
+                raise reader.fail(table, key, f"unknown setting '{key}' in {where}")
+
+    found: dict[str, tuple[Any, str]] = {}
+
+    def take(attr: str, table: str | None, key: str, kind: type | tuple[type, ...]) -> None:
+        value = reader.get(table, key, kind)
+        if value is not None:
+            found[attr] = (value, CONFIG_NAME)
+
+    take("quiet_seconds", None, "quiet_seconds", (int, float))
+    take("daily_folder", "daily", "folder", str)
+    take("daily_format", "daily", "format", str)
+    take("daily_template", "daily", "template", str)
+    take("templates_folder", "templates", "folder", str)
+    take("date_format", "templates", "date_format", str)
+    take("time_format", "templates", "time_format", str)
+    take("sessions_folder", "sessions", "folder", str)
+    take("schedule", "sessions", "schedule", str)
+    take("threads_heading", "sessions", "threads_heading", str)
+    take("agenda_note", "agenda", "note", str)
+    take("agenda_tags", "agenda", "tags", list)
+    take("mood_scale", "mood", "scale", int)
+    take("support", "support", "contacts", list)
+    if "prompts" in data:
+        prompts = reader.table("prompts")
+        for folder, kind in prompts.items():
+            if not isinstance(kind, str):
+                raise reader.fail("prompts", folder, f"prompt folder '{folder}' must name a template")
+        found["prompt_folders"] = (dict(prompts), CONFIG_NAME)
+    _check_values(reader, found)
+    watch = {k: v for k, v in reader.table("watch").items()}
+    return found, watch
+
+
+def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> None:
+    from .moment import has_date_tokens  # local: moment is only needed when a format is set
+
+    def value(attr: str) -> Any:
+        return found[attr][0] if attr in found else None
+
+    if value("quiet_seconds") is not None and value("quiet_seconds") < 0:
+        raise reader.fail(None, "quiet_seconds", "'quiet_seconds' must be 0 or more")
+    if value("daily_format") is not None and not has_date_tokens(value("daily_format")):
+        raise reader.fail("daily", "format", "'format' must name a day (e.g. YYYY-MM-DD)")
+    if value("mood_scale") is not None and value("mood_scale") < 2:
+        raise reader.fail("mood", "scale", "'scale' must be 2 or more")
+    for attr, table, key in (("agenda_tags", "agenda", "tags"), ("support", "support", "contacts")):
+        items = value(attr)
+        if items is not None and not all(isinstance(i, str) and i.strip() for i in items):
+            raise reader.fail(table, key, f"'{key}' must be a list of non-empty strings")
+    if value("agenda_tags") is not None:
+        tags = [t.strip().lstrip("#").lower() for t in value("agenda_tags")]
+        if not tags:
+            raise reader.fail("agenda", "tags", "'tags' needs at least one tag")
+        found["agenda_tags"] = (tuple(tags), CONFIG_NAME)
+    if value("support") is not None:
+        found["support"] = (tuple(value("support")), CONFIG_NAME)
+    if value("schedule"):
+        from .sessions import parse_schedule, ScheduleError
+
+        try:
+            parse_schedule(value("schedule"))
+        except ScheduleError as exc:
+            raise reader.fail("sessions", "schedule", str(exc)) from None
+
+
+# --- paths that must stay inside the vault --------------------------------------------------
+
+def inside_vault(rel: str) -> bool:
+    """True for a relative POSIX path that cannot climb out of the vault."""
+    if not rel or rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
+        return False
+    return ".." not in PurePosixPath(rel.replace("\\", "/")).parts
+
+
+def _check_paths(config: Config, vault: Path) -> None:
+    checks = [("daily_folder", config.daily_folder, True), ("templates_folder",
+              config.templates_folder, True), ("sessions_folder", config.sessions_folder, True),
+              ("agenda_note", config.agenda_note, False), ("daily_template",
+              config.daily_template, False)]
+    checks += [("prompt_folders", folder, True) for folder in config.prompt_folders]
+    checks += [("prompt_folders", kind, False) for kind in config.prompt_folders.values()]
+    real_vault = os.path.realpath(vault)
+    for attr, rel, may_be_root in checks:
+        source = config.sources.get(attr, "built-in default")
+        ok = inside_vault(rel) or (may_be_root and rel in ("", "/"))
+        if ok and rel.strip("/"):
+            real = os.path.realpath(vault / rel)
+            ok = real == real_vault or real.startswith(real_vault + os.sep)
+        if not ok:
+            line = None
+            if source == CONFIG_NAME:
+                text = (vault / CONFIG_NAME).read_text(encoding="utf-8-sig")
+                line = next((n for n, l in enumerate(text.splitlines(), 1) if rel in l), None)
+            raise ConfigError(source, line, f"'{rel}' points outside the vault")
+
+
+def _normal_folder(rel: str) -> str:
+    return rel.strip().strip("/")
+
+
+def load_config(vault: Path) -> tuple[Config, dict[str, Any], list[str]]:
+    """The Config in force, the [watch] table, and warnings about ignored Obsidian files."""
+    warnings: list[str] = []
+    values = _obsidian_values(vault, warnings)
+    toml_found, watch = _toml_values(vault)
+    values.update(toml_found)
+    config = replace(Config(), **{k: v for k, (v, _) in values.items()},
+                     sources={k: src for k, (_, src) in values.items()})
+    config = replace(
+        config,
+        daily_folder=_normal_folder(config.daily_folder),
+        templates_folder=_normal_folder(config.templates_folder),
+        sessions_folder=_normal_folder(config.sessions_folder),
+        prompt_folders={_normal_folder(k): v.strip() for k, v in config.prompt_folders.items()},
+        agenda_note=config.agenda_note if config.agenda_note.endswith(".md")
+        else config.agenda_note + ".md",
+    )
+    _check_paths(config, vault)
+    return config, watch, warnings

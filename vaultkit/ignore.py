@@ -1,0 +1,28 @@
+"""Which paths in a vault are not notes for vaultkit: dot-folders, sync temp and conflict files."""
+
+from __future__ import annotations
+
+import re
+
+# Sync tools leave these beside the real note; none of them is an input.
+_CONFLICT = re.compile(
+    r"\.sync-conflict-\d{8}-\d{6}-|conflicted copy|\(conflict(ed)? copy|\.icloud$",
+    re.IGNORECASE,
+)
+
+
+def is_hidden(rel: str) -> bool:
+    """Any dot-file or dot-folder on the path: .obsidian/, .trash/, .git/, .syncthing.*.tmp."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+def is_sync_conflict(rel: str) -> bool:
+    return bool(_CONFLICT.search(rel.rsplit("/", 1)[-1]))
+
+
+def is_ignored(rel: str) -> bool:
+    return is_hidden(rel) or is_sync_conflict(rel)
+
+
+def in_folder(rel: str, folder: str) -> bool:
+    return bool(folder) and (rel == folder or rel.startswith(folder + "/"))

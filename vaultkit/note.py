@@ -1,0 +1,326 @@
+"""What one note says: its date, tags, agenda items, mood and emotion fields, trigger lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .config import Config
+from .ignore import in_folder
+from .markdown_scan import line_tags, line_wikilinks, prose_lines
+from .moment import parse_moment
+
+
+class NotText(Exception):
+    """The bytes are not a UTF-8 note; .line is the first bad line (1-based)."""
+
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__("not valid UTF-8")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line tagged with an agenda tag (or a whole note tagged in its frontmatter)."""
+
+    path: str  # vault-relative path of the source note
+    line: int  # 0-based line index in the file; -1 for a note tagged in its frontmatter
+    text: str
+    date: dt.date
+    tag: str  # the agenda tag as written, lower-case, e.g. "next/urgent"
+    is_task: bool = False
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Emotion:
+    line: int
+    name: str
+    intensity: int | None
+    date: dt.date
+
+
+@dataclass
+class Note:
+    path: str
+    title: str
+    date: dt.date
+    date_source: str  # "name", "frontmatter" or "mtime"
+    is_daily: bool
+    lines: list[str]
+    body_start: int
+    metadata: dict[str, Any]
+    tags: set[str] = field(default_factory=set)  # lower-case, whole note
+    links: set[str] = field(default_factory=set)
+    items: list[Item] = field(default_factory=list)
+    moods: list[float] = field(default_factory=list)
+    emotions: list[Emotion] = field(default_factory=list)
+    triggers: list[tuple[int, str]] = field(default_factory=list)  # (line, name as written)
+    session_date: dt.date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- frontmatter ----------------------------------------------------------------------------
+
+_FENCE_CLOSE = ("---", "...")
+
+
+def split_frontmatter(lines: list[str]) -> tuple[str | None, int]:
+    """The YAML text and the index of the first body line; (None, 0) when there is none."""
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in _FENCE_CLOSE:
+            return "\n".join(lines[1:index]), index + 1
+    return None, 0
+
+
+def read_metadata(path: str, yaml_text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The frontmatter as a dict, None when it is not a mapping, and a warning if it is invalid."""
+    try:
+        data = frontmatter.YAMLHandler().load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 2}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        return {}, f"{path}{line}: frontmatter is not valid YAML ({problem}); read without it"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return None, None  # e.g. a note that opens with a horizontal rule
+    return data, None
+
+
+# --- small field readers --------------------------------------------------------------------
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def frontmatter_tags(metadata: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for key in ("tags", "tag"):
+        value = metadata.get(key)
+        values = value if isinstance(value, list) else re.split(r"[,\s]+", value) \
+            if isinstance(value, str) else []
+        found.update(str(v).strip().lstrip("#").lower() for v in values if str(v).strip("# "))
+    return found
+
+
+def name_date(path: str, config: Config) -> tuple[dt.date | None, bool]:
+    """The date in a note's file name by the daily format (and whether it is a daily page)."""
+    stem = path[:-3] if path.lower().endswith(".md") else path
+    if in_folder(path, config.daily_folder):
+        inner = stem[len(config.daily_folder) + 1:]
+        day = parse_moment(inner, config.daily_format)
+        if day is not None:
+            return day, True
+    elif not config.daily_folder:
+        day = parse_moment(stem, config.daily_format)
+        if day is not None:
+            return day, True
+    name = stem.rsplit("/", 1)[-1]
+    day = parse_moment(name, config.daily_format, prefix=True)
+    if day is None:
+        day = parse_moment(name, "YYYY-MM-DD", prefix=True)
+    return day, False
+
+
+_MOOD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?mood::\s*(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
+_BRACKET_FIELD = re.compile(r"[\[(]([\w -]+?)::\s*([^\])]*?)\s*[\])]")
+_EMOTION_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(emotion|intensity)::\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def _line_fields(prose: str) -> dict[str, str]:
+    fields = {k.strip().lower(): v for k, v in _BRACKET_FIELD.findall(prose)}
+    whole = _MOOD_LINE.match(prose)
+    if whole:
+        fields["mood"] = whole.group(1)
+    single = _EMOTION_LINE.match(prose)
+    if single:
+        fields[single.group(1).lower()] = single.group(2)
+    return fields
+
+
+# --- items ----------------------------------------------------------------------------------
+
+_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?(?:\[(.)\]\s+)?")
+_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
+
+
+def agenda_tag(tags: list[str] | set[str], agenda_tags: tuple[str, ...]) -> str | None:
+    for tag in tags:
+        low = tag.lower()
+        for base in agenda_tags:
+            if low == base or low.startswith(base + "/"):
+                return low
+    return None
+
+
+def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, bool, bool]:
+    match = _PREFIX.match(raw)
+    status = match.group(1) if match else None
+    text = raw[match.end():] if match else raw
+    for base in agenda_tags:
+        text = re.sub(rf"(?<!\S)#{re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", "", text,
+                      flags=re.IGNORECASE)
+    text = _BLOCK_ID.sub("", text)
+    text = " ".join(text.split())
+    return text, status is not None, status not in (None, " ")
+
+
+# --- the whole note -------------------------------------------------------------------------
+
+_TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
+
+
+def decode(path: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise NotText(line) from None
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines by '\\n' only, so indexes match the bytes (str.splitlines also splits on \\x0c)."""
+    text = text[1:] if text.startswith("\ufeff") else text
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
+    """Everything vaultkit reads from one note. Raises NotText for bytes that are not UTF-8."""
+    lines = split_lines(decode(path, data))
+    warnings: list[str] = []
+    yaml_text, body_start = split_frontmatter(lines)
+    metadata: dict[str, Any] = {}
+    if yaml_text is not None:
+        found, warning = read_metadata(path, yaml_text)
+        if warning:
+            warnings.append(warning)
+        if found is None:
+            body_start = 0  # not frontmatter after all: the body starts at the top
+        else:
+            metadata = found
+
+    day, is_daily = name_date(path, config)
+    source = "name"
+    if day is None:
+        day, source = _as_date(metadata.get("date")), "frontmatter"
+    if day is None:
+        day, source = dt.datetime.fromtimestamp(mtime).date(), "mtime"
+
+    title = path.rsplit("/", 1)[-1]
+    title = title[:-3] if title.lower().endswith(".md") else title
+    note = Note(path, title, day, source, is_daily, lines, body_start, metadata, warnings=warnings)
+    note.tags = frontmatter_tags(metadata)
+    mood = _as_number(metadata.get("mood"))
+    if mood is not None:
+        note.moods.append(mood)
+    if metadata.get("type") == "session" or in_folder(path, config.sessions_folder):
+        session_day = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
+        if session_day is None and in_folder(path, config.sessions_folder) and source == "name":
+            session_day = day
+        note.session_date = session_day
+
+    if in_folder(path, config.templates_folder):
+        return note  # templates hold placeholders, not the person's entries
+    whole_note_tag = agenda_tag(note.tags, config.agenda_tags)
+    if whole_note_tag:
+        note.items.append(Item(path, -1, title, day, whole_note_tag))
+
+    body = lines[body_start:]
+    for offset, prose in enumerate(prose_lines(body)):
+        if not prose.strip():
+            continue
+        index = body_start + offset
+        raw = lines[index]
+        tags = line_tags(prose)
+        note.tags.update(t.lower() for t in tags)
+        note.links.update(line_wikilinks(prose))
+        tag = agenda_tag(tags, config.agenda_tags)
+        if tag:
+            text, is_task, done = _item_text(raw, config.agenda_tags)
+            note.items.append(Item(path, index, text, day, tag, is_task, done))
+        if "::" in prose:
+            _read_fields(note, index, prose, day, config)
+        if prose == raw:
+            trigger = _TRIGGER.match(raw.strip())
+            if trigger:
+                note.triggers.append((index, trigger.group(1)))
+    return note
+
+
+def _read_fields(note: Note, index: int, prose: str, day: dt.date, config: Config) -> None:
+    fields = _line_fields(prose)
+    mood = _as_number(fields.get("mood"))
+    if mood is not None and 0 <= mood <= config.mood_scale:
+        note.moods.append(mood)
+    name = fields.get("emotion", "").strip()
+    if name:
+        intensity = _as_number(fields.get("intensity"))
+        value = int(intensity) if intensity is not None and 0 <= intensity <= 100 else None
+        note.emotions.append(Emotion(index, name.lower(), value, day))
+
+
+# --- sections (used for session notes) ------------------------------------------------------
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def section_lines(note: Note, heading: str) -> list[tuple[int, str]]:
+    """The (index, line) pairs under the first heading whose text is `heading` (any level)."""
+    wanted = heading.strip().lower()
+    level, found = 0, []
+    for index in range(note.body_start, len(note.lines)):
+        line = note.lines[index]
+        match = _HEADING.match(line)
+        if match:
+            if level and len(match.group(1)) <= level:
+                break
+            if not level and match.group(2).strip().lower() == wanted:
+                level = len(match.group(1))
+            continue
+        if level:
+            found.append((index, line))
+    return found
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?(.*\S)\s*$")
+
+
+def section_list_items(note: Note, heading: str) -> list[str]:
+    """The non-empty top-level list items under a heading."""
+    items = []
+    for _, line in section_lines(note, heading):
+        match = _LIST_ITEM.match(line)
+        if match and not line.startswith((" ", "\t")):
+            items.append(match.group(1))
+    return items

@@ -1,0 +1,24 @@
+"""Where the built-in templates and the example vault are, installed or in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _find(installed: str, in_checkout: str) -> Path:
+    # A wheel carries them under vaultkit/_data; an editable install or a
+    # checkout reads them from the top of the repository.
+    candidate = _PACKAGE / "_data" / installed
+    if candidate.is_dir():
+        return candidate
+    return _PACKAGE.parent / in_checkout
+
+
+def builtin_templates_dir() -> Path:
+    return _find("templates", "templates")
+
+
+def example_vault_dir() -> Path:
+    return _find("example_vault", "examples/vault")

@@ -1,0 +1,388 @@
+"""The one writer every vaultkit write goes through.
+
+The notes it writes are open in the person's own editor at the same time, so
+it only ever swaps a finished file in with one rename, and only after checking,
+as late as it can, that the file still holds exactly the bytes the edit was
+based on. Whatever goes wrong, the original stays byte-identical and no temp
+file is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import errno
+import os
+import stat
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+TEMP_MARKER = ".vaultkit-"
+_TEMP_SUFFIX = ".tmp"
+
+# Temp names carry the note's name so a stray one is recognisable, but only a
+# prefix of it: the full name plus marker and suffix could exceed NAME_MAX.
+_NAME_KEPT = 40
+
+# link(2) errors that mean "this filesystem has no hard links", not "no".
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS}
+)
+
+# Some filesystems cannot fsync a folder at all; that is not a failed write.
+_NO_FOLDER_FSYNC = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
+
+_CHUNK = 1 << 20
+
+
+class Outcome(enum.Enum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    DEFERRED = "deferred"
+    CONFLICT = "conflict"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    outcome: Outcome
+    path: str
+    reason: str = ""
+
+
+def is_temp_name(name: str) -> bool:
+    """True for the names of this writer's own temp files."""
+    return name.startswith(".") and TEMP_MARKER in name and name.endswith(_TEMP_SUFFIX)
+
+
+class _Verdict(Exception):
+    # Raised from deep inside to end a write with an outcome that is not an
+    # error; the temp-file cleanup in `finally` runs on the way out.
+    def __init__(self, outcome: Outcome, reason: str = "") -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+
+
+def write_note(
+    vault: Path,
+    rel: str,
+    new: bytes,
+    *,
+    expect: bytes | None,
+    quiet_seconds: float = 5.0,
+    expect_inode: int | None = None,
+    clock: Callable[[], float] = time.time,
+) -> WriteResult:
+    """Create (expect=None) or replace (expect=bytes) the note at `rel`."""
+    _require_bytes("new", new)
+    if expect is not None:
+        _require_bytes("expect", expect)
+    try:
+        named, real = _locate(vault, rel)
+        if expect is None:
+            _create(named, real, new)
+        else:
+            _replace(real, new, expect, quiet_seconds, expect_inode, clock)
+    except _Verdict as verdict:
+        return WriteResult(verdict.outcome, rel, verdict.reason)
+    return WriteResult(Outcome.WRITTEN, rel)
+
+
+def _require_bytes(what: str, value: object) -> None:
+    # A str would need an encoding guess, and a stray int would make bytes(n)
+    # zeros; the caller must hand over the exact bytes.
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{what} must be bytes, not {type(value).__name__}")
+
+
+# --- where the note really is -------------------------------------------------
+
+
+def _locate(vault: Path, rel: str) -> tuple[str, str]:
+    """Return the note's path as named and its real path, both inside the vault."""
+    parts = _checked_parts(rel)
+    root = os.path.realpath(vault)
+    if not os.path.isdir(root):
+        # Without this, creating parent folders would quietly create the vault.
+        raise FileNotFoundError(errno.ENOENT, "vault folder does not exist", str(vault))
+    named = os.path.join(root, *parts)
+    real = os.path.realpath(named)
+    if real == root or os.path.commonpath([root, real]) != root:
+        raise _Verdict(Outcome.REFUSED, "resolves to a place outside the vault")
+    if os.path.islink(real):
+        # realpath resolves every link it can; one left over is a loop.
+        raise _Verdict(Outcome.REFUSED, "is a symlink loop")
+    return named, real
+
+
+def _checked_parts(rel: str) -> tuple[str, ...]:
+    if not isinstance(rel, str) or "\0" in rel:
+        raise _Verdict(Outcome.REFUSED, "is not a usable path")
+    path = PurePosixPath(rel)
+    if path.is_absolute():
+        raise _Verdict(Outcome.REFUSED, "is an absolute path")
+    if ".." in path.parts:
+        raise _Verdict(Outcome.REFUSED, "contains a '..' component")
+    if not path.parts:
+        raise _Verdict(Outcome.REFUSED, "names the vault itself")
+    return path.parts
+
+
+# --- create -------------------------------------------------------------------
+
+
+def _create(named: str, real: str, new: bytes) -> None:
+    # lexists, not exists: a dangling symlink is something the person made.
+    if os.path.lexists(named):
+        raise _Verdict(Outcome.CONFLICT, "already exists")
+    folder, name = os.path.split(real)
+    _make_folders(folder)
+    tmp = _stage(folder, name, new, 0o666 & ~_umask())
+    try:
+        _publish_new(tmp, real)
+    finally:
+        _discard(tmp)
+    _fsync_folder(folder)
+
+
+def _make_folders(folder: str) -> None:
+    # One level at a time so each new folder can be fsynced into its parent:
+    # a crash must not lose the folder that holds a freshly written note.
+    missing = []
+    while not os.path.isdir(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not os.path.isdir(path):
+                raise
+            continue
+        _fsync_folder(os.path.dirname(path))
+
+
+def _publish_new(tmp: str, target: str) -> None:
+    # link(2) fails when the name exists, so a note the person created in the
+    # meantime is never replaced. The caller unlinks the temp name afterwards.
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise _Verdict(Outcome.CONFLICT, "was created meanwhile") from None
+    except OSError as err:
+        if err.errno not in _NO_HARD_LINKS:
+            raise
+        # Without hard links there is no create-if-absent rename; checking
+        # right before it shrinks the window to a moment.
+        if os.path.lexists(target):
+            raise _Verdict(Outcome.CONFLICT, "was created meanwhile") from None
+        os.replace(tmp, target)
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it, which races with other threads
+    # creating files; Linux shows it in /proc without touching it.
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        # 0o077 while probing: anything created in that instant is only
+        # stricter than intended, never more open.
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+# --- replace ------------------------------------------------------------------
+
+
+def _replace(
+    real: str,
+    new: bytes,
+    expect: bytes,
+    quiet_seconds: float,
+    expect_inode: int | None,
+    clock: Callable[[], float],
+) -> None:
+    before = _stat_existing(real)
+    _refuse_unless_plain(before)
+    if new == expect:
+        raise _Verdict(Outcome.UNCHANGED)
+    _defer_if_recent(before, quiet_seconds, clock)
+    inode = before.st_ino if expect_inode is None else expect_inode
+    folder, name = os.path.split(real)
+    tmp = _stage(
+        folder, name, new, stat.S_IMODE(before.st_mode), (before.st_uid, before.st_gid)
+    )
+    try:
+        _compare_and_swap(tmp, real, expect, (before.st_dev, inode), quiet_seconds, clock)
+    finally:
+        _discard(tmp)
+    _fsync_folder(folder)
+
+
+def _stat_existing(real: str) -> os.stat_result:
+    try:
+        return os.stat(real)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _Verdict(Outcome.CONFLICT, "does not exist any more") from None
+
+
+def _refuse_unless_plain(st: os.stat_result) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise _Verdict(Outcome.REFUSED, "is not a regular file")
+    if st.st_nlink > 1:
+        raise _Verdict(
+            Outcome.REFUSED,
+            f"has {st.st_nlink} hard links; replacing it would split them",
+        )
+
+
+def _defer_if_recent(st: os.stat_result, quiet_seconds: float, clock: Callable[[], float]) -> None:
+    age = clock() - st.st_mtime
+    if age >= quiet_seconds:
+        return
+    if age < 0:
+        when = f"modified {-age:.1f} s in the future"
+    else:
+        when = f"modified {age:.1f} s ago"
+    raise _Verdict(Outcome.DEFERRED, f"{when} (quiet period {quiet_seconds:g} s)")
+
+
+def _compare_and_swap(
+    tmp: str,
+    real: str,
+    expect: bytes,
+    identity: tuple[int, int],
+    quiet_seconds: float,
+    clock: Callable[[], float],
+) -> None:
+    # Everything slow (writing, fsync) happened before this, so the gap between
+    # the last look at the person's file and the rename is as short as it gets.
+    current, seen = _read_current(real)
+    if current != expect:
+        raise _Verdict(Outcome.CONFLICT, "changed since the edit was based on it")
+    if (seen.st_dev, seen.st_ino) != identity:
+        raise _Verdict(Outcome.CONFLICT, "is another file than the edit was based on")
+    _refuse_unless_plain(seen)
+    _defer_if_recent(seen, quiet_seconds, clock)
+    os.replace(tmp, real)
+
+
+def _read_current(real: str) -> tuple[bytes, os.stat_result]:
+    # O_NOFOLLOW: a symlink swapped in since the first look is not the note.
+    # O_NONBLOCK: a FIFO swapped in must not hang the daemon on open.
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(real, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        raise _Verdict(Outcome.CONFLICT, "vanished while being written") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise _Verdict(Outcome.CONFLICT, "was replaced by a symlink") from None
+        raise
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _Verdict(Outcome.CONFLICT, "was replaced by something that is not a file")
+        data = _read_all(fd)
+    finally:
+        os.close(fd)
+    # The name must still lead to the file just read; otherwise the bytes
+    # compared belong to a file the rename would not replace.
+    try:
+        now = os.lstat(real)
+    except FileNotFoundError:
+        raise _Verdict(Outcome.CONFLICT, "vanished while being written") from None
+    if (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
+        raise _Verdict(Outcome.CONFLICT, "was replaced while being written")
+    return data, now
+
+
+# --- temp files and durability ------------------------------------------------
+
+
+def _stage(
+    folder: str,
+    name: str,
+    data: bytes,
+    mode: int,
+    owner: tuple[int, int] | None = None,
+) -> str:
+    """Write `data` to a durable temp file beside the note; return its path."""
+    # Same folder, so the final rename never crosses a filesystem.
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{name[:_NAME_KEPT]}{TEMP_MARKER}", suffix=_TEMP_SUFFIX, dir=folder
+    )
+    try:
+        try:
+            _write_all(fd, data)
+            if owner is not None:
+                _keep_owner(fd, *owner)
+            # After chown: chown clears set-id bits, so the mode goes last.
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        _discard(tmp)
+        raise
+    return tmp
+
+
+def _keep_owner(fd: int, uid: int, gid: int) -> None:
+    # A replacement owned by the daemon's user could lock the person out of
+    # their own note; if the owner cannot be kept, the note is not touched.
+    st = os.fstat(fd)
+    if (st.st_uid, st.st_gid) == (uid, gid):
+        return
+    try:
+        os.fchown(fd, uid, gid)
+    except PermissionError:
+        raise _Verdict(
+            Outcome.REFUSED, "owned by another user or group that a replacement cannot keep"
+        ) from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, _CHUNK):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _discard(tmp: str) -> None:
+    # Also called after a successful rename, when the name is already gone.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+
+
+def _fsync_folder(folder: str) -> None:
+    # A rename is only durable once the folder holding it is on disk.
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in _NO_FOLDER_FSYNC:
+            raise
+    finally:
+        os.close(fd)
