@@ -173,6 +173,22 @@ def test_list_ends_at_unindented_paragraph_after_blank_line() -> None:
     assert tags_in("- a\n\nparagraph\n\n    #x") == []
 
 
+def test_list_ends_at_heading() -> None:
+    assert tags_in("- a\n# H\n\n    #x") == []
+
+
+def test_list_ends_at_unindented_fence() -> None:
+    assert tags_in("- a\n```\n```\n\n    #x") == []
+
+
+def test_fence_indented_four_outside_list_is_paragraph_text() -> None:
+    assert tags_in("text\n    ```\n#a") == ["a"]
+
+
+def test_comment_is_transparent_to_list_context() -> None:
+    assert tags_in("#a <!--\n- item\n-->\n\n    #x") == ["a"]
+
+
 def test_inline_code() -> None:
     assert prose_lines(["a `#x` #b"]) == ["a      #b"]
     assert line_tags(prose_lines(["a `#x` #b"])[0]) == ["b"]
@@ -206,6 +222,10 @@ def test_inline_math() -> None:
 
 def test_dollar_amounts_are_not_math() -> None:
     assert tags_in("$5 and #a $6") == ["a"]
+
+
+def test_math_closer_followed_by_digit_does_not_close() -> None:
+    assert tags_in("$x #a$2 #b") == ["a", "b"]
 
 
 def test_math_closer_needs_non_space_before() -> None:

@@ -333,7 +333,8 @@ def test_parse_rejects(text, fmt):
 
 
 def test_parse_agreeing_extra_facts():
-    assert parse_moment("2026-11-22 W47 w48 7", "YYYY-MM-DD [W]WW [w]ww E") == dt.date(2026, 11, 22)
+    fmt = "YYYY-MM-DD [W]WW [w]ww E"
+    assert parse_moment("2026-11-22 W47 w48 7", fmt) == dt.date(2026, 11, 22)
     assert parse_moment("2026-12-31 2027", "YYYY-MM-DD gggg") == dt.date(2026, 12, 31)
 
 

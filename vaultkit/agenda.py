@@ -145,7 +145,7 @@ def build_agenda(notes: list[Note], config: Config, today: dt.date,
         agenda.threads = section_list_items(sessions[-1], config.threads_heading)
 
     entries = [n for n in notes if last is None or n.date > last
-               or (n.date == last and n.session_date is None)]
+               or (n.date == last and n.session_date != last)]
     agenda.repeated = _repeated(entries, config)
     agenda.mood = _mood(notes, config, today, last, previous)
     return agenda
@@ -180,20 +180,23 @@ def _repeated(entries: list[Note], config: Config, limit: int = 12) -> list[Repe
 
 
 def _daily_moods(notes: list[Note], start: dt.date | None, end: dt.date) -> list[tuple[dt.date, float]]:
-    """(day, average mood that day) for days in (start, end]."""
+    """(day, average mood that day) for the days from start (or the beginning) to end."""
     values: dict[dt.date, list[float]] = defaultdict(list)
     for note in notes:
-        if note.moods and (start is None or note.date > start) and note.date <= end:
+        if note.moods and (start is None or note.date >= start) and note.date <= end:
             values[note.date].extend(note.moods)
     return [(day, sum(v) / len(v)) for day, v in sorted(values.items())]
 
 
 def _mood(notes: list[Note], config: Config, today: dt.date, last: dt.date | None,
           previous: dt.date | None) -> Mood | None:
+    # A period runs from a session's day up to the day before the next one, as items do.
     days = _daily_moods(notes, last, today)
     if not days:
         return None
-    before = _daily_moods(notes, previous, last) if last is not None and previous else []
+    before = []
+    if last is not None and previous is not None:
+        before = _daily_moods(notes, previous, last - dt.timedelta(days=1))
     scale = config.mood_scale
 
     def spark(value: float) -> str:

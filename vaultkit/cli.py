@@ -165,8 +165,7 @@ def agenda(context: Context, to_stdout: bool):
         state = tender.vault.files.get(tender.config.agenda_note)
         sys.stdout.write(state.data.decode("utf-8") if state else "")
         tender.report.actions.clear()
-    tender.report.warnings = tender.vault.warnings()
-    finish(context, tender.report)
+    finish(context, tender.finish())
 
 
 class _Discard:
@@ -193,8 +192,7 @@ def session(context: Context, date: dt.date | None):
     path = record_session(tender)
     if path:
         click.echo(path)
-    tender.report.warnings = tender.vault.warnings()
-    finish(Context(None, None, -1), tender.report)
+    finish(Context(None, None, -1), tender.finish())
 
 
 @main.command()

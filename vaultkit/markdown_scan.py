@@ -262,7 +262,7 @@ def _inline_spans(line: str, pos: int, st: _State) -> list[tuple[int, int]]:
         end = _comment_end(line, pos, st)
         spans.append((pos, end))
         pos = end
-    runs = _LazyIndex(line)
+    runs = _CloserIndex(line)
     n = len(line)
     while pos < n:
         m = _INLINE_OPENER.search(line, pos)
@@ -307,7 +307,7 @@ def _comment_end(line: str, pos: int, st: _State) -> int:
     return close + len(closer)
 
 
-class _LazyIndex:
+class _CloserIndex:
     """Per-line indexes, built on first use, that keep matching linear.
 
     Searching forward for a closer from every opener is quadratic on lines

@@ -156,7 +156,9 @@ def _ordinals(field: str, low: int, high: int) -> _Parser:
     return _choices(field, {_ordinal(n): n for n in range(low, high + 1)})
 
 
-def _names(field: str, names: tuple[str, ...], length: int | None = None, start: int = 0) -> _Parser:
+def _names(
+    field: str, names: tuple[str, ...], length: int | None = None, start: int = 0
+) -> _Parser:
     return _choices(field, {name[:length]: i for i, name in enumerate(names, start)})
 
 

@@ -51,11 +51,12 @@ class Action:
 class Report:
     actions: list[Action] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # files passed over (a note read without its bad frontmatter is not)
 
     @property
     def trouble(self) -> bool:
         """Something was skipped or put off: the run's exit status is 1."""
-        return bool(self.warnings) or any(
+        return bool(self.skipped) or any(
             a.action in ("deferred", "conflict", "refused", "error") for a in self.actions)
 
 
@@ -253,7 +254,11 @@ class Tender:
         self.expand_triggers(self.trigger_paths(), agenda)
         self.propagate_ticks(self.agenda())
         self.update_agenda()
+        return self.finish()
+
+    def finish(self) -> Report:
         self.report.warnings = self.vault.warnings()
+        self.report.skipped = len(self.vault.skipped)
         return self.report
 
 

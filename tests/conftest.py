@@ -1,0 +1,47 @@
+"""Shared helpers: fixture vaults copied with old mtimes, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vaultkit.cli import main
+
+# Noon UTC on a fixed day: old enough to be outside any quiet period, and the same local date
+# in every time zone within ±11 hours.
+OLD_MTIME = 1793880000.0  # 2026-11-05T12:00:00Z
+
+
+def age_tree(root: Path, mtime: float = OLD_MTIME) -> None:
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.utime(path, (mtime, mtime))
+
+
+def copy_vault(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, symlinks=True)
+    age_tree(target)
+    return target
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    found = {}
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = Path(folder, name)
+            found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return found
+
+
+@pytest.fixture
+def cli():
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
