@@ -144,7 +144,9 @@ def new(context: Context, kind: str, title: str | None):
     tender = Tender(vault, context.today, now=context.now)
     path = create_note(tender, kind, title)
     if path is None:
-        finish(context, tender.report)
+        for action in tender.report.actions:
+            click.echo(str(action), err=True)
+        sys.exit(2 if any(a.action == "error" for a in tender.report.actions) else 1)
     click.echo(path)
     sys.exit(1 if tender.report.trouble else 0)
 
