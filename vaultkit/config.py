@@ -121,7 +121,7 @@ def _obsidian_values(vault: Path, warnings: list[str]) -> dict[str, tuple[Any, s
     if not isinstance(day, dict):
         sets = periodic.get("calendarSets")
         active = periodic.get("activeCalendarSet")
-        if isinstance(sets, list):
+        if isinstance(sets, list) and sets:
             chosen = [s for s in sets if isinstance(s, dict) and s.get("id") == active] or sets
             day = chosen[0].get("day") if isinstance(chosen[0], dict) else None
     if isinstance(day, dict) and day.get("enabled"):
@@ -137,15 +137,24 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def _key_line(text: str, table: str | None, key: str) -> int | None:
-    """The line a key is set on, so errors can point at it (tomllib keeps no positions)."""
+    """The line a key (or a table header) is set on, so errors can point at it.
+
+    tomllib keeps no positions; this finds `key =` inside `[table]`, a dotted `table.key =`,
+    or the header `[key]` itself when the key is a table.
+    """
     current = None
+    dotted = rf'^"?{re.escape(table)}"?\s*\.\s*"?{re.escape(key)}"?\s*=' if table else None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         header = re.match(r"^\[([^\[\]]+)\]", line)
         if header:
             current = header.group(1).strip().strip('"')
+            if table is None and current == key:
+                return number
             continue
         if current == table and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+            return number
+        if current is None and dotted and re.match(dotted, line):
             return number
     return None
 
@@ -317,12 +326,51 @@ def _check_paths(config: Config, vault: Path) -> None:
             line = None
             if source == CONFIG_NAME:
                 text = (vault / CONFIG_NAME).read_text(encoding="utf-8-sig")
-                line = next((n for n, l in enumerate(text.splitlines(), 1) if rel in l), None)
+                table, key = _TOML_KEYS[attr]
+                line = _key_line(text, table, key if key else rel) if key or attr != \
+                    "prompt_folders" else _prompt_line(text, rel)
             raise ConfigError(source, line, f"'{rel}' points outside the vault")
+
+
+_TOML_KEYS = {
+    "daily_folder": ("daily", "folder"), "templates_folder": ("templates", "folder"),
+    "sessions_folder": ("sessions", "folder"), "agenda_note": ("agenda", "note"),
+    "daily_template": ("daily", "template"), "prompt_folders": ("prompts", None),
+}
+
+
+def _prompt_line(text: str, value: str) -> int | None:
+    """The line of a [prompts] entry whose folder or template is `value`."""
+    current = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[([^\[\]]+)\]", line)
+        if header:
+            current = header.group(1).strip().strip('"')
+        elif current == "prompts" and not line.startswith("#") and value in line:
+            return number
+    return None
 
 
 def _normal_folder(rel: str) -> str:
     return rel.strip().strip("/")
+
+
+def _refuse_absolute(vault: Path, found: dict[str, tuple[Any, str]]) -> None:
+    """In vaultkit.toml a leading '/' means the file system's root, never the vault's."""
+    text = None
+    for attr, (table, key) in _TOML_KEYS.items():
+        values = []
+        if attr in found:
+            value = found[attr][0]
+            values = list(value) + list(value.values()) if isinstance(value, dict) else [value]
+        for rel in values:
+            if rel == "/":
+                continue  # Obsidian's way of saying "the vault's root"
+            if isinstance(rel, str) and (rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel)):
+                text = text or (vault / CONFIG_NAME).read_text(encoding="utf-8-sig")
+                line = _key_line(text, table, key) if key else _prompt_line(text, rel)
+                raise ConfigError(CONFIG_NAME, line, f"'{rel}' points outside the vault")
 
 
 def load_config(vault: Path) -> tuple[Config, dict[str, Any], list[str]]:
@@ -330,6 +378,7 @@ def load_config(vault: Path) -> tuple[Config, dict[str, Any], list[str]]:
     warnings: list[str] = []
     values = _obsidian_values(vault, warnings)
     toml_found, watch = _toml_values(vault)
+    _refuse_absolute(vault, toml_found)
     values.update(toml_found)
     config = replace(Config(), **{k: v for k, (v, _) in values.items()},
                      sources={k: src for k, (_, src) in values.items()})

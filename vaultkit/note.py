@@ -171,7 +171,8 @@ def _line_fields(prose: str) -> dict[str, str]:
 
 # --- items ----------------------------------------------------------------------------------
 
-_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?(?:\[(.)\]\s+)?")
+# A checkbox counts only after a list marker: `[1] see note #next` is not a task.
+_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+(?:\[([ xX])\]\s+)?)?")
 _BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
 
 
@@ -242,7 +243,7 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
     note = Note(path, title, day, source, is_daily, lines, body_start, metadata, warnings=warnings)
     note.tags = frontmatter_tags(metadata)
     mood = _as_number(metadata.get("mood"))
-    if mood is not None:
+    if mood is not None and 1 <= mood <= config.mood_scale:
         note.moods.append(mood)
     if metadata.get("type") == "session" or in_folder(path, config.sessions_folder):
         session_day = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
@@ -262,9 +263,11 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
             continue
         index = body_start + offset
         raw = lines[index]
-        tags = line_tags(prose)
+        # Most journal lines hold neither; skipping them halves the cost of a cold read.
+        tags = line_tags(prose) if "#" in prose else []
         note.tags.update(t.lower() for t in tags)
-        note.links.update(line_wikilinks(prose))
+        if "[[" in prose:
+            note.links.update(line_wikilinks(prose))
         tag = agenda_tag(tags, config.agenda_tags)
         if tag:
             text, is_task, done = _item_text(raw, config.agenda_tags)
@@ -281,7 +284,7 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
 def _read_fields(note: Note, index: int, prose: str, day: dt.date, config: Config) -> None:
     fields = _line_fields(prose)
     mood = _as_number(fields.get("mood"))
-    if mood is not None and 0 <= mood <= config.mood_scale:
+    if mood is not None and 1 <= mood <= config.mood_scale:
         note.moods.append(mood)
     name = fields.get("emotion", "").strip()
     if name:

@@ -29,7 +29,7 @@ ALIASES = {
 # Names that Obsidian itself expands inside templates; on a note's own line they are not triggers.
 OBSIDIAN_PLACEHOLDERS = {"title", "date", "time", "yesterday", "tomorrow"}
 NOT_TRIGGERS = OBSIDIAN_PLACEHOLDERS | {"next-session"}
-MAX_OUTPUT_CHARS = 1_000_000
+MAX_OUTPUT_CHARS = 8_000_000  # far above any real note; stops a runaway template
 
 
 class TemplateProblem(Exception):
@@ -128,7 +128,7 @@ def render(template: Template, variables: dict[str, Any], *, date_formats: Mappi
         line = _error_line(exc)
         where = f"{template.origin}:{line}" if line else template.origin
         raise TemplateProblem(f"{where}: {exc.message or exc.__class__.__name__}") from None
-    except (ArithmeticError, TypeError, ValueError, LookupError, MemoryError) as exc:
+    except (ArithmeticError, TypeError, ValueError, LookupError, MemoryError, RecursionError) as exc:
         line = _error_line(exc)
         where = f"{template.origin}:{line}" if line else template.origin
         raise TemplateProblem(f"{where}: {exc.__class__.__name__}: {exc}") from None
