@@ -188,3 +188,12 @@ def test_demo_fills_a_copy_of_the_example_vault(cli, tmp_path):
     assert "Next session.md" in result.output
     assert "Since last session" in (target / "Next session.md").read_text()
     assert cli(*TODAY, "demo", str(target)).exit_code == 2
+
+
+def test_new_with_a_broken_template_reports_it_and_writes_nothing(cli, vault):
+    (vault / "Templates").mkdir()
+    (vault / "Templates" / "unsent-letter.md").write_text("To:\n{% if %}\n")
+    result = cli("--vault", str(vault), *TODAY, "new", "letter", "To Mum")
+    assert result.exit_code == 2
+    assert "Templates/unsent-letter.md:2:" in result.output
+    assert not (vault / "Letters").exists()

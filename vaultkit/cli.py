@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -75,11 +76,12 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def finish(context: Context, report: Report) -> None:
+def finish(context: Context, report: Report, *, show_done: bool = True) -> None:
+    """Say what happened (trouble on stderr) and exit 0, or 1 when anything was skipped."""
     for action in report.actions:
         if action.action in ("deferred", "conflict", "refused", "error"):
             context.warn(str(action))
-        else:
+        elif show_done:
             context.say(str(action))
     for warning in report.warnings:
         context.warn(warning)
@@ -161,18 +163,13 @@ def agenda(context: Context, to_stdout: bool):
     Example:
       vaultkit agenda --stdout
     """
-    tender = Tender(context.vault(), context.today, dry_run=to_stdout, out=_Discard())
+    tender = Tender(context.vault(), context.today, dry_run=to_stdout, out=io.StringIO())
     tender.update_agenda()
     if to_stdout:
         state = tender.vault.files.get(tender.config.agenda_note)
         sys.stdout.write(state.data.decode("utf-8") if state else "")
         tender.report.actions.clear()
     finish(context, tender.finish())
-
-
-class _Discard:
-    def writelines(self, lines):
-        pass
 
 
 @main.command()
@@ -194,7 +191,7 @@ def session(context: Context, date: dt.date | None):
     path = record_session(tender)
     if path:
         click.echo(path)
-    finish(Context(None, None, -1), tender.finish())
+    finish(context, tender.finish(), show_done=False)  # the path printed above says it
 
 
 @main.command()

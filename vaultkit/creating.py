@@ -7,6 +7,7 @@ import re
 from .config import CONFIG_NAME
 from .init_toml import commented_toml
 from .tend import Action, Change, Tender
+from .templates import TemplateProblem
 
 # Characters Obsidian refuses in note names, plus the path separators.
 _BAD_TITLE = re.compile(r'[*"\\/<>:|?#^\[\]]')
@@ -42,8 +43,11 @@ def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None
                          if tender.templates.resolve(k) == kind)
         folder = folders[0] if folders else ""
         path = _free_path(tender, folder, title or f"{tender.today.isoformat()} {kind}")
-    note_title = path.rsplit("/", 1)[-1][:-3]
-    text = tender.render(kind, note_title, tender.today, agenda)
+    try:
+        text = tender.render(kind, path.rsplit("/", 1)[-1][:-3], tender.today, agenda)
+    except TemplateProblem as exc:
+        tender.error(path, str(exc))
+        return None
     return path if tender.apply(Change(path, None, text.encode("utf-8"), "created", kind)) else None
 
 
@@ -58,7 +62,11 @@ def record_session(tender: Tender) -> str | None:
     agenda = tender.agenda()
     folder = tender.config.sessions_folder
     path = _free_path(tender, folder, f"{day.isoformat()} session")
-    text = tender.render("session-reflection", path.rsplit("/", 1)[-1][:-3], day, agenda)
+    try:
+        text = tender.render("session-reflection", path.rsplit("/", 1)[-1][:-3], day, agenda)
+    except TemplateProblem as exc:
+        tender.error(path, str(exc))
+        return None
     if not tender.apply(Change(path, None, text.encode("utf-8"), "created", "session")):
         return None
     tender.update_agenda()
