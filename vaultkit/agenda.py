@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from .config import Config
@@ -112,7 +112,7 @@ def build_agenda(notes: list[Note], config: Config, today: dt.date,
     last = sessions[-1].session_date if sessions else None
     previous = next((s.session_date for s in reversed(sessions) if s.session_date != last), None)
     brought = {line for s in sessions if s.session_date == last
-               for line in ticked_lines_any(s)}
+               for line in snapshot_lines(s)}
 
     upcoming = None
     if config.schedule:
@@ -120,8 +120,8 @@ def build_agenda(notes: list[Note], config: Config, today: dt.date,
     agenda = Agenda(today, last, upcoming, support=list(config.support))
 
     def wrap(item: Item) -> AgendaItem:
-        entry = AgendaItem(item, links[item.path], False)
-        return AgendaItem(item, entry.link, (item.is_task and item.done) or entry.line in ticked)
+        entry = AgendaItem(item, links[item.path], item.is_task and item.done)
+        return entry if entry.ticked or entry.line not in ticked else replace(entry, ticked=True)
 
     def in_period(day: dt.date) -> bool:
         return last is None or day >= last
@@ -151,7 +151,7 @@ def build_agenda(notes: list[Note], config: Config, today: dt.date,
     return agenda
 
 
-def ticked_lines_any(note: Note) -> set[str]:
+def snapshot_lines(note: Note) -> set[str]:
     """The item lines a session note's snapshot lists, ticked or not."""
     found = set()
     for _, line in section_lines(note, SNAPSHOT_HEADING):

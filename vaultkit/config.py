@@ -327,8 +327,7 @@ def _check_paths(config: Config, vault: Path) -> None:
             if source == CONFIG_NAME:
                 text = (vault / CONFIG_NAME).read_text(encoding="utf-8-sig")
                 table, key = _TOML_KEYS[attr]
-                line = _key_line(text, table, key if key else rel) if key or attr != \
-                    "prompt_folders" else _prompt_line(text, rel)
+                line = _key_line(text, table, key) if key else _prompt_line(text, rel)
             raise ConfigError(source, line, f"'{rel}' points outside the vault")
 
 
