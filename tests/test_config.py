@@ -31,7 +31,7 @@ def config_error(vault: Path) -> ConfigError:
 # --- defaults -------------------------------------------------------------------------------
 
 def test_empty_vault_gets_builtin_defaults(tmp_path):
-    config, watch, warnings = load_config(tmp_path)
+    config, warnings = load_config(tmp_path)
     assert config.daily_folder == "Journal"
     assert config.daily_format == "YYYY-MM-DD"
     assert config.daily_template == "daily"
@@ -44,7 +44,7 @@ def test_empty_vault_gets_builtin_defaults(tmp_path):
     assert config.support == ()
     assert config.prompt_folders == DEFAULT_PROMPT_FOLDERS
     assert config.sources == {}
-    assert watch == {}
+    assert (config.rescan_minutes, config.polling) == (10.0, False)
     assert warnings == []
 
 
@@ -60,7 +60,7 @@ def test_builtin_prompt_folders_match_the_spec():
 def test_daily_notes_json_sets_folder_format_and_template(tmp_path):
     put(tmp_path, DAILY_JSON, {"folder": "Diary", "format": "DD.MM.YYYY",
                                "template": "Templates/Day"})
-    config, _, warnings = load_config(tmp_path)
+    config, warnings = load_config(tmp_path)
     assert (config.daily_folder, config.daily_format, config.daily_template) == \
         ("Diary", "DD.MM.YYYY", "Templates/Day")
     assert config.sources["daily_folder"] == DAILY_JSON
@@ -70,20 +70,20 @@ def test_daily_notes_json_sets_folder_format_and_template(tmp_path):
 def test_daily_notes_json_folder_with_slashes_is_normalised(tmp_path):
     # Obsidian's normalizePath drops leading and trailing slashes: "/Diary/" is <vault>/Diary.
     put(tmp_path, DAILY_JSON, {"folder": "/Diary/"})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.daily_folder == "Diary"
 
 
 def test_daily_notes_json_empty_values_keep_defaults(tmp_path):
     put(tmp_path, DAILY_JSON, {"folder": "  ", "format": ""})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert (config.daily_folder, config.daily_format) == ("Journal", "YYYY-MM-DD")
 
 
 def test_templates_json_sets_folder_and_formats(tmp_path):
     put(tmp_path, TEMPLATES_JSON, {"folder": "Meta/Templates", "dateFormat": "DD/MM/YYYY",
                                    "timeFormat": "h:mm A"})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.templates_folder == "Meta/Templates"
     assert config.date_format == "DD/MM/YYYY"
     assert config.time_format == "h:mm A"
@@ -95,7 +95,7 @@ def test_periodic_notes_enabled_overrides_core_daily_notes(tmp_path):
     put(tmp_path, PERIODIC_JSON, {"daily": {"enabled": True, "folder": "Periodic",
                                             "format": "YYYY/MM/YYYY-MM-DD",
                                             "template": "Templates/periodic"}})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert (config.daily_folder, config.daily_format, config.daily_template) == \
         ("Periodic", "YYYY/MM/YYYY-MM-DD", "Templates/periodic")
     assert config.sources["daily_folder"] == PERIODIC_JSON
@@ -104,14 +104,14 @@ def test_periodic_notes_enabled_overrides_core_daily_notes(tmp_path):
 def test_periodic_notes_disabled_does_not_override(tmp_path):
     put(tmp_path, DAILY_JSON, {"folder": "Core"})
     put(tmp_path, PERIODIC_JSON, {"daily": {"enabled": False, "folder": "Periodic"}})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.daily_folder == "Core"
     assert config.sources["daily_folder"] == DAILY_JSON
 
 
 def test_periodic_notes_without_enabled_flag_does_not_override(tmp_path):
     put(tmp_path, PERIODIC_JSON, {"daily": {"folder": "Periodic"}})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.daily_folder == "Journal"
 
 
@@ -125,7 +125,7 @@ def test_periodic_notes_1x_uses_the_active_calendar_set(tmp_path):
                                    "folder": "Days"}},
         ],
     })
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert (config.daily_folder, config.daily_format) == ("Days", "YYYY/YYYY-MM-DD")
 
 
@@ -135,20 +135,20 @@ def test_periodic_notes_1x_disabled_day_does_not_override(tmp_path):
         "activeCalendarSet": "default",
         "calendarSets": [{"id": "default", "day": {"enabled": False, "folder": "Days"}}],
     })
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.daily_folder == "Core"
 
 
 def test_periodic_notes_1x_with_no_calendar_sets_keeps_defaults(tmp_path):
     put(tmp_path, PERIODIC_JSON, {"calendarSets": [], "activeCalendarSet": None})
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.daily_folder == "Journal"
 
 
 @pytest.mark.parametrize("rel", [DAILY_JSON, TEMPLATES_JSON, PERIODIC_JSON])
 def test_broken_obsidian_json_is_a_warning_and_defaults_stay(tmp_path, rel):
     put(tmp_path, rel, '{"folder": "Diary",')
-    config, _, warnings = load_config(tmp_path)
+    config, warnings = load_config(tmp_path)
     assert config == Config()
     assert len(warnings) == 1
     assert warnings[0].startswith(f"{rel}: ignored")
@@ -156,7 +156,7 @@ def test_broken_obsidian_json_is_a_warning_and_defaults_stay(tmp_path, rel):
 
 def test_obsidian_json_that_is_not_an_object_is_ignored(tmp_path):
     put(tmp_path, DAILY_JSON, "[1, 2]")
-    config, _, warnings = load_config(tmp_path)
+    config, warnings = load_config(tmp_path)
     assert config == Config()
     assert warnings == []
 
@@ -196,12 +196,13 @@ contacts = ["My therapist: 555-0100"]
 
 [watch]
 rescan_minutes = 3
+polling = true
 """
 
 
 def test_vaultkit_toml_sets_every_value(tmp_path):
     put(tmp_path, "vaultkit.toml", FULL_TOML)
-    config, watch, warnings = load_config(tmp_path)
+    config, warnings = load_config(tmp_path)
     assert config.quiet_seconds == 2.5
     assert (config.daily_folder, config.daily_format, config.daily_template) == \
         ("Days", "YYYY/MM/YYYY-MM-DD", "my-daily")
@@ -214,7 +215,7 @@ def test_vaultkit_toml_sets_every_value(tmp_path):
     assert config.agenda_tags == ("next", "therapy")  # '#' dropped, lower-cased
     assert config.mood_scale == 5
     assert config.support == ("My therapist: 555-0100",)
-    assert watch == {"rescan_minutes": 3}
+    assert (config.rescan_minutes, config.polling) == (3, True)
     assert warnings == []
     assert config.sources["daily_folder"] == "vaultkit.toml"
 
@@ -225,7 +226,7 @@ def test_vaultkit_toml_overrides_obsidian_and_periodic_notes(tmp_path):
     put(tmp_path, PERIODIC_JSON, {"daily": {"enabled": True, "folder": "Periodic",
                                             "format": "YYYYMMDD"}})
     put(tmp_path, "vaultkit.toml", '[daily]\nfolder = "Toml"\n')
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     # each setting comes from the highest-priority source that sets it
     assert config.daily_folder == "Toml"
     assert config.daily_format == "YYYYMMDD"
@@ -244,7 +245,7 @@ def test_vaultkit_toml_overrides_obsidian_and_periodic_notes(tmp_path):
 
 def test_toml_with_bom_is_read(tmp_path):
     (tmp_path / "vaultkit.toml").write_bytes(b'\xef\xbb\xbf[daily]\nfolder = "Days"\n')
-    config, _, _ = load_config(tmp_path)
+    config, _ = load_config(tmp_path)
     assert config.daily_folder == "Days"
 
 
@@ -305,6 +306,8 @@ def test_unknown_table_names_its_header_line(tmp_path):
     ('[agenda]\ntags = ["next", ""]\n', 2, "'tags' must be a list of non-empty strings"),
     ('[mood]\nscale = 1\n', 2, "'scale' must be 2 or more"),
     ('[daily]\nformat = "MMMM"\n', 2, "'format' must name a day (e.g. YYYY-MM-DD)"),
+    ('[watch]\nrescan_minutes = 0\n', 2, "'rescan_minutes' must be more than 0"),
+    ('[watch]\npolling = "yes"\n', 2, "'polling' must be true or false"),
 ])
 def test_wrong_type_or_value_names_its_line(tmp_path, text, line, message):
     put(tmp_path, "vaultkit.toml", text)

@@ -43,7 +43,7 @@ class Context:
 
     def config(self, root: Path) -> Config:
         try:
-            config, _, warnings = load_config(root)
+            config, warnings = load_config(root)
         except ConfigError as exc:
             fail(str(exc))
         for warning in warnings:
@@ -123,6 +123,60 @@ def run(context: Context, dry_run: bool):
     """
     tender = Tender(context.vault(), context.today, dry_run=dry_run, now=context.now)
     finish(context, tender.run_all())
+
+
+@main.command()
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+              help="Also write the log to this file.")
+@click.pass_obj
+def watch(context: Context, log_file: Path | None):
+    """Keep the vault tended while you write, until Ctrl-C or SIGTERM.
+
+    Does what `run` does, then again for every note you save, once it has
+    been quiet for the quiet period; makes the new day's page at midnight.
+    Logs one line per action on stderr (-v: debug detail). One per vault:
+    a second one exits with status 2.
+
+    \b
+    Example:
+      vaultkit watch --log-file ~/vaultkit.log
+    """
+    import signal
+
+    from .daemon import Daemon
+    from .lock import LockHeld
+
+    root = context.root()
+    _log_to_stderr(context.verbosity, log_file)
+    try:
+        daemon = Daemon(root, today=context.today_option)
+    except ConfigError as exc:
+        fail(str(exc))
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: daemon.stop())
+    try:
+        daemon.run()
+    except LockHeld as exc:
+        fail(str(exc))
+    sys.exit(0)
+
+
+def _log_to_stderr(verbosity: int, log_file: Path | None) -> None:
+    import logging
+
+    formatter = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    for handler in handlers:
+        handler.setFormatter(formatter)
+    level = logging.DEBUG if verbosity > 0 else logging.INFO if verbosity == 0 else logging.WARNING
+    for name, name_level in (("vaultkit", level), ("watchdog", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.setLevel(name_level)
+        logger.propagate = False
+        for handler in handlers:
+            logger.addHandler(handler)
 
 
 @main.command()
@@ -263,6 +317,90 @@ def demo(context: Context, directory: Path):
     for warning in report.warnings:
         context.warn(warning)
     sys.exit(1 if report.trouble else 0)
+
+
+@main.group()
+def service():
+    """Write (or remove) a login service that runs `vaultkit watch` for this vault.
+
+    A systemd user unit on Linux, a launchd agent on macOS. It never enables,
+    starts or stops anything itself: it prints the one command that does.
+
+    \b
+    Example:
+      vaultkit service install
+    """
+
+
+def _service_file(context: Context, platform: str | None):
+    from .service import ServiceError, config_home, service_file
+
+    home = Path.home()
+    root = context.root().resolve()
+    try:
+        # sys.executable, not a `vaultkit` on PATH: the service runs this very installation.
+        return service_file(root, sys.executable, platform or sys.platform, home,
+                            config_home(dict(os.environ), home))
+    except ServiceError as exc:
+        fail(str(exc))
+
+
+_platform_option = click.option("--platform", type=click.Choice(["linux", "darwin"]),
+                                hidden=True, help="Write for this platform (for tests).")
+
+
+@service.command("install")
+@_platform_option
+@click.pass_obj
+def service_install(context: Context, platform: str | None):
+    """Write the service file for this vault and print the command that enables it.
+
+    Running it again rewrites the file only when it would change.
+
+    \b
+    Example:
+      vaultkit service install
+    """
+    from .service import install
+
+    sf = _service_file(context, platform)
+    try:
+        outcome = install(sf)
+    except OSError as exc:
+        fail(f"{sf.path}: cannot write: {exc.strerror or exc}")
+    click.echo(f"{outcome.capitalize()}: {sf.path}")
+    if outcome == "updated":
+        click.echo(f"To run it with the new file, now and at every login, run:\n  {sf.restart}")
+    elif outcome == "unchanged":
+        click.echo(f"If it is not running yet, start it now and at every login with:\n"
+                   f"  {sf.enable}")
+    else:
+        click.echo(f"To start it now and at every login, run:\n  {sf.enable}")
+
+
+@service.command("uninstall")
+@_platform_option
+@click.pass_obj
+def service_uninstall(context: Context, platform: str | None):
+    """Remove this vault's service file; refuses while it is still enabled.
+
+    \b
+    Example:
+      vaultkit service uninstall
+    """
+    from .service import ServiceError, uninstall
+
+    sf = _service_file(context, platform)
+    try:
+        then = uninstall(sf)
+    except ServiceError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{sf.path}: cannot remove: {exc.strerror or exc}")
+    if then is None:
+        click.echo(f"Not installed: there is no {sf.path}")
+    else:
+        click.echo(f"Removed: {sf.path}\nTo finish, run:\n  {then}")
 
 
 if __name__ == "__main__":

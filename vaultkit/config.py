@@ -48,6 +48,8 @@ class Config:
     quiet_seconds: float = 5.0
     mood_scale: int = 10
     support: tuple[str, ...] = ()
+    rescan_minutes: float = 10.0  # the daemon's safety net for events the kernel lost
+    polling: bool = False  # for network drives and containers, where inotify sees nothing
     # Where each value came from, for `vaultkit doctor` and `vaultkit init`.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -64,6 +66,7 @@ class Config:
             "mood": {"scale": self.mood_scale},
             "support": {"contacts": list(self.support)},
             "quiet_seconds": self.quiet_seconds,
+            "watch": {"rescan_minutes": self.rescan_minutes, "polling": self.polling},
         }
 
 
@@ -188,7 +191,8 @@ class _TomlReader:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    names = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "a table",
+             bool: "true or false"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 
@@ -206,12 +210,12 @@ _KNOWN = {
 }
 
 
-def _toml_values(vault: Path) -> tuple[dict[str, tuple[Any, str]], dict[str, Any]]:
+def _toml_values(vault: Path) -> dict[str, tuple[Any, str]]:
     path = vault / CONFIG_NAME
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}, {}
+        return {}
     except OSError as exc:
         raise ConfigError(CONFIG_NAME, None, f"cannot be read ({exc.strerror})") from None
     try:
@@ -256,6 +260,8 @@ def _toml_values(vault: Path) -> tuple[dict[str, tuple[Any, str]], dict[str, Any
     take("agenda_tags", "agenda", "tags", list)
     take("mood_scale", "mood", "scale", int)
     take("support", "support", "contacts", list)
+    take("rescan_minutes", "watch", "rescan_minutes", (int, float))
+    take("polling", "watch", "polling", bool)
     if "prompts" in data:
         prompts = reader.table("prompts")
         for folder, kind in prompts.items():
@@ -263,8 +269,7 @@ def _toml_values(vault: Path) -> tuple[dict[str, tuple[Any, str]], dict[str, Any
                 raise reader.fail("prompts", folder, f"prompt folder '{folder}' must name a template")
         found["prompt_folders"] = (dict(prompts), CONFIG_NAME)
     _check_values(reader, found)
-    watch = {k: v for k, v in reader.table("watch").items()}
-    return found, watch
+    return found
 
 
 def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> None:
@@ -275,6 +280,8 @@ def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> Non
 
     if value("quiet_seconds") is not None and value("quiet_seconds") < 0:
         raise reader.fail(None, "quiet_seconds", "'quiet_seconds' must be 0 or more")
+    if value("rescan_minutes") is not None and value("rescan_minutes") <= 0:
+        raise reader.fail("watch", "rescan_minutes", "'rescan_minutes' must be more than 0")
     if value("daily_format") is not None and not has_date_tokens(value("daily_format")):
         raise reader.fail("daily", "format", "'format' must name a day (e.g. YYYY-MM-DD)")
     if value("mood_scale") is not None and value("mood_scale") < 2:
@@ -372,11 +379,11 @@ def _refuse_absolute(vault: Path, found: dict[str, tuple[Any, str]]) -> None:
                 raise ConfigError(CONFIG_NAME, line, f"'{rel}' points outside the vault")
 
 
-def load_config(vault: Path) -> tuple[Config, dict[str, Any], list[str]]:
-    """The Config in force, the [watch] table, and warnings about ignored Obsidian files."""
+def load_config(vault: Path) -> tuple[Config, list[str]]:
+    """The Config in force, and warnings about ignored Obsidian files."""
     warnings: list[str] = []
     values = _obsidian_values(vault, warnings)
-    toml_found, watch = _toml_values(vault)
+    toml_found = _toml_values(vault)
     _refuse_absolute(vault, toml_found)
     values.update(toml_found)
     config = replace(Config(), **{k: v for k, (v, _) in values.items()},
@@ -391,4 +398,4 @@ def load_config(vault: Path) -> tuple[Config, dict[str, Any], list[str]]:
         else config.agenda_note + ".md",
     )
     _check_paths(config, vault)
-    return config, watch, warnings
+    return config, warnings

@@ -16,6 +16,8 @@ _HELP = {
     "agenda": "lines tagged with these tags collect in the agenda note",
     "mood": "mood values run from 1 to this number",
     "support": "shown at the end of the agenda, e.g. \"My therapist: …\", \"Crisis line: …\"",
+    "watch": "vaultkit watch: a full rescan every so many minutes; polling = true on a network "
+             "drive or in a container, where file events do not arrive",
 }
 
 _ATTRS = {
@@ -26,7 +28,8 @@ _ATTRS = {
     ("sessions", "threads_heading"): "threads_heading", ("agenda", "note"): "agenda_note",
     ("agenda", "tags"): "agenda_tags", ("mood", "scale"): "mood_scale",
     ("support", "contacts"): "support", ("prompts", None): "prompt_folders",
-    (None, "quiet_seconds"): "quiet_seconds",
+    (None, "quiet_seconds"): "quiet_seconds", ("watch", "rescan_minutes"): "rescan_minutes",
+    ("watch", "polling"): "polling",
 }
 
 
@@ -45,7 +48,8 @@ def commented_toml(config: Config) -> str:
              "# Each value shown is the one in force now, with where it came from.", ""]
     lines += [f"# {_HELP['quiet_seconds']}",
               f"# quiet_seconds = {data['quiet_seconds']:g}  # {_source(config, None, 'quiet_seconds')}", ""]
-    for table in ("daily", "templates", "prompts", "sessions", "agenda", "mood", "support"):
+    tables = ("daily", "templates", "prompts", "sessions", "agenda", "mood", "support", "watch")
+    for table in tables:
         lines += [f"# {_HELP[table]}", f"# [{table}]"]
         for key, value in data[table].items():
             source = _source(config, table, None if table == "prompts" else key)

@@ -65,12 +65,15 @@ class Tender:
 
     def __init__(self, vault: Vault, today: dt.date, *, dry_run: bool = False,
                  now: dt.datetime | None = None, clock: Callable[[], float] = time.time,
-                 out=None):
+                 out=None, stopping: Callable[[], bool] = lambda: False):
         self.vault, self.config, self.today = vault, vault.config, today
         self.dry_run, self.now, self.clock = dry_run, now, clock
         self.out = out or sys.stdout
+        self.stopping = stopping
         self.report = Report()
         self.templates: TemplateSet = vault.templates()
+        # What each note looked like right after vaultkit wrote it (mtime_ns, size, inode).
+        self.own_writes: dict[str, tuple[int, int, int]] = {}
 
     # --- rendering --------------------------------------------------------------------------
 
@@ -103,21 +106,34 @@ class Tender:
 
     def apply(self, change: Change) -> bool:
         """Write one change (or show it, in a dry run); True when the vault now holds it."""
+        if self.stopping():
+            return False  # the daemon is shutting down: the next start finishes this
         if self.dry_run:
             self._show(change)
             self._assume(change.path, change.new)
             self.report.actions.append(Action(change.action, change.path, change.detail))
             return True
         result = write_note(self.vault.root, change.path, change.new, expect=change.old,
-                            quiet_seconds=self.config.quiet_seconds, expect_inode=change.inode,
-                            clock=self.clock)
+                            quiet_seconds=self._quiet_for(change.path),
+                            expect_inode=change.inode, clock=self.clock)
         if result.outcome is Outcome.WRITTEN:
             self.vault.refresh(change.path)
+            state = self.vault.files.get(change.path)
+            if state:
+                self.own_writes[change.path] = (state.mtime_ns, state.size, state.inode)
             self.report.actions.append(Action(change.action, change.path, change.detail))
             return True
         if result.outcome is not Outcome.UNCHANGED:
             self.report.actions.append(Action(result.outcome.value, change.path, result.reason))
         return False
+
+    def _quiet_for(self, rel: str) -> float:
+        """The quiet period protects the person's saves; a note still exactly as vaultkit last
+        wrote it (the agenda, typically) was not saved by them, so it needs none."""
+        state = self.vault.files.get(rel)
+        if state and self.own_writes.get(rel) == (state.mtime_ns, state.size, state.inode):
+            return 0.0
+        return self.config.quiet_seconds
 
     def _assume(self, rel: str, data: bytes) -> None:
         now = self.clock()

@@ -26,22 +26,39 @@ class Vault:
 
     def refresh(self, rel: str) -> Note | None:
         """Re-read one file (after vaultkit or the person changed it); None if passed over."""
-        self.files.pop(rel, None)
-        self.notes.pop(rel, None)
-        self.skipped.pop(rel, None)
         try:
             state = read_note(self.root, rel)
-            note = parse_note(rel, state.data, state.mtime, self.config)
         except Unreadable as exc:
+            self.forget(rel)
             if str(exc) != "vanished before it could be read" or (self.root / rel).is_symlink():
                 self.skipped[rel] = (str(exc), None)
             return None
+        return self.store(rel, state)
+
+    def store(self, rel: str, state: FileState) -> Note | None:
+        """Take `state` as the file's content now; None if it is not a note after all."""
+        self.forget(rel)
+        try:
+            note = parse_note(rel, state.data, state.mtime, self.config)
         except NotText as exc:
             self.skipped[rel] = (str(exc), exc.line)
             return None
         self.files[rel] = state
         self.notes[rel] = note
         return note
+
+    def forget(self, rel: str) -> bool:
+        """Drop a file that is gone; True if it was known."""
+        known = rel in self.files or rel in self.skipped
+        self.files.pop(rel, None)
+        self.notes.pop(rel, None)
+        self.skipped.pop(rel, None)
+        return known
+
+    def known_under(self, folder: str) -> list[str]:
+        """Every file known inside `folder`, read or passed over."""
+        prefix = folder + "/"
+        return sorted(p for p in {*self.files, *self.skipped} if p.startswith(prefix))
 
     def warnings(self) -> list[str]:
         lines = [f"{path}:{line}: {reason}" if line else f"{path}: {reason}"

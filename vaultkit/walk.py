@@ -17,15 +17,15 @@ class Walk:
     conflicts: list[str] = field(default_factory=list)  # sync conflict copies, reported only
 
 
-def walk_vault(vault: Path) -> Walk:
-    """Every `.md` file under the vault that could be a note, in a stable order.
+def walk_vault(vault: Path, under: str = "") -> Walk:
+    """Every `.md` file under the vault (or its folder `under`) that could be a note, sorted.
 
     Folder symlinks are not followed (they loop, or lead out of the vault); file symlinks are
     kept when their target is a file inside the vault.
     """
     result = Walk()
     real_vault = os.path.realpath(vault)
-    pending = [""]
+    pending = [under]
     while pending:
         folder = pending.pop()
         try:
@@ -54,7 +54,7 @@ def walk_vault(vault: Path) -> Walk:
             if is_sync_conflict(rel):
                 result.conflicts.append(rel)
                 continue
-            reason = _link_problem(entry.path, real_vault) if is_link else None
+            reason = link_problem(entry.path, real_vault) if is_link else None
             if reason:
                 result.skipped.append((rel, reason))
                 continue
@@ -73,7 +73,8 @@ def _is_dir_link(entry: os.DirEntry) -> bool:
         return False
 
 
-def _link_problem(path: str, real_vault: str) -> str | None:
+def link_problem(path: str, real_vault: str) -> str | None:
+    """Why a symlinked note is passed over, or None when it leads to a file in the vault."""
     try:
         target = os.path.realpath(path, strict=True)
     except FileNotFoundError:

@@ -1,0 +1,28 @@
+"""Where vaultkit keeps what is not the person's: one folder per vault, outside the vault."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+
+def cache_root(env: dict[str, str] | None = None) -> Path:
+    """$VAULTKIT_CACHE_DIR, else the platform's user cache folder."""
+    env = os.environ if env is None else env
+    if env.get("VAULTKIT_CACHE_DIR"):
+        return Path(env["VAULTKIT_CACHE_DIR"])
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "vaultkit"
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "vaultkit"
+
+
+def vault_cache_dir(vault: Path, env: dict[str, str] | None = None) -> Path:
+    """The cache folder of one vault: its name for people, a hash of its real path for uniqueness."""
+    real = os.path.realpath(vault)
+    slug = re.sub(r"[^a-z0-9]+", "-", os.path.basename(real).lower()).strip("-")[:32] or "vault"
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return cache_root(env) / f"{slug}-{digest}"

@@ -1,0 +1,126 @@
+"""The edge that listens to the file system: watchdog events become "this path may have changed".
+
+Nothing is read here. The handler only turns an event into vault-relative paths and hands
+them on; the daemon decides, once a path is quiet, whether anything really changed.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                             FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserverVFS
+
+from .ignore import is_hidden, is_sync_conflict
+from .writer import is_temp_name
+
+log = logging.getLogger("vaultkit")
+
+# Only events that can mean new bytes or a new name. Opening or reading a file (opened,
+# closed_no_write) must not wake the daemon: its own reads would wake it again, for ever.
+EVENTS = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent,
+          DirCreatedEvent, DirMovedEvent, DirDeletedEvent]
+
+# The settings files that live in dot-folders and still matter.
+CONFIG_FILES = frozenset({
+    "vaultkit.toml", ".obsidian/daily-notes.json", ".obsidian/templates.json",
+    ".obsidian/plugins/periodic-notes/data.json",
+})
+
+POLL_SECONDS = 3.0
+
+# Watch limits: the kernel refused another inotify watch or instance.
+_LIMITS = frozenset({errno.ENOSPC, errno.EMFILE})
+
+
+def relevant(rel: str, is_directory: bool) -> bool:
+    """Could a change at `rel` matter to the vault?"""
+    if rel in CONFIG_FILES:
+        return True
+    if not rel or is_hidden(rel) or is_temp_name(rel.rsplit("/", 1)[-1]):
+        return False
+    if is_directory:
+        return True
+    return rel.lower().endswith(".md") and not is_sync_conflict(rel)
+
+
+class PathHandler(FileSystemEventHandler):
+    """Passes the vault-relative paths of every relevant event to `on_paths`."""
+
+    def __init__(self, root: Path, on_paths: Callable[[list[str]], None]):
+        self.root = os.path.realpath(root)
+        self.on_paths = on_paths
+
+    def relative(self, path: str | bytes) -> str | None:
+        path = os.fsdecode(path)
+        if path == self.root or not path.startswith(self.root + os.sep):
+            return None  # outside the vault: a folder moved out only says where it went
+        return path[len(self.root) + 1:].replace(os.sep, "/")
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        # An exception escaping here would end the observer thread and leave the daemon deaf.
+        try:
+            paths = [event.src_path] + ([event.dest_path] if getattr(event, "dest_path", "")
+                                        else [])
+            rels = [rel for rel in map(self.relative, paths)
+                    if rel is not None and relevant(rel, event.is_directory)]
+            if rels:
+                log.debug("event %s %s", event.event_type, " -> ".join(rels))
+                self.on_paths(rels)
+        except Exception:  # noqa: BLE001 - logged, and the observer must live on
+            log.exception("could not take in the event %r", event)
+
+
+def _visible_entries(path: str | None) -> list[os.DirEntry]:
+    # What polling looks at: the notes and the Obsidian settings, not .git or .trash.
+    with os.scandir(path) as entries:
+        return [e for e in entries if not e.name.startswith(".") or e.name == ".obsidian"]
+
+
+def native_observer(root: Path, handler: PathHandler) -> BaseObserver:
+    """inotify (Linux), FSEvents (macOS): events as they happen. Raises OSError past a limit."""
+    observer = Observer()
+    observer.schedule(handler, str(root), recursive=True, event_filter=EVENTS)
+    observer.start()
+    return observer
+
+
+def polling_observer(root: Path, handler: PathHandler) -> BaseObserver:
+    """A listing of the vault every few seconds; for network drives and containers."""
+    # lstat: a symlinked folder is not walked into (it may loop or lead out of the vault).
+    observer = PollingObserverVFS(os.lstat, _visible_entries, polling_interval=POLL_SECONDS)
+    observer.schedule(handler, str(root), recursive=True, event_filter=EVENTS)
+    observer.start()
+    return observer
+
+
+def is_watch_limit(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in _LIMITS
+
+
+def observer_alive(observer: BaseObserver) -> bool:
+    """False when the observer or one of its emitters has died (after an error in its thread)."""
+    return observer.is_alive() and all(e.is_alive() for e in observer.emitters)
+
+
+class LostEvents(logging.Handler):
+    """watchdog says the kernel dropped events only in a log line; that line asks for a rescan."""
+
+    def __init__(self, on_lost: Callable[[], None]):
+        super().__init__(logging.WARNING)
+        self.on_lost = on_lost
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.on_lost()
+
+
+WATCHDOG_LOGGER = "watchdog.observers"  # both inotify loggers sit under it
