@@ -232,6 +232,7 @@ class Daemon:
             return self._reload_config()
         walk = walk_vault(self.root)
         now = time.monotonic()
+        differ = 0
         for rel in walk.notes:
             if self._stopping:
                 return
@@ -242,6 +243,7 @@ class Daemon:
                 st = None
             if state is None or st is None or _stamp(st) != _stamp_of(state):
                 self.pending.retry(rel, now)
+                differ += 1
         passed_over = dict(walk.skipped)
         listed = set(walk.notes)
         for rel in (set(vault.files) | set(vault.skipped)) - listed - set(passed_over):
@@ -252,6 +254,8 @@ class Daemon:
                 vault.skipped[rel] = (reason, None)
                 self._dirty = True
         vault.conflicts = walk.conflicts
+        self._tell_warnings()
+        log.debug("rescanned: %d notes, %d to look at", len(walk.notes), differ)
         if self._dirty:
             self._tend({})
 
@@ -284,8 +288,10 @@ class Daemon:
             return self._gone(rel)
         if stat.S_ISDIR(st.st_mode):
             return self._folder(rel)
-        if not rel.lower().endswith(".md") or is_sync_conflict(rel):
+        if not rel.lower().endswith(".md"):
             return
+        if is_sync_conflict(rel):
+            return self._conflict(rel)
         prior = vault.files.get(rel)
         if stat.S_ISLNK(st.st_mode):
             problem = link_problem(str(path), str(self.root))
@@ -316,8 +322,17 @@ class Daemon:
         changed[rel] = prior
         self._dirty = True
 
+    def _conflict(self, rel: str) -> None:
+        """A sync conflict copy is never read, only told about, as soon as it appears."""
+        if rel not in self.vault.conflicts:
+            self.vault.conflicts = sorted([*self.vault.conflicts, rel])
+            self._tell_warnings()
+
     def _gone(self, rel: str) -> None:
         vault = self.vault
+        if rel in vault.conflicts:
+            vault.conflicts = [path for path in vault.conflicts if path != rel]
+            self._tell_warnings()
         known = [rel] if rel in vault.files or rel in vault.skipped else vault.known_under(rel)
         for path in known:
             vault.forget(path)

@@ -19,7 +19,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
-from .ignore import is_hidden, is_sync_conflict
+from .ignore import is_hidden
 from .writer import is_temp_name
 
 log = logging.getLogger("vaultkit")
@@ -49,7 +49,8 @@ def relevant(rel: str, is_directory: bool) -> bool:
         return False
     if is_directory:
         return True
-    return rel.lower().endswith(".md") and not is_sync_conflict(rel)
+    # Sync conflict copies pass: they are never read, but the person is told at once.
+    return rel.lower().endswith(".md")
 
 
 class PathHandler(FileSystemEventHandler):
