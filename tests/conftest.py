@@ -8,12 +8,23 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# The same examples on every run: CI never fails on a draw no one can reproduce.
+settings.register_profile("vaultkit", derandomize=True, deadline=None)
+settings.load_profile("vaultkit")
 
 from vaultkit.cli import main
 
 # Noon UTC on a fixed day: old enough to be outside any quiet period, and the same local date
 # in every time zone within ±11 hours.
 OLD_MTIME = 1793880000.0  # 2026-11-05T12:00:00Z
+
+
+@pytest.fixture(autouse=True)
+def own_cache_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own cache dir: none reads another's index, none writes to ~/.cache."""
+    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 def age_tree(root: Path, mtime: float = OLD_MTIME) -> None:

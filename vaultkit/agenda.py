@@ -85,17 +85,12 @@ def ticked_lines(text: str) -> set[str]:
     return {m.group(1) for m in map(_TICKED_LINE.match, text.splitlines()) if m}
 
 
-def link_names(notes: Iterable[Note]) -> dict[str, str]:
+def link_names(notes: Iterable[Note], only_with_items: bool = False) -> dict[str, str]:
     """How to link each note: its title when unique in the vault, else its path without .md."""
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for note in notes:
-        by_title[note.title.lower()].append(note.path)
-    names = {}
-    for paths in by_title.values():
-        for path in paths:
-            title = path.rsplit("/", 1)[-1][:-3]
-            names[path] = title if len(paths) == 1 else path[:-3]
-    return names
+    notes = list(notes)
+    counts = Counter(note.title.lower() for note in notes)
+    return {note.path: note.title if counts[note.title.lower()] == 1 else note.path[:-3]
+            for note in notes if note.items or not only_with_items}
 
 
 def last_sessions(notes: Iterable[Note], today: dt.date) -> list[Note]:
@@ -107,7 +102,7 @@ def last_sessions(notes: Iterable[Note], today: dt.date) -> list[Note]:
 def build_agenda(notes: list[Note], config: Config, today: dt.date,
                  ticked: set[str] = frozenset()) -> Agenda:
     notes = sorted((n for n in notes if n.path != config.agenda_note), key=lambda n: n.path)
-    links = link_names(notes)
+    links = link_names(notes, only_with_items=True)
     sessions = last_sessions(notes, today)
     last = sessions[-1].session_date if sessions else None
     previous = next((s.session_date for s in reversed(sessions) if s.session_date != last), None)

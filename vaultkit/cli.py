@@ -9,7 +9,9 @@ import os
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import click
 
@@ -52,7 +54,9 @@ class Context:
 
     def vault(self) -> Vault:
         root = self.root()
-        return load_vault(root, self.config(root))
+        vault = load_vault(root, self.config(root), cache=True, progress=progress_bar)
+        vault.save_index()
+        return vault
 
     def say(self, line: str) -> None:
         if self.verbosity >= 0:
@@ -60,6 +64,20 @@ class Context:
 
     def warn(self, line: str) -> None:
         click.echo(f"warning: {line}", err=True)
+
+
+# Reading fewer files than this is quick enough to need no progress bar.
+PROGRESS_FROM = 1000
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr while a large vault is read, only when stderr is a terminal."""
+    if total <= PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="Reading the vault", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 def fail(message: str) -> None:
@@ -262,7 +280,7 @@ def doctor(context: Context, as_json: bool):
 
     root = context.root()
     config = context.config(root)
-    facts = diagnose(load_vault(root, config), context.today)
+    facts = diagnose(load_vault(root, config, cache=True), context.today)
     click.echo(json.dumps(facts, indent=2, sort_keys=True) if as_json else format_text(facts))
 
 

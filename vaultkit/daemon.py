@@ -62,6 +62,7 @@ class Daemon:
         self.observer_factory = observer_factory
         self.pending = QuietPaths(self.config.quiet_seconds)
         self.owed: set[str] = set()  # paths whose write was put off: look again even if unchanged
+        self._put_off: set[str] = set()  # paths put off (again) in the current settle
         self.mode = ""
         self.observer = None
         self.vault: Vault | None = None
@@ -118,6 +119,8 @@ class Daemon:
                     self._loop()
                 finally:
                     self._stop_observer()
+                    if self.vault is not None:
+                        self.vault.save_index()  # the next start reads only what changes
         finally:
             logging.getLogger(WATCHDOG_LOGGER).removeHandler(lost)
             os.close(self._wake_r)
@@ -218,10 +221,11 @@ class Daemon:
 
     def _start(self) -> None:
         """Read the whole vault and do everything `vaultkit run` would."""
-        self.vault = load_vault(self.root, self.config)
+        self.vault = load_vault(self.root, self.config, cache=True)
         self.tender = Tender(self.vault, self.today(), stopping=lambda: self._stopping)
         self.tender.run_all()
         self._report()
+        self.vault.save_index()
 
     def rescan(self) -> None:
         """Compare the whole vault with the index; whatever differs is looked at now."""
@@ -269,13 +273,16 @@ class Daemon:
                 self._look(rel, changed)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
                 log.error("error %s: %s", rel, exc, exc_info=log.isEnabledFor(logging.DEBUG))
-        for rel in self.owed.intersection(due):
-            self.owed.discard(rel)
+        retried = self.owed.intersection(due)
+        for rel in retried:
             if rel in self.vault.files:
                 changed.setdefault(rel, self.vault.files[rel])
                 self._dirty = True
+        self._put_off = set()
         if changed or self._dirty:
             self._guard("tending the vault", lambda: self._tend(changed))
+        # A write put off again stays owed (and is not told again); any other outcome ends it.
+        self.owed -= retried - self._put_off
 
     def _look(self, rel: str, changed: dict[str, FileState | None]) -> None:
         vault = self.vault
@@ -309,7 +316,7 @@ class Daemon:
             vault.refresh(rel)  # records why it is passed over
             self._dirty = True
             return
-        if prior is not None and state.data == prior.data:
+        if prior is not None and state.digest == prior.digest:
             vault.files[rel] = state  # same bytes under a new stat: nothing to do
             return
         if prior is not None and prior.size and not state.size:
@@ -391,6 +398,7 @@ class Daemon:
                 if action.path not in self.owed:
                     log.info("%s", action)
                 self.owed.add(action.path)
+                self._put_off.add(action.path)
                 self.pending.retry(action.path, retry_at)
             elif action.action in _TROUBLE:
                 log.warning("%s", action)

@@ -278,6 +278,10 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
                 note.triggers.append((index, trigger.group(1)))
+    if note.session_date is None:
+        # Only session notes are read again (by section); the rest keep what was found in
+        # them, which keeps the index of a 50,000-note vault small.
+        note.lines, note.metadata = [], {}
     return note
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -17,11 +18,20 @@ class Unreadable(Exception):
 
 @dataclass(frozen=True)
 class FileState:
-    data: bytes
+    """A file as last read. `data` is kept only for the few files vaultkit may write or
+    render from (see Vault.store); the rest are known by their digest, which keeps a
+    50,000-note index small."""
+
+    data: bytes | None
     mtime: float
     mtime_ns: int
     size: int
     inode: int
+    digest: bytes = b""
+
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def read_note(vault: Path, rel: str) -> FileState:
@@ -64,7 +74,7 @@ def read_note(vault: Path, rel: str) -> FileState:
     data = b"".join(chunks)
     if b"\x00" in data:
         raise Unreadable("binary (contains NUL bytes)")
-    return FileState(data, st.st_mtime, st.st_mtime_ns, len(data), st.st_ino)
+    return FileState(data, st.st_mtime, st.st_mtime_ns, len(data), st.st_ino, digest_of(data))
 
 
 def _reason(exc: OSError) -> str:

@@ -20,7 +20,7 @@ from .edits import replace_lines, tick_line
 from .ignore import in_folder
 from .moment import format_moment
 from .note import parse_note
-from .reading import FileState
+from .reading import FileState, digest_of
 from .templates import NOT_TRIGGERS, TemplateProblem, TemplateSet, choose_prompt, render, \
     strip_frontmatter
 from .vault import Vault, load_vault
@@ -137,7 +137,7 @@ class Tender:
 
     def _assume(self, rel: str, data: bytes) -> None:
         now = self.clock()
-        self.vault.files[rel] = FileState(data, now, int(now * 1e9), len(data), 0)
+        self.vault.files[rel] = FileState(data, now, int(now * 1e9), len(data), 0, digest_of(data))
         self.vault.notes[rel] = parse_note(rel, data, now, self.config)
 
     def _show(self, change: Change) -> None:
@@ -222,7 +222,9 @@ class Tender:
                 replacements[line] = text
                 kinds.append(kind)
             if replacements:
-                old = self.vault.files[path].data
+                old = self.vault.data_of(path)
+                if old is None:
+                    continue  # changed since it was read: it is looked at again
                 new = replace_lines(old, replacements)
                 self.apply(Change(path, old, new, "expanded", ", ".join(kinds)))
 
@@ -234,7 +236,9 @@ class Tender:
             if entry.ticked and item.is_task and not item.done and item.line >= 0:
                 by_note.setdefault(item.path, []).append(item.line)
         for path, lines in sorted(by_note.items()):
-            old = self.vault.files[path].data
+            old = self.vault.data_of(path)
+            if old is None:
+                continue
             new = old
             for line in sorted(lines):
                 new = tick_line(new, line) or new

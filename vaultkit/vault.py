@@ -1,10 +1,21 @@
-"""The vault as read from disk: every note parsed, every file passed over with its reason."""
+"""The vault as read from disk: every note parsed, every file passed over with its reason.
+
+Only what the agenda needs is kept of each note; the bytes are kept only of the few files
+vaultkit may write or render from (`keeps_bytes`). An unchanged note is taken from the index
+cache (cache.py) instead of being read again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+import os
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable, ContextManager
 
+from .cache import INDEX_NAME, Entry, index_key, load_index, save_index
+from .cachedir import vault_cache_dir
 from .config import Config
 from .ignore import in_folder
 from .note import Note, NotText, parse_note
@@ -12,6 +23,11 @@ from .reading import FileState, Unreadable, read_note
 from .templates import TemplateSet
 from .walk import walk_vault
 from .resources import builtin_templates_dir
+
+log = logging.getLogger("vaultkit")
+
+# Given the number of files to read, a context manager whose value is called once per file.
+Progress = Callable[[int], ContextManager[Callable[[], None]]]
 
 
 @dataclass
@@ -23,6 +39,9 @@ class Vault:
     # path -> (reason, line or None): the files passed over, one warning each
     skipped: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    # what the index cache held when the vault was loaded (see load_vault)
+    cached: dict[str, Entry] = field(default_factory=dict, repr=False)
+    index_changed: bool = False
 
     def refresh(self, rel: str) -> Note | None:
         """Re-read one file (after vaultkit or the person changed it); None if passed over."""
@@ -38,18 +57,81 @@ class Vault:
     def store(self, rel: str, state: FileState) -> Note | None:
         """Take `state` as the file's content now; None if it is not a note after all."""
         self.forget(rel)
-        try:
-            note = parse_note(rel, state.data, state.mtime, self.config)
-        except NotText as exc:
-            self.skipped[rel] = (str(exc), exc.line)
-            return None
+        known = self.cached.get(rel)
+        if known is not None and known.digest == state.digest and known.note.date_source != "mtime":
+            note = known.note  # only the mtime changed: the same bytes say the same things
+        else:
+            try:
+                note = parse_note(rel, state.data, state.mtime, self.config)
+            except NotText as exc:
+                self.skipped[rel] = (str(exc), exc.line)
+                return None
+        if not self.keeps_bytes(rel, note, state):
+            state = replace(state, data=None)
+            self.index_changed = True  # a note the cache holds
         self.files[rel] = state
         self.notes[rel] = note
         return note
 
+    def keeps_bytes(self, rel: str, note: Note, state: FileState) -> bool:
+        """The files vaultkit may write into or render from soon: an empty prompt note, a note
+        with a trigger, the agenda, a template."""
+        return (state.size == 0 or bool(note.triggers) or rel == self.config.agenda_note
+                or in_folder(rel, self.config.templates_folder))
+
+    def data_of(self, rel: str) -> bytes | None:
+        """The bytes `rel` was read with, from memory or from disk; None if the file has
+        changed since (it will be looked at again, and acted on then)."""
+        state = self.files.get(rel)
+        if state is None:
+            return None
+        if state.data is not None:
+            return state.data
+        try:
+            now = read_note(self.root, rel)
+        except Unreadable:
+            return None
+        return now.data if now.digest == state.digest else None
+
+    def _reuse(self, rel: str, entry: Entry) -> bool:
+        """Take a note from the cache when its file still has the size and mtime it had."""
+        try:
+            st = os.stat(os.path.join(self.root, rel))
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != (entry.mtime_ns,
+                                                                            entry.size):
+            return False
+        self.files[rel] = FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino,
+                                    entry.digest)
+        self.notes[rel] = entry.note
+        return True
+
+    def index_entries(self) -> dict[str, Entry]:
+        """What the cache should hold: every note whose bytes are not kept (the others are few,
+        and read again each time)."""
+        return {rel: Entry(state.mtime_ns, state.size, state.digest, self.notes[rel])
+                for rel, state in self.files.items() if state.data is None and rel in self.notes}
+
+    def save_index(self) -> None:
+        """Write the index cache if anything was read afresh. A cache that cannot be written
+        costs speed, never correctness: say so and go on."""
+        if not self.index_changed:
+            return
+        path = vault_cache_dir(self.root) / INDEX_NAME
+        try:
+            save_index(path, index_key(self.config), self.index_entries())
+        except OSError as exc:
+            log.warning("warning: could not write the index cache %s (%s)", path,
+                        exc.strerror or exc)
+            return
+        self.index_changed = False
+
     def forget(self, rel: str) -> bool:
         """Drop a file that is gone; True if it was known."""
         known = rel in self.files or rel in self.skipped
+        if rel in self.files and self.files[rel].data is None:
+            self.index_changed = True
         self.files.pop(rel, None)
         self.notes.pop(rel, None)
         self.skipped.pop(rel, None)
@@ -76,14 +158,27 @@ class Vault:
                 user[name] = (path, self.files[path].data.decode("utf-8").lstrip("\ufeff"))
         return TemplateSet(builtin_templates_dir(), user)
 
-    def text_of(self, rel: str) -> str:
-        return self.files[rel].data.decode("utf-8").lstrip("\ufeff")
 
-
-def load_vault(root: Path, config: Config) -> Vault:
+def load_vault(root: Path, config: Config, *, cache: bool = False,
+               progress: Progress | None = None) -> Vault:
+    """Read the vault. With `cache`, notes unchanged since the index cache was written are
+    taken from it; `progress` is told how many files are read afresh, and of each one."""
     walk = walk_vault(root)
     vault = Vault(root, config, conflicts=walk.conflicts)
     vault.skipped.update({path: (reason, None) for path, reason in walk.skipped})
-    for rel in walk.notes:
-        vault.refresh(rel)
+    if cache:
+        vault.cached = load_index(vault_cache_dir(root) / INDEX_NAME, index_key(config))
+    to_read = [rel for rel in walk.notes
+               if rel not in vault.cached or not vault._reuse(rel, vault.cached[rel])]
+    # Gone since the cache was written; a note read afresh marks the index changed in store().
+    vault.index_changed = not vault.cached.keys() <= set(walk.notes)
+    if progress is None or not to_read:
+        for rel in to_read:
+            vault.refresh(rel)
+    else:
+        with progress(len(to_read)) as step:
+            for rel in to_read:
+                vault.refresh(rel)
+                step()
+    vault.cached = {}  # only needed while loading; the index lives on in vault.notes
     return vault

@@ -1,0 +1,200 @@
+"""The index cache: an unchanged note is not read again, and a cache that is wrong in any way
+reads as empty instead of misleading vaultkit."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+import vaultkit.vault as vault_module
+from vaultkit.cache import INDEX_NAME, index_key, load_index, save_index
+from vaultkit.cachedir import vault_cache_dir
+from vaultkit.cli import progress_bar
+from vaultkit.config import load_config
+from vaultkit.vault import load_vault
+
+from conftest import OLD_MTIME, age_tree, copy_vault, tree_bytes
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "vault"
+
+
+@pytest.fixture
+def vault(tmp_path):
+    root = copy_vault(EXAMPLE, tmp_path / "vault")
+    (root / "Journal/2026-11-21.md").write_text("# Saturday\n\nAsk about the dream #next\n", "utf-8")
+    age_tree(root)
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The paths read from disk (read_note) and parsed (parse_note) while loading."""
+    seen = {"read": [], "parsed": []}
+    real_read, real_parse = vault_module.read_note, vault_module.parse_note
+
+    def read(root, rel):
+        seen["read"].append(rel)
+        return real_read(root, rel)
+
+    def parse(rel, *args):
+        seen["parsed"].append(rel)
+        return real_parse(rel, *args)
+
+    monkeypatch.setattr(vault_module, "read_note", read)
+    monkeypatch.setattr(vault_module, "parse_note", parse)
+    return seen
+
+
+def load(root: Path):
+    config, _ = load_config(root)
+    vault = load_vault(root, config, cache=True)
+    vault.save_index()
+    return vault
+
+
+def index_path(root: Path) -> Path:
+    return vault_cache_dir(root) / INDEX_NAME
+
+
+def facts(vault) -> dict:
+    """What the rest of vaultkit sees of a loaded vault."""
+    return {rel: (note, vault.files[rel].size, vault.files[rel].digest)
+            for rel, note in vault.notes.items()} | {"skipped": dict(vault.skipped)}
+
+
+def test_a_second_load_reads_only_the_files_it_may_write(vault, reads):
+    first = load(vault)
+    assert len(reads["read"]) == len(first.files) > 5
+    reads["read"].clear()
+    second = load(vault)
+    kept = {rel for rel, state in first.files.items() if state.data is not None}
+    assert set(reads["read"]) == kept  # the agenda, templates, notes with triggers: a few
+    assert len(kept) < len(first.files) / 2
+    assert facts(second) == facts(first)
+    assert not second.index_changed  # nothing new: the cache is not written again
+
+
+def test_an_edit_reads_that_one_note_again(vault, reads):
+    load(vault)
+    note = vault / "Journal/2026-11-21.md"
+    note.write_text("# Saturday\n\nAsk about the dream #next\nAnd the train #next\n", "utf-8")
+    reads["read"].clear()
+    reads["parsed"].clear()
+    second = load(vault)
+    assert "Journal/2026-11-21.md" in reads["parsed"]
+    assert [i.text for i in second.notes["Journal/2026-11-21.md"].items] == \
+        ["Ask about the dream", "And the train"]
+    fresh = load(vault)  # and the cache now holds the edit
+    assert [i.text for i in fresh.notes["Journal/2026-11-21.md"].items] == \
+        ["Ask about the dream", "And the train"]
+
+
+def test_an_mtime_only_change_is_hashed_not_parsed(vault, reads):
+    load(vault)
+    os.utime(vault / "Journal/2026-11-21.md", (OLD_MTIME + 60, OLD_MTIME + 60))  # a touch
+    reads["read"].clear()
+    reads["parsed"].clear()
+    second = load(vault)
+    assert "Journal/2026-11-21.md" in reads["read"]  # read and hashed...
+    assert "Journal/2026-11-21.md" not in reads["parsed"]  # ...found the same, not parsed
+    assert second.files["Journal/2026-11-21.md"].mtime_ns == (OLD_MTIME + 60) * 10**9
+    reads["read"].clear()
+    load(vault)
+    assert "Journal/2026-11-21.md" not in reads["read"]  # the new stamp was kept
+
+
+def test_a_deleted_note_leaves_the_index(vault):
+    load(vault)
+    os.unlink(vault / "Journal/2026-11-21.md")
+    second = load(vault)
+    assert "Journal/2026-11-21.md" not in second.notes
+    key = index_key(second.config)
+    assert "Journal/2026-11-21.md" not in load_index(index_path(vault), key)
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "corrupt", "foreign", "old version",
+                                    "not a dict", "wrong entries"])
+def test_a_bad_cache_reads_as_empty(vault, reads, damage):
+    truth = facts(load(vault))
+    path = index_path(vault)
+    good = path.read_bytes()
+    header_end = good.index(b"\n", good.index(b"\n") + 1) + 1
+    import pickle
+    bad = {
+        "empty": b"",
+        "truncated": good[: len(good) // 2],
+        "corrupt": good[:header_end] + bytes(b ^ 0x5A for b in good[header_end:]),
+        "foreign": b"SQLite format 3\x00" + good[16:],
+        "old version": good.replace(b"vaultkit-index 1\n", b"vaultkit-index 0\n", 1),
+        "not a dict": good[:header_end] + pickle.dumps(["a", "list"]),
+        "wrong entries": good[:header_end] + pickle.dumps({"Journal/2026-11-21.md": ("x", 1)}),
+    }[damage]
+    path.write_bytes(bad)
+    config, _ = load_config(vault)
+    assert load_index(path, index_key(config)) == {}
+    reads["read"].clear()
+    again = load(vault)
+    assert facts(again) == truth
+    assert len(reads["read"]) == len(again.files)  # every note read afresh
+    assert path.read_bytes() != bad  # and the cache written anew
+
+
+def test_other_settings_make_another_cache(vault, reads):
+    first = load(vault)
+    assert first.notes["Journal/2026-11-21.md"].items[0].tag == "next"
+    with open(vault / "vaultkit.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[agenda]\ntags = ["bring"]\n')
+    reads["read"].clear()
+    second = load(vault)
+    assert len(reads["read"]) == len(second.files)  # the old index does not apply
+    assert second.notes["Journal/2026-11-21.md"].items == []
+
+
+def test_the_cache_lives_outside_the_vault_and_is_written_atomically(vault, tmp_path, monkeypatch):
+    before = tree_bytes(vault)
+    load(vault)
+    assert tree_bytes(vault) == before  # loading wrote nothing into the vault
+    folder = index_path(vault).parent
+    assert not str(folder).startswith(str(vault))
+    assert sorted(os.listdir(folder)) == [INDEX_NAME]  # no temp file left
+    good = index_path(vault).read_bytes()
+
+    def broken_replace(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    (vault / "Journal/2026-11-21.md").write_text("changed\n", "utf-8")
+    with pytest.raises(OSError):
+        save_index(index_path(vault), b"key", {})
+    assert index_path(vault).read_bytes() == good  # the old cache, whole
+    assert sorted(os.listdir(folder)) == [INDEX_NAME]
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_not_the_run(vault, tmp_path, monkeypatch,
+                                                                  cli, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", "utf-8")
+    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(blocker))
+    result = cli("--vault", str(vault), "--today", "2026-11-22", "run")
+    assert result.exit_code == 0, result.output
+    assert "Ask about the dream" in (vault / "Next session.md").read_text("utf-8")
+    assert "could not write the index cache" in caplog.text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_only_for_many_files_on_a_terminal(monkeypatch):
+    for stream, total, shown in [(_Terminal(), 1500, True), (_Terminal(), 900, False),
+                                 (io.StringIO(), 1500, False)]:
+        monkeypatch.setattr(sys, "stderr", stream)
+        with progress_bar(total) as step:
+            for _ in range(total):
+                step()
+        assert ("Reading the vault" in stream.getvalue()) is shown, (total, stream)

@@ -1,0 +1,96 @@
+"""The index cache: what each note said, kept between runs so an unchanged note is not read again.
+
+One file per vault in the user's cache dir (cachedir.py), never in the vault. It only ever
+saves work and is never the truth: a cache that is missing, empty, truncated, corrupt, from
+another vaultkit version or made under other settings reads as empty, and the notes are read
+again from the vault.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+from .note import Emotion, Item, Note
+
+log = logging.getLogger("vaultkit")
+
+# Bump when what is stored changes meaning without changing the dataclasses' fields.
+FORMAT = b"vaultkit-index 1\n"
+INDEX_NAME = "index.pickle"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One note as it was read: the file's stamp and digest, and what it said."""
+
+    mtime_ns: int
+    size: int
+    digest: bytes
+    note: Note
+
+
+def index_key(config: Config) -> bytes:
+    """Everything that changes what a note is read as: vaultkit's version, the settings, and
+    the shape of what is stored (so a cache from a build with other fields reads as empty)."""
+    shape = [[f.name for f in dataclasses.fields(kind)] for kind in (Note, Item, Emotion, Entry)]
+    blob = json.dumps({"version": __version__, "config": config.as_dict(), "shape": shape},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def _header(key: bytes) -> bytes:
+    return FORMAT + key + b"\n"
+
+
+def load_index(path: Path, key: bytes) -> dict[str, Entry]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    header = _header(key)
+    if not raw.startswith(header):
+        return {}  # empty, foreign, another version, other settings
+    # The collector would walk the growing heap again and again while tens of thousands of
+    # small objects are made; nothing here makes cycles, so it can wait (halves the load time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        entries = pickle.loads(raw[len(header):])
+    except Exception:  # noqa: BLE001 - truncated or corrupt: start afresh
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+    if not isinstance(entries, dict):
+        return {}
+    return {rel: entry for rel, entry in entries.items()
+            if isinstance(rel, str) and isinstance(entry, Entry)}
+
+
+def save_index(path: Path, key: bytes, entries: dict[str, Entry]) -> None:
+    """Replace the cache file atomically: a reader sees the old cache or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = _header(key) + pickle.dumps(dict(sorted(entries.items())),
+                                         protocol=pickle.HIGHEST_PROTOCOL)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
