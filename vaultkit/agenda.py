@@ -85,10 +85,12 @@ def ticked_lines(text: str) -> set[str]:
     return {m.group(1) for m in map(_TICKED_LINE.match, text.splitlines()) if m}
 
 
-def link_names(notes: Iterable[Note], only_with_items: bool = False) -> dict[str, str]:
-    """How to link each note: its title when unique in the vault, else its path without .md."""
+def link_names(notes: Iterable[Note], only_with_items: bool = False,
+               titles: Counter[str] | None = None) -> dict[str, str]:
+    """How to link each note: its title when unique in the vault, else its path without .md.
+    `titles` counts the titles of the whole vault when `notes` is only part of it."""
     notes = list(notes)
-    counts = Counter(note.title.lower() for note in notes)
+    counts = titles if titles is not None else Counter(note.title.lower() for note in notes)
     return {note.path: note.title if counts[note.title.lower()] == 1 else note.path[:-3]
             for note in notes if note.items or not only_with_items}
 
@@ -100,9 +102,11 @@ def last_sessions(notes: Iterable[Note], today: dt.date) -> list[Note]:
 
 
 def build_agenda(notes: list[Note], config: Config, today: dt.date,
-                 ticked: set[str] = frozenset()) -> Agenda:
+                 ticked: set[str] = frozenset(), titles: Counter[str] | None = None) -> Agenda:
+    """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
+    `titles` (the same agenda, faster)."""
     notes = sorted((n for n in notes if n.path != config.agenda_note), key=lambda n: n.path)
-    links = link_names(notes, only_with_items=True)
+    links = link_names(notes, only_with_items=True, titles=titles)
     sessions = last_sessions(notes, today)
     last = sessions[-1].session_date if sessions else None
     previous = next((s.session_date for s in reversed(sessions) if s.session_date != last), None)

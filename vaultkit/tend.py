@@ -99,8 +99,9 @@ class Tender:
     def agenda(self) -> Agenda:
         note = self.config.agenda_note
         old = self.vault.files[note].data if note in self.vault.files else None
-        return build_agenda(list(self.vault.notes.values()), self.config, self.today,
-                            ticked_lines(generated_part(old)))
+        index = self.vault.agenda_index
+        return build_agenda(index.inputs(self.today), self.config, self.today,
+                            ticked_lines(generated_part(old)), titles=index.titles)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -137,8 +138,8 @@ class Tender:
 
     def _assume(self, rel: str, data: bytes) -> None:
         now = self.clock()
-        self.vault.files[rel] = FileState(data, now, int(now * 1e9), len(data), 0, digest_of(data))
-        self.vault.notes[rel] = parse_note(rel, data, now, self.config)
+        self.vault.put(rel, FileState(data, now, int(now * 1e9), len(data), 0, digest_of(data)),
+                       parse_note(rel, data, now, self.config))
 
     def _show(self, change: Change) -> None:
         old = (change.old or b"").decode("utf-8", "replace").splitlines(keepends=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, ContextManager
 
+from .agenda_index import AgendaIndex
 from .cache import INDEX_NAME, Entry, index_key, load_index, save_index
 from .cachedir import vault_cache_dir
 from .config import Config
@@ -42,6 +43,18 @@ class Vault:
     # what the index cache held when the vault was loaded (see load_vault)
     cached: dict[str, Entry] = field(default_factory=dict, repr=False)
     index_changed: bool = False
+    agenda_index: AgendaIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.agenda_index = AgendaIndex(self.config.agenda_note)
+        for note in self.notes.values():
+            self.agenda_index.add(note)
+
+    def put(self, rel: str, state: FileState, note: Note) -> None:
+        """Index a note: the one place notes enter, so the agenda index never goes stale."""
+        self.files[rel] = state
+        self.notes[rel] = note
+        self.agenda_index.add(note)
 
     def refresh(self, rel: str) -> Note | None:
         """Re-read one file (after vaultkit or the person changed it); None if passed over."""
@@ -69,8 +82,7 @@ class Vault:
         if not self.keeps_bytes(rel, note, state):
             state = replace(state, data=None)
             self.index_changed = True  # a note the cache holds
-        self.files[rel] = state
-        self.notes[rel] = note
+        self.put(rel, state, note)
         return note
 
     def keeps_bytes(self, rel: str, note: Note, state: FileState) -> bool:
@@ -102,9 +114,8 @@ class Vault:
         if not stat.S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != (entry.mtime_ns,
                                                                             entry.size):
             return False
-        self.files[rel] = FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino,
-                                    entry.digest)
-        self.notes[rel] = entry.note
+        self.put(rel, FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino,
+                                entry.digest), entry.note)
         return True
 
     def index_entries(self) -> dict[str, Entry]:
@@ -134,6 +145,7 @@ class Vault:
             self.index_changed = True
         self.files.pop(rel, None)
         self.notes.pop(rel, None)
+        self.agenda_index.remove(rel)
         self.skipped.pop(rel, None)
         return known
 

@@ -1,0 +1,73 @@
+"""Which notes the agenda can depend on, kept up to date note by note.
+
+The agenda reads the notes of the current and previous session periods, session notes, and
+open tasks from any time; in a vault of ten years of daily pages that is a small part of it.
+Keeping that part indexed as notes come and go makes an edit's cost independent of the
+vault's size: `build_agenda` on `inputs()` gives the same agenda as on every note (tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, insort
+from collections import Counter, defaultdict
+
+from .note import Note
+
+
+class AgendaIndex:
+    def __init__(self, agenda_note: str):
+        self.agenda_note = agenda_note
+        self.notes: dict[str, Note] = {}
+        self.titles: Counter[str] = Counter()  # lower-case title -> notes with it
+        self._by_date: dict[dt.date, set[str]] = defaultdict(set)
+        self._dates: list[dt.date] = []  # sorted keys of _by_date
+        self._open_tasks: set[str] = set()  # notes holding a task not yet done
+        self._sessions: list[tuple[dt.date, str]] = []  # sorted (session_date, path)
+
+    def add(self, note: Note) -> None:
+        if note.path == self.agenda_note:
+            return  # the agenda is built from the notes, never from itself
+        self.remove(note.path)
+        self.notes[note.path] = note
+        self.titles[note.title.lower()] += 1
+        paths = self._by_date[note.date]
+        if not paths:
+            insort(self._dates, note.date)
+        paths.add(note.path)
+        if any(item.is_task and not item.done for item in note.items):
+            self._open_tasks.add(note.path)
+        if note.session_date is not None:
+            insort(self._sessions, (note.session_date, note.path))
+
+    def remove(self, path: str) -> None:
+        note = self.notes.pop(path, None)
+        if note is None:
+            return
+        self.titles[note.title.lower()] -= 1
+        if not self.titles[note.title.lower()]:
+            del self.titles[note.title.lower()]
+        paths = self._by_date[note.date]
+        paths.discard(path)
+        if not paths:
+            del self._by_date[note.date]
+            del self._dates[bisect_left(self._dates, note.date)]
+        self._open_tasks.discard(path)
+        if note.session_date is not None:
+            del self._sessions[bisect_left(self._sessions, (note.session_date, path))]
+
+    def inputs(self, today: dt.date) -> list[Note]:
+        """The notes the agenda for `today` can depend on."""
+        sessions = self._sessions
+        end = bisect_left(sessions, (today + dt.timedelta(days=1), ""))  # sessions up to today
+        if not end:
+            return list(self.notes.values())  # no session yet: the whole vault is one period
+        last = sessions[end - 1][0]
+        first_of_last = bisect_left(sessions, (last, ""))
+        # The period before the last session counts too (the mood beside the current one).
+        start = sessions[first_of_last - 1][0] if first_of_last else last
+        wanted = set(self._open_tasks)
+        wanted.update(path for _, path in sessions[bisect_left(sessions, (start, "")):])
+        for day in self._dates[bisect_left(self._dates, start):]:
+            wanted.update(self._by_date[day])
+        return [self.notes[path] for path in wanted]
