@@ -11,14 +11,16 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import click
 
 from . import __version__
 from .config import ConfigError, Config, find_vault, load_config
-from .tend import Report, Tender
-from .vault import Vault, load_vault
+
+if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at once
+    from .tend import Report
+    from .vault import Vault
 
 
 class Context:
@@ -53,6 +55,8 @@ class Context:
         return config
 
     def vault(self) -> Vault:
+        from .vault import load_vault
+
         root = self.root()
         vault = load_vault(root, self.config(root), cache=True, progress=progress_bar)
         vault.save_index()
@@ -139,6 +143,8 @@ def run(context: Context, dry_run: bool):
     Example:
       vaultkit run --dry-run
     """
+    from .tend import Tender
+
     tender = Tender(context.vault(), context.today, dry_run=dry_run, now=context.now)
     finish(context, tender.run_all())
 
@@ -213,6 +219,7 @@ def new(context: Context, kind: str, title: str | None):
       vaultkit new letter "To Mum"
     """
     from .creating import create_note
+    from .tend import Tender
 
     vault = context.vault()
     tender = Tender(vault, context.today, now=context.now)
@@ -235,6 +242,8 @@ def agenda(context: Context, to_stdout: bool):
     Example:
       vaultkit agenda --stdout
     """
+    from .tend import Tender
+
     tender = Tender(context.vault(), context.today, dry_run=to_stdout, out=io.StringIO())
     tender.update_agenda()
     if to_stdout:
@@ -259,6 +268,8 @@ def session(context: Context, date: dt.date | None):
     """
     from .creating import record_session
 
+    from .tend import Tender
+
     tender = Tender(context.vault(), date or context.today, now=context.now)
     path = record_session(tender)
     if path:
@@ -277,6 +288,7 @@ def doctor(context: Context, as_json: bool):
       vaultkit doctor --json
     """
     from .doctor import diagnose, format_text
+    from .vault import load_vault
 
     root = context.root()
     config = context.config(root)
@@ -297,6 +309,7 @@ def init(context: Context):
       vaultkit --vault ~/Journal init
     """
     from .creating import initialise
+    from .tend import Tender
 
     vault = context.vault()
     tender = Tender(vault, context.today)
@@ -327,6 +340,9 @@ def demo(context: Context, directory: Path):
             os.utime(os.path.join(folder, name), (hour_ago, hour_ago))
     context.say(f"Copied the example vault to {directory}")
     config = context.config(directory)
+    from .tend import Tender
+    from .vault import load_vault
+
     tender = Tender(load_vault(directory, config), context.today, now=context.now)
     report = tender.run_all()
     for action in report.actions:
