@@ -64,7 +64,7 @@ _INLINE_HTML_TAG = re.compile(_HTML_TAG)
 _LONE_TAG = re.compile(rf" {{0,3}}{_HTML_TAG}[ \t]*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     mode: int = _NORMAL
     fence_char: str = ""
@@ -84,17 +84,95 @@ def prose_lines(lines: list[str]) -> list[str]:
     ``%%`` comments, HTML blocks, inline HTML tags and inline code spans.
     The result has as many lines as the input, each exactly as long.
     """
-    state = _State()
+    if not isinstance(lines, list):
+        lines = list(lines)
+    # Most notes are plain prose.  Without any character that can open a
+    # non-prose construct and without a line starting with whitespace (the
+    # only way into indented code), no line can change: the whole note is
+    # prose.  ("\n".join may see a "\n" inside a line as a line start; that
+    # only sends a note to the full scan, never away from it.)
+    text = "\n".join(lines)
+    if (
+        "`" not in text
+        and "~" not in text
+        and "$" not in text
+        and "<" not in text
+        and "%" not in text
+        and "\n " not in text
+        and "\n\t" not in text
+        and not text.startswith((" ", "\t"))
+    ):
+        return lines[:]
+    return _prose_lines(lines)
+
+
+# A character that can open code, math, a comment or HTML, inline or as a
+# block: a line without one, in the normal state, is prose as it stands.
+_OPENER_CHAR = re.compile(r"[`~$<%]")
+# The first characters _LIST_ITEM can match at.
+_LIST_ITEM_FIRST = frozenset(" \t-*+0123456789")
+
+
+def _prose_lines(lines: list[str]) -> list[str]:
+    st = _State()
     out = []
+    append = out.append
+    has_opener = _OPENER_CHAR.search
+    list_item = _LIST_ITEM.match
+    heading = _HEADING.match
     for line in lines:
+        if st.comment_closer is None:
+            mode = st.mode
+            if mode == _NORMAL:
+                # Fast path: a paragraph line with nothing to blank.  It is
+                # what _process_line and _track_context would do with it,
+                # unrolled: no opener character means no fence, math block,
+                # HTML block or inline span; only indented code is left.
+                if not has_opener(line) and not (
+                    line[:1] in (" ", "\t")
+                    and st.prev_blank
+                    and not st.in_list
+                    and _indent_width(line) >= 4
+                ):
+                    append(line)
+                    # "not line or line.isspace()" is "not line.strip()",
+                    # without building a string.
+                    if not line or line.isspace():
+                        st.prev_blank = True
+                        continue
+                    first = line[0]
+                    if first in _LIST_ITEM_FIRST and list_item(line):
+                        st.in_list = True
+                    elif first != " " and first != "\t" and (
+                        st.prev_blank or (first == "#" and heading(line))
+                    ):
+                        st.in_list = False
+                    st.prev_blank = False
+                    continue
+            elif (
+                mode == _FENCE
+                and st.fence_quote_depth == 0
+                and st.fence_char not in line
+            ):
+                # Fast path: a line inside a fence that cannot close it
+                # (no fence character), then _track_context for a line
+                # that is not paragraph text.
+                append(" " * len(line))
+                if not line or line.isspace():
+                    st.prev_blank = True
+                    continue
+                if line[0] != " " and line[0] != "\t":
+                    st.in_list = False
+                st.prev_blank = False
+                continue
         # A comment hides block structure as well as text, so lines that
         # start inside one neither open blocks nor change the list/blank
         # context the lines after the comment are judged in.
-        in_comment = state.comment_closer is not None
-        text, is_paragraph = _process_line(line, state)
+        in_comment = st.comment_closer is not None
+        text, is_paragraph = _process_line(line, st)
         if not in_comment:
-            _track_context(line, is_paragraph, state)
-        out.append(text)
+            _track_context(line, is_paragraph, st)
+        append(text)
     return out
 
 
@@ -380,7 +458,10 @@ _TAG_BODY = re.compile(
     r"[^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2000-\u206F\u2E00-\u2E7F]+"
 )
 _ALL_DIGITS = re.compile(r"[0-9]+")
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]]*)\]\]")
+# No optional "!" in front: a pattern that starts with a literal is searched
+# for much faster.  An embed is told by the character before the match.
+# (Masking "![[x]]" leaves its "!" as it is, which is what masking it does.)
+_WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 # Only the destination part of [text](destination "title"): tags in the link
 # text count.  The destination needs masking only where it holds whitespace
 # (a title, an <angle bracketed> path); elsewhere "#" follows a non-space.
@@ -393,7 +474,12 @@ _MASK = "!"
 
 def line_tags(prose: str) -> list[str]:
     """Tags on one prose line, in order, as written, without the "#"."""
-    text = _LINK_DESTINATION.sub(_mask, _WIKILINK.sub(_mask, prose))
+    if "#" not in prose:
+        return []
+    # Masking never adds a "#"; skip a pass that has nothing to match.
+    text = _WIKILINK.sub(_mask, prose) if "[[" in prose else prose
+    if "](" in text:
+        text = _LINK_DESTINATION.sub(_mask, text)
     tags = []
     chain = -1  # where the last tag ended: a "#" there starts the next tag
     pos = text.find("#")
@@ -419,11 +505,14 @@ def line_wikilinks(prose: str) -> list[str]:
     Embeds (``![[...]]``) are attachments, not mentions, and links to a
     heading in the same note (``[[#Heading]]``) have no target: both skipped.
     """
+    if "[[" not in prose:
+        return []
     targets = []
     for m in _WIKILINK.finditer(prose):
-        if m.group(1):
+        start = m.start()
+        if start and prose[start - 1] == "!":
             continue
-        inner = m.group(2)
+        inner = m.group(1)
         # Inside a table the alias pipe is written "\|".
         end = _WIKILINK_TARGET_END.search(inner)
         target = (inner[: end.start()] if end else inner).strip()
