@@ -200,6 +200,8 @@ def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, bool, bool]
 # --- the whole note -------------------------------------------------------------------------
 
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
+# What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
+_MAY_MATTER = re.compile(r"#|\[\[|::|\{\{")
 
 
 def decode(path: str, data: bytes) -> str:
@@ -259,22 +261,25 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
 
     body = lines[body_start:]
     for offset, prose in enumerate(prose_lines(body)):
-        if not prose.strip():
+        # Most journal lines hold no tag, link, field or trigger: one look at the line skips
+        # them, which is most of the cost of a cold read.
+        if not _MAY_MATTER.search(prose):
             continue
         index = body_start + offset
         raw = lines[index]
-        # Most journal lines hold neither; skipping them halves the cost of a cold read.
-        tags = line_tags(prose) if "#" in prose else []
-        note.tags.update(t.lower() for t in tags)
+        if "#" in prose:
+            tags = line_tags(prose)
+            if tags:
+                note.tags.update(t.lower() for t in tags)
+                tag = agenda_tag(tags, config.agenda_tags)
+                if tag:
+                    text, is_task, done = _item_text(raw, config.agenda_tags)
+                    note.items.append(Item(path, index, text, day, tag, is_task, done))
         if "[[" in prose:
             note.links.update(line_wikilinks(prose))
-        tag = agenda_tag(tags, config.agenda_tags)
-        if tag:
-            text, is_task, done = _item_text(raw, config.agenda_tags)
-            note.items.append(Item(path, index, text, day, tag, is_task, done))
         if "::" in prose:
             _read_fields(note, index, prose, day, config)
-        if prose == raw:
+        if "{{" in prose and prose == raw:
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
                 note.triggers.append((index, trigger.group(1)))
