@@ -14,6 +14,7 @@ from .config import Config
 from .ignore import in_folder
 from .markdown_scan import line_tags, line_wikilinks, prose_lines
 from .moment import parse_moment
+from .plain_yaml import plain_mapping
 
 
 class NotText(Exception):
@@ -82,6 +83,9 @@ def split_frontmatter(lines: list[str]) -> tuple[str | None, int]:
 
 def read_metadata(path: str, yaml_text: str) -> tuple[dict[str, Any] | None, str | None]:
     """The frontmatter as a dict, None when it is not a mapping, and a warning if it is invalid."""
+    plain = plain_mapping(yaml_text)
+    if plain is not None:
+        return plain, None  # the common shape, read as PyYAML would, without it
     try:
         data = frontmatter.YAMLHandler().load(yaml_text)
     except yaml.YAMLError as exc:
@@ -89,11 +93,27 @@ def read_metadata(path: str, yaml_text: str) -> tuple[dict[str, Any] | None, str
         line = f":{mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         return {}, f"{path}{line}: frontmatter is not valid YAML ({problem}); read without it"
+    except (ValueError, OverflowError) as exc:
+        # Valid YAML that names an impossible value, such as `date: 2026-02-30`.
+        line = _failing_line(yaml_text)
+        return {}, (f"{path}{f':{line}' if line else ''}: frontmatter holds a value that "
+                    f"cannot be read ({exc}); read without it")
     if data is None:
         return {}, None
     if not isinstance(data, dict):
         return None, None  # e.g. a note that opens with a horizontal rule
     return data, None
+
+
+def _failing_line(yaml_text: str) -> int | None:
+    """The note's line number (1-based, counting the opening ---) of the first frontmatter line
+    PyYAML cannot read on its own."""
+    for index, line in enumerate(yaml_text.split("\n")):
+        try:
+            yaml.load(line, Loader=yaml.SafeLoader)
+        except Exception:  # noqa: BLE001 - any failure points at this line
+            return index + 2
+    return None
 
 
 # --- small field readers --------------------------------------------------------------------
