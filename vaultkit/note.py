@@ -221,7 +221,9 @@ def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, bool, bool]
 
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
 # What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
-_MAY_MATTER = re.compile(r"#|\[\[|::|\{\{")
+# (A `#` before a space or another `#` is a heading's, never a tag's.)
+_MAY_MATTER = re.compile(r"#[^\s#]|\[\[|::|\{\{")
+_TAG_START = re.compile(r"#[^\s#]")
 
 
 def decode(path: str, data: bytes) -> str:
@@ -287,7 +289,7 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
             continue
         index = body_start + offset
         raw = lines[index]
-        if "#" in prose:
+        if _TAG_START.search(prose):
             tags = line_tags(prose)
             if tags:
                 note.tags.update(t.lower() for t in tags)
