@@ -151,7 +151,7 @@ def test_other_settings_make_another_cache(vault, reads):
     reads["read"].clear()
     second = load(vault)
     assert len(reads["read"]) == len(second.files)  # the old index does not apply
-    assert second.notes["Journal/2026-11-21.md"].items == []
+    assert second.notes["Journal/2026-11-21.md"].items == ()
 
 
 def test_the_cache_lives_outside_the_vault_and_is_written_atomically(vault, tmp_path, monkeypatch):

@@ -135,8 +135,8 @@ def test_block_id_is_stripped():
 def test_other_tags_and_links_stay_in_the_text():
     note = parse("Journal/2026-11-20.md", "- [[Manager]] again #work #next\n")
     assert [i.text for i in note.items] == ["[[Manager]] again #work"]
-    assert note.tags == {"work", "next"}
-    assert note.links == {"Manager"}
+    assert set(note.tags) == {"work", "next"}
+    assert set(note.links) == {"Manager"}
 
 
 def test_similar_tag_is_not_an_agenda_tag():
@@ -145,7 +145,7 @@ def test_similar_tag_is_not_an_agenda_tag():
 
 def test_item_remembers_note_path_and_date():
     note = parse("Journal/2026-11-20.md", "intro\n- thing #next\n")
-    assert note.items == [Item("Journal/2026-11-20.md", 1, "thing", D(2026, 11, 20), "next")]
+    assert list(note.items) == [Item("Journal/2026-11-20.md", 1, "thing", D(2026, 11, 20), "next")]
 
 
 def test_custom_agenda_tags():
@@ -162,7 +162,7 @@ def test_custom_agenda_tags():
 ])
 def test_frontmatter_tagged_note_is_one_item(frontmatter):
     note = parse("Notes/About work.md", f"---\n{frontmatter}\n---\nthe body\n")
-    assert note.items == [Item("Notes/About work.md", -1, "About work", OLD_DATE, "next")]
+    assert list(note.items) == [Item("Notes/About work.md", -1, "About work", OLD_DATE, "next")]
     assert "next" in note.tags
 
 
@@ -200,49 +200,49 @@ def test_bracketed_number_without_list_marker_is_not_a_task():
 # --- mood and emotions ----------------------------------------------------------------------
 
 def test_mood_from_frontmatter():
-    assert parse("Journal/2026-11-20.md", "---\nmood: 6\n---\n").moods == [6.0]
+    assert parse("Journal/2026-11-20.md", "---\nmood: 6\n---\n").moods == (6.0,)
 
 
 def test_empty_frontmatter_mood_from_the_daily_template_is_no_mood():
-    assert parse("Journal/2026-11-20.md", "---\nmood: # 1–10\n---\n").moods == []
+    assert parse("Journal/2026-11-20.md", "---\nmood: # 1–10\n---\n").moods == ()
 
 
 def test_inline_mood_fields():
     text = "mood:: 7\n- walked a lot [mood:: 5]\n"
-    assert parse("Journal/2026-11-20.md", text).moods == [7.0, 5.0]
+    assert parse("Journal/2026-11-20.md", text).moods == (7.0, 5.0,)
 
 
 def test_frontmatter_and_inline_moods_together():
     text = "---\nmood: 6\n---\nmood:: 7.5\n"
-    assert parse("Journal/2026-11-20.md", text).moods == [6.0, 7.5]
+    assert parse("Journal/2026-11-20.md", text).moods == (6.0, 7.5,)
 
 
 def test_inline_mood_out_of_scale_is_ignored():
     text = "mood:: 11\n[mood:: -1]\nmood:: 10\n"
-    assert parse("Journal/2026-11-20.md", text).moods == [10.0]
+    assert parse("Journal/2026-11-20.md", text).moods == (10.0,)
 
 
 def test_inline_mood_respects_configured_scale():
     text = "mood:: 5\nmood:: 6\n"
-    assert parse("Journal/2026-11-20.md", text, Config(mood_scale=5)).moods == [5.0]
+    assert parse("Journal/2026-11-20.md", text, Config(mood_scale=5)).moods == (5.0,)
 
 
 def test_inline_mood_in_code_is_ignored():
-    assert parse("Journal/2026-11-20.md", "```\nmood:: 9\n```\n").moods == []
+    assert parse("Journal/2026-11-20.md", "```\nmood:: 9\n```\n").moods == ()
 
 
 @pytest.mark.parametrize("value", ["11", "-3", "42"])
 def test_frontmatter_mood_out_of_scale_is_ignored(value):
-    assert parse("Journal/2026-11-20.md", f"---\nmood: {value}\n---\n").moods == []
+    assert parse("Journal/2026-11-20.md", f"---\nmood: {value}\n---\n").moods == ()
 
 
 def test_inline_mood_zero_is_below_the_scale():
-    assert parse("Journal/2026-11-20.md", "mood:: 0\n").moods == []
+    assert parse("Journal/2026-11-20.md", "mood:: 0\n").moods == ()
 
 
 def test_emotion_and_intensity_fields():
     note = parse("Emotions/2026-11-20 log.md", "- [emotion:: Anxious] [intensity:: 70]\n")
-    assert note.emotions == [Emotion(0, "anxious", 70, D(2026, 11, 20))]
+    assert list(note.emotions) == [Emotion(0, "anxious", 70, D(2026, 11, 20))]
 
 
 def test_emotion_with_out_of_range_or_missing_intensity():
@@ -253,27 +253,27 @@ def test_emotion_with_out_of_range_or_missing_intensity():
 
 
 def test_empty_emotion_field_from_template_is_no_emotion():
-    assert parse("Emotions/2026-11-20 log.md", "- [emotion:: ] [intensity:: ]\n").emotions == []
+    assert parse("Emotions/2026-11-20 log.md", "- [emotion:: ] [intensity:: ]\n").emotions == ()
 
 
 # --- triggers -------------------------------------------------------------------------------
 
 def test_trigger_line_alone():
     note = parse("Journal/2026-11-20.md", "text\n{{letter}}\n{{ thought-record }}\n")
-    assert note.triggers == [(1, "letter"), (2, "thought-record")]
+    assert list(note.triggers) == [(1, "letter"), (2, "thought-record")]
 
 
 def test_trigger_inside_code_fence_is_not_a_trigger():
-    assert parse("Journal/2026-11-20.md", "```\n{{letter}}\n```\n").triggers == []
+    assert parse("Journal/2026-11-20.md", "```\n{{letter}}\n```\n").triggers == ()
 
 
 def test_trigger_with_other_text_on_the_line_is_not_a_trigger():
     text = "write {{letter}}\n- {{letter}}\n{{letter}} now\n`{{letter}}`\n"
-    assert parse("Journal/2026-11-20.md", text).triggers == []
+    assert parse("Journal/2026-11-20.md", text).triggers == ()
 
 
 def test_trigger_in_templates_folder_is_ignored():
-    assert parse("Templates/mine.md", "{{letter}}\n").triggers == []
+    assert parse("Templates/mine.md", "{{letter}}\n").triggers == ()
 
 
 # --- frontmatter trouble --------------------------------------------------------------------
@@ -291,7 +291,7 @@ def test_invalid_yaml_frontmatter_gives_warning_and_body_is_still_scanned():
 def test_note_opening_with_horizontal_rule_still_yields_item():
     note = parse("Notes/hr.md", "---\ntext\n---\n#next x\n")
     assert note.metadata == {}
-    assert note.warnings == []
+    assert list(note.warnings) == []
     assert [(i.line, i.text) for i in note.items] == [(3, "x")]
 
 
@@ -324,7 +324,7 @@ def test_bom_and_crlf_parse_like_plain(variant):
     assert other.items == plain.items
     assert other.triggers == plain.triggers
     assert other.emotions == plain.emotions
-    assert other.moods == plain.moods == [6.0]
+    assert other.moods == plain.moods == (6.0,)
     assert other.metadata == plain.metadata
     assert other.lines == plain.lines
     assert other.body_start == plain.body_start == 4
@@ -343,12 +343,12 @@ def test_invalid_utf8_raises_not_text_with_line(data, line):
 
 def test_templates_folder_notes_yield_no_items():
     note = parse("Templates/daily.md", "---\ntags: [next]\n---\n- end a line with #next\n")
-    assert note.items == []
+    assert list(note.items) == []
 
 
 def test_custom_templates_folder_notes_yield_no_items():
     note = parse("Meta/T/x.md", "- #next x\n", Config(templates_folder="Meta/T"))
-    assert note.items == []
+    assert list(note.items) == []
 
 
 # --- sessions -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class AgendaIndex:
         self.agenda_note = agenda_note
         self.notes: dict[str, Note] = {}
         self.titles: Counter[str] = Counter()  # lower-case title -> notes with it
-        self._by_date: dict[dt.date, set[str]] = defaultdict(set)
+        self._by_date: dict[dt.date, list[str]] = defaultdict(list)  # lists: a day has few
         self._dates: list[dt.date] = []  # sorted keys of _by_date
         self._open_tasks: set[str] = set()  # notes holding a task not yet done
         self._sessions: list[tuple[dt.date, str]] = []  # sorted (session_date, path)
@@ -34,7 +34,7 @@ class AgendaIndex:
         paths = self._by_date[note.date]
         if not paths:
             insort(self._dates, note.date)
-        paths.add(note.path)
+        paths.append(note.path)
         if any(item.is_task and not item.done for item in note.items):
             self._open_tasks.add(note.path)
         if note.session_date is not None:
@@ -48,7 +48,7 @@ class AgendaIndex:
         if not self.titles[note.title.lower()]:
             del self.titles[note.title.lower()]
         paths = self._by_date[note.date]
-        paths.discard(path)
+        paths.remove(path)
         if not paths:
             del self._by_date[note.date]
             del self._dates[bisect_left(self._dates, note.date)]

@@ -30,7 +30,7 @@ FORMAT = b"vaultkit-index 1\n"
 INDEX_NAME = "index.pickle"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One note as it was read: the file's stamp and digest, and what it said."""
 
@@ -66,7 +66,7 @@ def load_index(path: Path, key: bytes) -> dict[str, Entry]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        entries = pickle.loads(raw[len(header):])
+        entries = pickle.loads(memoryview(raw)[len(header):])  # no copy of a large cache
     except Exception:  # noqa: BLE001 - truncated or corrupt: start afresh
         return {}
     finally:
@@ -81,12 +81,12 @@ def load_index(path: Path, key: bytes) -> dict[str, Entry]:
 def save_index(path: Path, key: bytes, entries: dict[str, Entry]) -> None:
     """Replace the cache file atomically: a reader sees the old cache or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = _header(key) + pickle.dumps(dict(sorted(entries.items())),
-                                         protocol=pickle.HIGHEST_PROTOCOL)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            handle.write(_header(key))
+            # Streamed to the file: a 50,000-note index is never held twice in memory.
+            pickle.dump(dict(sorted(entries.items())), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     except BaseException:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ class NotText(Exception):
         super().__init__("not valid UTF-8")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A line tagged with an agenda tag (or a whole note tagged in its frontmatter)."""
 
@@ -38,7 +39,7 @@ class Item:
     done: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Emotion:
     line: int
     name: str
@@ -46,24 +47,27 @@ class Emotion:
     date: dt.date
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
+    """What one note says. Tuples, not lists and sets: a vault holds tens of thousands of
+    these, most with nothing in most fields, and an empty tuple costs nothing."""
+
     path: str
     title: str
     date: dt.date
     date_source: str  # "name", "frontmatter" or "mtime"
     is_daily: bool
-    lines: list[str]
+    lines: tuple[str, ...]  # kept only for session notes, which are read by section
     body_start: int
     metadata: dict[str, Any]
-    tags: set[str] = field(default_factory=set)  # lower-case, whole note
-    links: set[str] = field(default_factory=set)
-    items: list[Item] = field(default_factory=list)
-    moods: list[float] = field(default_factory=list)
-    emotions: list[Emotion] = field(default_factory=list)
-    triggers: list[tuple[int, str]] = field(default_factory=list)  # (line, name as written)
+    tags: tuple[str, ...] = ()  # lower-case, sorted, whole note
+    links: tuple[str, ...] = ()  # sorted
+    items: tuple[Item, ...] = ()
+    moods: tuple[float, ...] = ()
+    emotions: tuple[Emotion, ...] = ()
+    triggers: tuple[tuple[int, str], ...] = ()  # (line, name as written)
     session_date: dt.date | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
 
 # --- frontmatter ----------------------------------------------------------------------------
@@ -247,13 +251,13 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
     yaml_text, body_start = split_frontmatter(lines)
     metadata: dict[str, Any] = {}
     if yaml_text is not None:
-        found, warning = read_metadata(path, yaml_text)
+        mapping, warning = read_metadata(path, yaml_text)
         if warning:
             warnings.append(warning)
-        if found is None:
+        if mapping is None:
             body_start = 0  # not frontmatter after all: the body starts at the top
         else:
-            metadata = found
+            metadata = mapping
 
     day, is_daily = name_date(path, config)
     source = "name"
@@ -264,23 +268,49 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
 
     title = path.rsplit("/", 1)[-1]
     title = title[:-3] if title.lower().endswith(".md") else title
-    note = Note(path, title, day, source, is_daily, lines, body_start, metadata, warnings=warnings)
-    note.tags = frontmatter_tags(metadata)
+    session_date = None
+    if metadata.get("type") == "session" or in_folder(path, config.sessions_folder):
+        session_date = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
+        if session_date is None and in_folder(path, config.sessions_folder) and source == "name":
+            session_date = day
+    found = _Found(tags=frontmatter_tags(metadata))
     mood = _as_number(metadata.get("mood"))
     if mood is not None and 1 <= mood <= config.mood_scale:
-        note.moods.append(mood)
-    if metadata.get("type") == "session" or in_folder(path, config.sessions_folder):
-        session_day = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
-        if session_day is None and in_folder(path, config.sessions_folder) and source == "name":
-            session_day = day
-        note.session_date = session_day
+        found.moods.append(mood)
+    # Templates hold placeholders, not the person's entries: their body is not read.
+    if not in_folder(path, config.templates_folder):
+        _read_body(found, path, title, day, lines, body_start, config)
+    # Only session notes are read again (by section); the rest keep what was found in them.
+    keep = session_date is not None or in_folder(path, config.templates_folder)
+    return Note(path, title, day, source, is_daily, tuple(lines) if keep else (), body_start,
+                metadata if keep else {}, _shared(found.tags), _shared(found.links),
+                tuple(found.items), tuple(found.moods), tuple(found.emotions),
+                tuple(found.triggers), session_date, tuple(warnings))
 
-    if in_folder(path, config.templates_folder):
-        return note  # templates hold placeholders, not the person's entries
-    whole_note_tag = agenda_tag(note.tags, config.agenda_tags)
+
+def _shared(words: set[str]) -> tuple[str, ...]:
+    """Sorted, and one string object per distinct tag or link across the vault (interned):
+    the same few hundred words recur in tens of thousands of notes."""
+    return tuple(sorted(map(sys.intern, words)))
+
+
+@dataclass
+class _Found:
+    """What parse_note collects while it reads a note's lines."""
+
+    tags: set[str] = field(default_factory=set)
+    links: set[str] = field(default_factory=set)
+    items: list[Item] = field(default_factory=list)
+    moods: list[float] = field(default_factory=list)
+    emotions: list[Emotion] = field(default_factory=list)
+    triggers: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[str],
+               body_start: int, config: Config) -> None:
+    whole_note_tag = agenda_tag(found.tags, config.agenda_tags)
     if whole_note_tag:
-        note.items.append(Item(path, -1, title, day, whole_note_tag))
-
+        found.items.append(Item(path, -1, title, day, whole_note_tag))
     body = lines[body_start:]
     for offset, prose in enumerate(prose_lines(body)):
         # Most journal lines hold no tag, link, field or trigger: one look at the line skips
@@ -292,36 +322,31 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
         if _TAG_START.search(prose):
             tags = line_tags(prose)
             if tags:
-                note.tags.update(t.lower() for t in tags)
+                found.tags.update(t.lower() for t in tags)
                 tag = agenda_tag(tags, config.agenda_tags)
                 if tag:
                     text, is_task, done = _item_text(raw, config.agenda_tags)
-                    note.items.append(Item(path, index, text, day, tag, is_task, done))
+                    found.items.append(Item(path, index, text, day, tag, is_task, done))
         if "[[" in prose:
-            note.links.update(line_wikilinks(prose))
+            found.links.update(line_wikilinks(prose))
         if "::" in prose:
-            _read_fields(note, index, prose, day, config)
+            _read_fields(found, index, prose, day, config)
         if "{{" in prose and prose == raw:
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
-                note.triggers.append((index, trigger.group(1)))
-    if note.session_date is None:
-        # Only session notes are read again (by section); the rest keep what was found in
-        # them, which keeps the index of a 50,000-note vault small.
-        note.lines, note.metadata = [], {}
-    return note
+                found.triggers.append((index, trigger.group(1)))
 
 
-def _read_fields(note: Note, index: int, prose: str, day: dt.date, config: Config) -> None:
+def _read_fields(found: _Found, index: int, prose: str, day: dt.date, config: Config) -> None:
     fields = _line_fields(prose)
     mood = _as_number(fields.get("mood"))
     if mood is not None and 1 <= mood <= config.mood_scale:
-        note.moods.append(mood)
+        found.moods.append(mood)
     name = fields.get("emotion", "").strip()
     if name:
         intensity = _as_number(fields.get("intensity"))
         value = int(intensity) if intensity is not None and 0 <= intensity <= 100 else None
-        note.emotions.append(Emotion(index, name.lower(), value, day))
+        found.emotions.append(Emotion(index, sys.intern(name.lower()), value, day))
 
 
 # --- sections (used for session notes) ------------------------------------------------------

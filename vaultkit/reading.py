@@ -16,7 +16,7 @@ class Unreadable(Exception):
     """A file that is passed over; str() is the reason, for a one-line warning."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileState:
     """A file as last read. `data` is kept only for the few files vaultkit may write or
     render from (see Vault.store); the rest are known by their digest, which keeps a
