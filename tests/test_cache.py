@@ -198,3 +198,45 @@ def test_progress_shows_only_for_many_files_on_a_terminal(monkeypatch):
             for _ in range(total):
                 step()
         assert ("Reading the vault" in stream.getvalue()) is shown, (total, stream)
+
+
+def test_a_setting_that_does_not_change_reading_keeps_the_cache(vault, reads):
+    load(vault)
+    toml = vault / "vaultkit.toml"
+    toml.write_text("quiet_seconds = 0\n" + toml.read_text("utf-8"), "utf-8")
+    reads["read"].clear()
+    second = load(vault)
+    assert len(reads["read"]) < len(second.files) / 2  # not a cold read
+
+
+def test_a_note_that_becomes_the_agenda_is_read_for_its_bytes(vault):
+    load(vault)
+    with open(vault / "vaultkit.toml", "a", encoding="utf-8") as handle:
+        handle.write('\n[agenda]\nnote = "Journal/2026-11-21.md"\n')
+    second = load(vault)
+    assert second.files["Journal/2026-11-21.md"].data is not None
+
+
+class _Recording:
+    """A Config that remembers which settings were read."""
+
+    def __init__(self, config):
+        self._config, self.read = config, set()
+
+    def __getattr__(self, name):
+        self.read.add(name)
+        return getattr(self._config, name)
+
+
+def test_the_cache_key_holds_every_setting_reading_a_note_depends_on(vault):
+    from vaultkit.cache import READING_SETTINGS
+    from vaultkit.note import parse_note
+
+    config, _ = load_config(vault)
+    recording = _Recording(config)
+    for path in sorted(vault.rglob("*.md")):
+        rel = path.relative_to(vault).as_posix()
+        parse_note(rel, path.read_bytes(), OLD_MTIME, recording)
+    parse_note("Sessions/2026-11-19 session.md", b"---\ntype: session\n---\nmood:: 5 #next\n",
+               OLD_MTIME, recording)
+    assert recording.read and recording.read <= set(READING_SETTINGS)

@@ -415,9 +415,9 @@ class Daemon:
             current[f"skipped {rel}{f':{line}' if line else ''}: {reason}"] = rel
         for rel in vault.conflicts:
             current[f"skipped {rel}: a sync conflict copy; merge it by hand"] = rel
-        for note in vault.notes.values():
-            for warning in note.warnings:
-                current[f"warning: {warning}"] = note.path
+        for rel in vault.warned:
+            for warning in vault.notes[rel].warnings:
+                current[f"warning: {warning}"] = rel
         for line in sorted(set(current) - self._told):
             log.warning("%s", line)
         self._told = set(current)

@@ -44,17 +44,23 @@ class Vault:
     cached: dict[str, Entry] = field(default_factory=dict, repr=False)
     index_changed: bool = False
     agenda_index: AgendaIndex = field(init=False, repr=False)
+    warned: set[str] = field(init=False, repr=False)  # the notes with a warning
 
     def __post_init__(self) -> None:
         self.agenda_index = AgendaIndex(self.config.agenda_note)
+        self.warned = set()
         for note in self.notes.values():
             self.agenda_index.add(note)
+            if note.warnings:
+                self.warned.add(note.path)
 
     def put(self, rel: str, state: FileState, note: Note) -> None:
-        """Index a note: the one place notes enter, so the agenda index never goes stale."""
+        """Index a note: the one place notes enter, so the indexes never go stale."""
         self.files[rel] = state
         self.notes[rel] = note
         self.agenda_index.add(note)
+        if note.warnings:
+            self.warned.add(rel)
 
     def refresh(self, rel: str) -> Note | None:
         """Re-read one file (after vaultkit or the person changed it); None if passed over."""
@@ -114,8 +120,10 @@ class Vault:
         if not stat.S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != (entry.mtime_ns,
                                                                             entry.size):
             return False
-        self.put(rel, FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino,
-                                entry.digest), entry.note)
+        state = FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino, entry.digest)
+        if self.keeps_bytes(rel, entry.note, state):
+            return False  # now the agenda or a template, by other settings: its bytes are needed
+        self.put(rel, state, entry.note)
         return True
 
     def index_entries(self) -> dict[str, Entry]:
@@ -146,6 +154,7 @@ class Vault:
         self.files.pop(rel, None)
         self.notes.pop(rel, None)
         self.agenda_index.remove(rel)
+        self.warned.discard(rel)
         self.skipped.pop(rel, None)
         return known
 
@@ -157,7 +166,7 @@ class Vault:
     def warnings(self) -> list[str]:
         lines = [f"{path}:{line}: {reason}" if line else f"{path}: {reason}"
                  for path, (reason, line) in sorted(self.skipped.items())]
-        for path in sorted(self.notes):
+        for path in sorted(self.warned):
             lines.extend(self.notes[path].warnings)
         return lines
 
