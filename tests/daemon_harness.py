@@ -15,6 +15,9 @@ from vaultkit.daemon import Daemon
 from conftest import age_tree
 
 PINNED_DAY = "2026-11-22"  # unless a test says otherwise, the daily page is this day's
+AGENDA = "Next session.md"
+FRIDAY = "Journal/2026-11-20.md"
+SATURDAY = "Journal/2026-11-21.md"
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> object:
@@ -40,6 +43,18 @@ def make_vault(root: Path, files: dict[str, str] | None = None, *, quiet: float 
         path.write_text(text, "utf-8")
     age_tree(root)
     return root
+
+
+def two_day_vault(root: Path) -> Path:
+    """Friday holds a #next line, Saturday none: the vault most daemon tests start from."""
+    return make_vault(root, {
+        FRIDAY: "# Friday\n\nAsk about sleep #next\n",
+        SATURDAY: "# Saturday\n\nA walk by the river.\n",
+    })
+
+
+def agenda_text(vault: Path) -> str:
+    return (vault / AGENDA).read_text("utf-8")
 
 
 class Records(logging.Handler):

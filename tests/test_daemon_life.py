@@ -16,36 +16,21 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 import vaultkit.daemon
-from daemon_harness import Running, make_vault, save_in_place, wait_for
+from daemon_harness import (AGENDA, FRIDAY, SATURDAY, Running, agenda_text, make_vault,
+                            save_in_place, two_day_vault, wait_for)
 from vaultkit.daemon import Daemon, _default_observer
 from vaultkit.lock import LockHeld
 from vaultkit.writer import is_temp_name
 
-AGENDA = "Next session.md"
-FRIDAY = "Journal/2026-11-20.md"
-SATURDAY = "Journal/2026-11-21.md"
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    # Each test's daemon has its own lock and cache: never the person's real one.
-    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(tmp_path / "cache"))
-
 
 @pytest.fixture
 def vault(tmp_path):
-    return make_vault(tmp_path / "v", {
-        FRIDAY: "# Friday\n\nAsk about sleep #next\n",
-        SATURDAY: "# Saturday\n\nA walk by the river.\n",
-    })
-
-
-def agenda_text(vault: Path) -> str:
-    return (vault / AGENDA).read_text("utf-8")
+    return two_day_vault(tmp_path / "v")
 
 
 class DeafObserver:
@@ -285,8 +270,9 @@ def test_at_midnight_the_new_days_page_appears(vault):
 
 
 def cli_env(tmp_path) -> dict[str, str]:
+    """The test's own environment: the same cache dir (so the same lock) as the daemons it
+    starts in threads."""
     env = dict(os.environ)
-    env["VAULTKIT_CACHE_DIR"] = str(tmp_path / "cache")
     env.pop("VAULTKIT_VAULT", None)
     return env
 
@@ -316,6 +302,22 @@ def temp_files(root: Path) -> list[str]:
             for name in names if is_temp_name(name)]
 
 
+def signal_when(process: subprocess.Popen, ready: Callable[[], object],
+                signum: int) -> tuple[int, float]:
+    """Once `ready()` returns, send `signum`: the exit code and the seconds it took to exit.
+    The process never outlives the test."""
+    try:
+        ready()
+        sent = time.monotonic()
+        process.send_signal(signum)
+        code = process.wait(timeout=10)
+        return code, time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def start_watch(vault: Path, tmp_path: Path, *options: str, log_name: str = "stderr.log"):
     """`vaultkit watch` in its own process; its stderr goes to a file the test reads."""
     err_path = tmp_path / log_name
@@ -342,19 +344,14 @@ def test_a_signal_stops_it_cleanly_within_2_s(tmp_path, signum):
              for day in range(1, 21)}
     vault = make_vault(tmp_path / "v", notes)
     process, err_path = start_watch(vault, tmp_path, "watch")
-    try:
+
+    def ready():
         wait_for(lambda: "watching" in read(err_path), 30, "the 'watching' line")
         # Work to do: the letters are expanded and the agenda written.
         wait_for(lambda: f"updated {AGENDA}" in read(err_path)
                  or f"created {AGENDA}" in read(err_path), 30, "the agenda line")
-        sent = time.monotonic()
-        process.send_signal(signum)
-        code = process.wait(timeout=10)
-        took = time.monotonic() - sent
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+
+    code, took = signal_when(process, ready, signum)
     assert code == 0, read(err_path)
     assert took < 2.0, f"took {took:.2f} s to stop"
     assert "stopped" in read(err_path)
@@ -370,17 +367,9 @@ def test_sigterm_in_the_middle_of_the_first_pass_stops_within_2_s(tmp_path):
     vault = make_vault(tmp_path / "v", notes)
     process, err_path = start_watch(vault, tmp_path, "watch")
     first = vault / "Letters/000.md"
-    try:
-        wait_for(lambda: first.read_text("utf-8") != notes["Letters/000.md"]
-                 or process.poll() is not None, 30, "the first expansion")
-        sent = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=10)
-        took = time.monotonic() - sent
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    code, took = signal_when(process, lambda: wait_for(
+        lambda: first.read_text("utf-8") != notes["Letters/000.md"] or process.poll() is not None,
+        30, "the first expansion"), signal.SIGTERM)
     assert code == 0, read(err_path)
     assert took < 2.0, f"took {took:.2f} s to stop"
     untouched = 0

@@ -7,17 +7,10 @@ import os
 import time
 from pathlib import Path
 
-import pytest
+from daemon_harness import (AGENDA, Running, make_vault, save_in_place, save_truncate_then_write,
+                            wait_for)
 
-from daemon_harness import Running, make_vault, save_in_place, save_truncate_then_write, wait_for
-
-AGENDA = "Next session.md"
 NOTE = "Journal/2026-11-20.md"
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def tree_stamps(root: Path) -> dict[str, tuple[int, int, int]]:

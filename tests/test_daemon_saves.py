@@ -14,29 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from daemon_harness import (Running, make_vault, save_by_rename, save_in_place,
-                            save_like_vim, save_truncate_then_write, wait_for)
-
-AGENDA = "Next session.md"
-FRIDAY = "Journal/2026-11-20.md"
-SATURDAY = "Journal/2026-11-21.md"
-
-
-@pytest.fixture(autouse=True)
-def own_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(tmp_path / "cache"))
+from daemon_harness import (AGENDA, FRIDAY, SATURDAY, Running, agenda_text, make_vault,
+                            save_by_rename, save_in_place, save_like_vim,
+                            save_truncate_then_write, two_day_vault, wait_for)
 
 
 @pytest.fixture
 def vault(tmp_path):
-    return make_vault(tmp_path / "v", {
-        FRIDAY: "# Friday\n\nAsk about sleep #next\n",
-        SATURDAY: "# Saturday\n\nA walk by the river.\n",
-    })
-
-
-def agenda_text(vault: Path) -> str:
-    return (vault / AGENDA).read_text("utf-8")
+    return two_day_vault(tmp_path / "v")
 
 
 def settled(running: Running, rel: str) -> None:

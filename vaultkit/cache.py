@@ -62,20 +62,18 @@ def _header(key: bytes) -> bytes:
 
 
 def load_index(path: Path, key: bytes) -> dict[str, Entry]:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return {}
     header = _header(key)
-    if not raw.startswith(header):
-        return {}  # empty, foreign, another version, other settings
     # The collector would walk the growing heap again and again while tens of thousands of
     # small objects are made; nothing here makes cycles, so it can wait (halves the load time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        entries = pickle.loads(memoryview(raw)[len(header):])  # no copy of a large cache
-    except Exception:  # noqa: BLE001 - truncated or corrupt: start afresh
+        with open(path, "rb") as handle:
+            if handle.read(len(header)) != header:
+                return {}  # empty, foreign, another version, other settings
+            # Streamed from the file: a large cache is never held whole as bytes too.
+            entries = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing, truncated or corrupt: start afresh
         return {}
     finally:
         if collecting:
