@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import vaultkit.vault as vault_module
-from vaultkit.cache import INDEX_NAME, index_key, load_index, save_index
+from vaultkit.cache import FORMAT, INDEX_NAME, index_key, load_index, save_index
 from vaultkit.cachedir import vault_cache_dir
 from vaultkit.cli import progress_bar
 from vaultkit.config import load_config
@@ -129,7 +129,7 @@ def test_a_bad_cache_reads_as_empty(vault, reads, damage):
         "truncated": good[: len(good) // 2],
         "corrupt": good[:header_end] + bytes(b ^ 0x5A for b in good[header_end:]),
         "foreign": b"SQLite format 3\x00" + good[16:],
-        "old version": good.replace(b"vaultkit-index 1\n", b"vaultkit-index 0\n", 1),
+        "old version": good.replace(FORMAT, b"vaultkit-index 0\n", 1),
         "not a dict": good[:header_end] + pickle.dumps(["a", "list"]),
         "wrong entries": good[:header_end] + pickle.dumps({"Journal/2026-11-21.md": ("x", 1)}),
     }[damage]
@@ -141,6 +141,27 @@ def test_a_bad_cache_reads_as_empty(vault, reads, damage):
     assert facts(again) == truth
     assert len(reads["read"]) == len(again.files)  # every note read afresh
     assert path.read_bytes() != bad  # and the cache written anew
+
+
+def test_a_cache_cut_between_two_pieces_reads_as_empty(vault, monkeypatch):
+    """Written in pieces: a file that ends cleanly after one of them is still incomplete."""
+    import pickle
+
+    import vaultkit.cache
+
+    monkeypatch.setattr(vaultkit.cache, "CHUNK", 3)
+    truth = facts(load(vault))
+    path = index_path(vault)
+    config, _ = load_config(vault)
+    with open(path, "rb") as handle:
+        handle.read(len(FORMAT) + 65)
+        pickle.load(handle)
+        first_piece_ends = handle.tell()
+    assert len(load_index(path, index_key(config))) == len(
+        [s for s in load(vault).files.values() if s.data is None])
+    path.write_bytes(path.read_bytes()[:first_piece_ends])
+    assert load_index(path, index_key(config)) == {}
+    assert facts(load(vault)) == truth
 
 
 def test_other_settings_make_another_cache(vault, reads):

@@ -21,6 +21,7 @@ from typing import Callable
 import pytest
 
 import vaultkit.daemon
+import vaultkit.vault
 from daemon_harness import (AGENDA, FRIDAY, SATURDAY, Running, agenda_text, make_vault,
                             save_in_place, two_day_vault, wait_for)
 from vaultkit.daemon import Daemon, _default_observer
@@ -434,6 +435,47 @@ def test_stop_in_the_middle_of_a_big_first_pass_leaves_no_half_done_note(tmp_pat
     for rel in notes:
         assert "{{letter}}" not in (vault / rel).read_text("utf-8"), rel
     assert len(again.lines("expanded ")) == 300 - expanded
+
+
+def test_stop_while_a_big_vault_is_read_for_the_first_time(tmp_path, monkeypatch):
+    """A first start on a large vault reads for many seconds: a stop meanwhile ends the reading
+    at once, writes nothing into the vault, and keeps what was read for the next start."""
+    notes = {f"Journal/2020-01-{i % 28 + 1:02d} {i:04d}.md": f"# {i}\n\nnote {i} #next\n"
+             for i in range(1000)}
+    vault = make_vault(tmp_path / "v", notes)
+    before = {rel: (vault / rel).stat().st_mtime_ns for rel in notes}
+    reads = []
+    real_read = vaultkit.vault.read_note
+
+    def slow_read(root, rel):  # 1000 notes at 5 ms: five seconds of reading
+        reads.append(rel)
+        time.sleep(0.005)
+        return real_read(root, rel)
+
+    monkeypatch.setattr(vaultkit.vault, "read_note", slow_read)
+    running = Running(vault)
+    start_without_waiting(running)
+    try:
+        wait_for(lambda: len(reads) > 20, 20, "the reading to begin")
+        stopped_at = time.monotonic()
+        running.daemon.stop()
+        running.thread.join(10)
+        took = time.monotonic() - stopped_at
+    finally:
+        running.stop()
+    assert took < 2.0, f"took {took:.2f} s to stop"
+    read_first = len(reads)
+    assert read_first < 1000, "the reading was over before the stop"
+    assert not (vault / AGENDA).exists()  # nothing was written from a part-read vault
+    assert {rel: (vault / rel).stat().st_mtime_ns for rel in notes} == before
+    # The next start reads only what the first did not.
+    reads.clear()
+    monkeypatch.setattr(vaultkit.vault, "read_note", lambda root, rel: (reads.append(rel),
+                                                                       real_read(root, rel))[1])
+    with Running(vault):
+        pass
+    assert len([rel for rel in reads if rel in notes]) <= 1000 - read_first + 1
+    assert "note 999" in agenda_text(vault)
 
 
 # --- 12. telling --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +27,9 @@ from .note import Emotion, Item, Note
 log = logging.getLogger("vaultkit")
 
 # Bump when what is stored changes meaning without changing the dataclasses' fields.
-FORMAT = b"vaultkit-index 1\n"
+FORMAT = b"vaultkit-index 2\n"
 INDEX_NAME = "index.pickle"
+CHUNK = 1000  # notes per pickled piece
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +73,27 @@ def load_index(path: Path, key: bytes) -> dict[str, Entry]:
         with open(path, "rb") as handle:
             if handle.read(len(header)) != header:
                 return {}  # empty, foreign, another version, other settings
-            # Streamed from the file: a large cache is never held whole as bytes too.
-            entries = pickle.load(handle)
+            return _read_chunks(handle)
     except Exception:  # noqa: BLE001 - missing, truncated or corrupt: start afresh
         return {}
     finally:
         if collecting:
             gc.enable()
-    if not isinstance(entries, dict):
-        return {}
-    return {rel: entry for rel, entry in entries.items()
-            if isinstance(rel, str) and isinstance(entry, Entry)}
+
+
+def _read_chunks(handle) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    while (chunk := pickle.load(handle)) is not None:  # a file cut short ends in EOFError
+        if not isinstance(chunk, dict):
+            return {}
+        for rel, entry in chunk.items():
+            if isinstance(rel, str) and isinstance(entry, Entry):
+                note = entry.note
+                # Each chunk was written on its own: share the tags and links again.
+                note.tags = tuple(map(sys.intern, note.tags))
+                note.links = tuple(map(sys.intern, note.links))
+                entries[rel] = entry
+    return entries
 
 
 def save_index(path: Path, key: bytes, entries: dict[str, Entry]) -> None:
@@ -91,8 +103,14 @@ def save_index(path: Path, key: bytes, entries: dict[str, Entry]) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_header(key))
-            # Streamed to the file: a 50,000-note index is never held twice in memory.
-            pickle.dump(dict(sorted(entries.items())), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # One pickle per chunk of notes: pickle remembers every object it writes, which
+            # for a 50,000-note index in one piece costs more memory than the index itself.
+            # A None ends the file, so a file cut short between two chunks reads as corrupt.
+            ordered = sorted(entries.items())
+            for start in range(0, len(ordered), CHUNK):
+                pickle.dump(dict(ordered[start:start + CHUNK]), handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(None, handle)
         os.replace(temp, path)
     except BaseException:
         try:

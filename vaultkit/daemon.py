@@ -221,7 +221,10 @@ class Daemon:
 
     def _start(self) -> None:
         """Read the whole vault and do everything `vaultkit run` would."""
-        self.vault = load_vault(self.root, self.config, cache=True)
+        self.vault = load_vault(self.root, self.config, cache=True,
+                                stopping=lambda: self._stopping)
+        if self._stopping:
+            return  # part read: saved as it is, finished at the next start
         self.tender = Tender(self.vault, self.today(), stopping=lambda: self._stopping)
         self.tender.run_all()
         self._report()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, ContextManager
+from typing import Callable, ContextManager, Iterator
 
 from .agenda_index import AgendaIndex
 from .cache import INDEX_NAME, Entry, index_key, load_index, save_index
@@ -181,9 +182,12 @@ class Vault:
 
 
 def load_vault(root: Path, config: Config, *, cache: bool = False,
-               progress: Progress | None = None) -> Vault:
+               progress: Progress | None = None,
+               stopping: Callable[[], bool] = lambda: False) -> Vault:
     """Read the vault. With `cache`, notes unchanged since the index cache was written are
-    taken from it; `progress` is told how many files are read afresh, and of each one."""
+    taken from it; `progress` is told how many files are read afresh, and of each one. When
+    `stopping()` turns true the reading ends early: the vault is then incomplete, and only
+    good for saving the index of what was read."""
     walk = walk_vault(root)
     vault = Vault(root, config, conflicts=walk.conflicts)
     vault.skipped.update({path: (reason, None) for path, reason in walk.skipped})
@@ -193,13 +197,16 @@ def load_vault(root: Path, config: Config, *, cache: bool = False,
                if rel not in vault.cached or not vault._reuse(rel, vault.cached[rel])]
     # Gone since the cache was written; a note read afresh marks the index changed in store().
     vault.index_changed = not vault.cached.keys() <= set(walk.notes)
-    if progress is None or not to_read:
+    with (progress or _no_progress)(len(to_read)) as step:
         for rel in to_read:
+            if stopping():
+                break
             vault.refresh(rel)
-    else:
-        with progress(len(to_read)) as step:
-            for rel in to_read:
-                vault.refresh(rel)
-                step()
+            step()
     vault.cached = {}  # only needed while loading; the index lives on in vault.notes
     return vault
+
+
+@contextmanager
+def _no_progress(total: int) -> Iterator[Callable[[], None]]:
+    yield lambda: None
