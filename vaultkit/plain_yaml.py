@@ -25,9 +25,9 @@ _WORDS: dict[str, Any] = {
     **{w: True for w in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
     **{w: False for w in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
 }
-# A plain string that no YAML rule could read as anything else: it starts with a letter (or any
-# non-ASCII character) other than those that begin YAML's special words, and holds none of the
-# characters with a meaning in YAML.
+# A plain string that no YAML rule could read as anything else: it starts with a letter (or a
+# non-ASCII character that is no line break) and holds none of the characters with a meaning in
+# YAML. The words YAML reads as booleans or null are caught before it, by _WORDS.
 _PLAIN = re.compile(r"[A-Za-z\u00c0-\u2027\u2030-\ufefe][^:#\[\]{},&*!|>'\"%@`\\]*")
 _FLOW_LIST = re.compile(r"\[([^\[\]{}]*)\]")
 # What YAML reads as a line break or refuses outright: such text goes to PyYAML.
