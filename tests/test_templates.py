@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from pathlib import Path
 
 import jinja2
@@ -14,6 +16,7 @@ from vaultkit.note import parse_note
 from vaultkit.resources import builtin_templates_dir
 from vaultkit.templates import (
     MAX_OUTPUT_CHARS,
+    RENDER_SECONDS,
     Template,
     TemplateProblem,
     TemplateSet,
@@ -196,9 +199,43 @@ def test_sandbox_blocks_plain_subclasses_listing():
     assert "unsafe" in problem("{{ ''.__class__.__mro__[1].__subclasses__() }}")
 
 
-def test_output_over_the_limit_is_refused():
-    message = problem("{{ 'x' * (limit + 1) }}", limit=MAX_OUTPUT_CHARS)
+def test_output_over_the_limit_is_refused_as_it_grows():
+    message = problem("{% for i in range(100) %}{{ 'x' * 100000 }}{% endfor %}")
     assert message == f"Templates/t.md: output is larger than {MAX_OUTPUT_CHARS} characters"
+
+
+def test_one_huge_repetition_is_refused_before_it_is_made():
+    message = problem("{{ 'x' * (limit + 1) }}", limit=MAX_OUTPUT_CHARS)
+    assert message == f"Templates/t.md:1: a repetition of more than {MAX_OUTPUT_CHARS} items"
+    assert "repetition" in problem("{{ [1] * 10**10 }}")
+    assert run("{{ 'ab' * 3 }}|{{ 3 * 'c' }}|{{ 6 * 7 }}") == "ababab|ccc|42"
+
+
+def test_a_huge_power_is_refused():
+    assert "exponent" in problem("{{ 9 ** 999999 }}")
+    assert "exponent" in problem("{{ n ** n }}", n=10**6)
+    assert run("{{ 2 ** 10 }}|{{ 1 ** 100000 }}") == "1024|1"
+
+
+@pytest.mark.parametrize("loop", [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% set x = i * j %}{% endfor %}"
+    "{% endfor %}",
+], ids=["empty", "busy"])
+def test_a_template_that_does_not_end_is_stopped(loop):
+    started = time.monotonic()
+    message = problem(loop)
+    took = time.monotonic() - started
+    assert message == (f"Templates/t.md: still rendering after {RENDER_SECONDS:g} s; stopped "
+                       "(a loop that does not end?)")
+    assert took < RENDER_SECONDS + 3  # cut off within a few seconds, not hours
+
+
+def test_the_time_limit_leaves_no_trace_behind():
+    before = sys.gettrace()
+    run("{{ 1 }}")
+    problem("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    assert sys.gettrace() is before  # a debugger's or coverage's tracer is put back
 
 
 def test_huge_range_is_refused():

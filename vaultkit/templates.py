@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .moment import format_moment
@@ -30,6 +33,8 @@ ALIASES = {
 OBSIDIAN_PLACEHOLDERS = {"title", "date", "time", "yesterday", "tomorrow"}
 NOT_TRIGGERS = OBSIDIAN_PLACEHOLDERS | {"next-session"}
 MAX_OUTPUT_CHARS = 8_000_000  # far above any real note; stops a runaway template
+RENDER_SECONDS = 2.0  # a template still rendering after this long is stopped
+MAX_EXPONENT = 64  # `9 ** 999999999` would keep a core busy for hours
 
 
 class TemplateProblem(Exception):
@@ -93,8 +98,26 @@ def _placeholder_function(now: dt.datetime, formats: Mapping[str, str]):
 
 # --- the sandbox ----------------------------------------------------------------------------
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, with the two operators that can eat all memory or a core bounded:
+    `'x' * 10**10` and `9 ** 999999999`."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT \
+                and isinstance(left, (int, float)) and abs(left) > 1:
+            raise SecurityError(f"exponent {right} is too large (at most {MAX_EXPONENT})")
+        if operator == "*":
+            sizes = [len(x) for x in (left, right) if isinstance(x, (str, list, tuple))]
+            counts = [x for x in (left, right) if isinstance(x, int)]
+            if sizes and counts and sizes[0] * counts[0] > MAX_OUTPUT_CHARS:
+                raise SecurityError(f"a repetition of more than {MAX_OUTPUT_CHARS} items")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -117,13 +140,18 @@ def _error_line(exc: BaseException) -> int | None:
 
 
 def render(template: Template, variables: dict[str, Any], *, date_formats: Mapping[str, str]) -> str:
-    """The rendered text; TemplateProblem (with the template's line) on any error."""
+    """The rendered text; TemplateProblem (with the template's line) on any error, on output
+    larger than MAX_OUTPUT_CHARS and on rendering longer than RENDER_SECONDS."""
     now = variables["now"]
     context = dict(variables)
     context["obsidian_placeholder"] = _placeholder_function(now, date_formats)
     try:
         compiled = _ENV.from_string(translate_placeholders(template.text))
-        output = compiled.render(context)
+        with _Deadline(RENDER_SECONDS):
+            output = _bounded_output(compiled.generate(context), template)
+    except _OutOfTime:
+        raise TemplateProblem(f"{template.origin}: still rendering after {RENDER_SECONDS:g} s; "
+                              f"stopped (a loop that does not end?)") from None
     except jinja2.TemplateError as exc:
         line = _error_line(exc)
         where = f"{template.origin}:{line}" if line else template.origin
@@ -132,9 +160,59 @@ def render(template: Template, variables: dict[str, Any], *, date_formats: Mappi
         line = _error_line(exc)
         where = f"{template.origin}:{line}" if line else template.origin
         raise TemplateProblem(f"{where}: {exc.__class__.__name__}: {exc}") from None
-    if len(output) > MAX_OUTPUT_CHARS:
-        raise TemplateProblem(f"{template.origin}: output is larger than {MAX_OUTPUT_CHARS} characters")
     return output
+
+
+def _bounded_output(chunks: Iterator[str], template: Template) -> str:
+    """Join the rendered pieces, stopping as soon as they grow past MAX_OUTPUT_CHARS (rather than
+    after a runaway template has filled the memory)."""
+    out, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateProblem(f"{template.origin}: output is larger than "
+                                  f"{MAX_OUTPUT_CHARS} characters")
+        out.append(chunk)
+    return "".join(out)
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+class _Deadline:
+    """Stops a template's code once `seconds` have passed.
+
+    The sandbox keeps a template from reaching anything, but not from looping: Jinja's `range`
+    is capped, yet two nested loops still run for hours, and Python cannot stop a thread from
+    outside. A trace function can: it runs in the rendering thread, and what it raises is
+    raised inside the template's frame. Only the template's own frames (compiled from
+    "<template>") are traced line by line, and only while it renders."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def __enter__(self) -> "_Deadline":
+        self.at = time.monotonic() + self.seconds
+        self.previous = sys.gettrace()
+        sys.settrace(self._on_call)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.settrace(self.previous)
+
+    def _on_call(self, frame, event, arg):
+        self._check()
+        return self._on_line if frame.f_code.co_filename == "<template>" else None
+
+    def _on_line(self, frame, event, arg):
+        if event == "line":
+            self._check()
+        return self._on_line
+
+    def _check(self) -> None:
+        if time.monotonic() > self.at:
+            raise _OutOfTime
 
 
 def strip_frontmatter(text: str) -> str:
