@@ -117,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     missing = [p.name for p, lines in written.items()
                if any(l.endswith("#next") for l in lines)
                and [l for l in lines if l.endswith("#next")][-1][:-6] not in agenda_text]
-    trouble = [l for l in log_path.read_text("utf-8", "replace").splitlines()
-               if " error " in f" {l} " or "Traceback" in l]
-    print(f"\n| edits | minutes | RSS start → end MiB | open fds start → end | lines lost | "
-          f"triggers left | agenda missing | errors | exit |")
+    trouble = [entry for entry in log_path.read_text("utf-8", "replace").splitlines()
+               if " error " in f" {entry} " or "Traceback" in entry]
+    print("\n| edits | minutes | RSS start → end MiB | open fds start → end | lines lost | "
+          "triggers left | agenda missing | errors | exit |")
     print("|---:|---:|---|---|---:|---:|---:|---:|---:|")
     print(f"| {args.edits} | {args.minutes:g} | {start_rss:.0f} → {end_rss:.0f} | "
           f"{start_fds} → {end_fds} | {len(lost)} | {len(pending)} | {len(missing)} | "
