@@ -31,6 +31,12 @@ def generated_part(data: bytes | None) -> str:
     return data[span[0]:span[1]].decode("utf-8", "replace") if span else ""
 
 
+def outside_part(data: bytes) -> bytes:
+    """The note without its generated part: what the person wrote around the markers."""
+    span = _marker_lines(data)
+    return data if span is None else data[:span[0]] + data[span[1]:]
+
+
 def splice(data: bytes | None, generated: str) -> bytes:
     """The note with `generated` between the markers; bytes outside them are untouched.
 

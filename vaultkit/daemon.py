@@ -260,8 +260,9 @@ class Daemon:
                 vault.forget(rel)
                 vault.skipped[rel] = (reason, None)
                 self._dirty = True
-        vault.conflicts = walk.conflicts
-        self._tell_warnings()
+        if walk.conflicts != vault.conflicts:
+            vault.conflicts = walk.conflicts
+            self._dirty = True  # told (or merged, for the agenda's) by the pass below
         log.debug("rescanned: %d notes, %d to look at", len(walk.notes), differ)
         if self._dirty:
             self._tend({})
@@ -333,10 +334,11 @@ class Daemon:
         self._dirty = True
 
     def _conflict(self, rel: str) -> None:
-        """A sync conflict copy is never read, only told about, as soon as it appears."""
+        """A sync conflict copy is never read as a note. A copy of the agenda may be merged
+        (Tender.take_agenda_copies); any other is told about, in the same pass."""
         if rel not in self.vault.conflicts:
             self.vault.conflicts = sorted([*self.vault.conflicts, rel])
-            self._tell_warnings()
+            self._dirty = True
 
     def _gone(self, rel: str) -> None:
         vault = self.vault
@@ -370,6 +372,7 @@ class Daemon:
     def _tend(self, changed: dict[str, FileState | None]) -> None:
         tender, vault = self.tender, self.vault
         self._dirty = False
+        tender.take_agenda_copies()
         if any(in_folder(rel, self.config.templates_folder) for rel in changed):
             tender.templates = vault.templates()
         # A prompt note is filled only when it is new or was empty before: a note that had
@@ -383,6 +386,7 @@ class Daemon:
             tender.expand_triggers(present, agenda)
         tender.propagate_ticks(tender.agenda())
         tender.update_agenda()
+        tender.drop_agenda_copies()
         self._report()
 
     def _new_day(self) -> None:

@@ -20,6 +20,24 @@ def is_sync_conflict(rel: str) -> bool:
     return bool(_CONFLICT.search(rel.rsplit("/", 1)[-1]))
 
 
+# The name a conflict copy was made from: Syncthing's NAME.sync-conflict-DATE-TIME-DEVICE.md,
+# Dropbox's and Obsidian Sync's NAME (… conflicted copy …).md.
+_COPY_OF = [
+    re.compile(r"^(?P<name>.+)\.sync-conflict-\d{8}-\d{6}-[A-Za-z0-9]+(?P<ext>\.[^./]+)$"),
+    re.compile(r"^(?P<name>.+?) \([^()/]*conflicted copy[^()/]*\)(?P<ext>\.[^./]+)$",
+               re.IGNORECASE),
+]
+
+
+def conflict_original(rel: str) -> str | None:
+    """The path a sync conflict copy is a copy of, or None when its name does not say."""
+    for pattern in _COPY_OF:
+        match = pattern.match(rel)
+        if match:
+            return match.group("name") + match.group("ext")
+    return None
+
+
 def is_ignored(rel: str) -> bool:
     return is_hidden(rel) or is_sync_conflict(rel)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .agenda import Agenda, build_agenda, ticked_lines
+from .agenda_copies import agenda_copies, copy_ticks, mergeable, read_copy, remove_if_unchanged
 from .agenda_note import generated_part, splice
 from .config import Config
 from .edits import replace_lines, tick_line
@@ -74,6 +75,9 @@ class Tender:
         self.templates: TemplateSet = vault.templates()
         # What each note looked like right after vaultkit wrote it (mtime_ns, size, inode).
         self.own_writes: dict[str, tuple[int, int, int]] = {}
+        # Sync conflict copies of the agenda being merged in this pass, and their ticks.
+        self._copies: dict[str, bytes] = {}
+        self._copy_ticks: set[str] = set()
 
     # --- rendering --------------------------------------------------------------------------
 
@@ -101,7 +105,8 @@ class Tender:
         old = self.vault.files[note].data if note in self.vault.files else None
         index = self.vault.agenda_index
         return build_agenda(index.inputs(self.today), self.config, self.today,
-                            ticked_lines(generated_part(old)), titles=index.titles)
+                            ticked_lines(generated_part(old)) | self._copy_ticks,
+                            titles=index.titles)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -262,6 +267,31 @@ class Tender:
         if new != old:
             self.apply(Change(path, old, new, "updated" if old else "created", "agenda"))
 
+    def take_agenda_copies(self) -> None:
+        """Take the ticks of the sync conflict copies of the agenda that hold nothing else of
+        the person's (see agenda_copies.py); drop_agenda_copies() removes them once the
+        agenda holds those ticks."""
+        state = self.vault.files.get(self.config.agenda_note)
+        current = state.data if state else None
+        self._copies, self._copy_ticks = {}, set()
+        for rel in agenda_copies(self.vault.conflicts, self.config.agenda_note):
+            data = read_copy(self.vault.root, rel)
+            if data is not None and mergeable(data, current):
+                self._copies[rel] = data
+                self._copy_ticks |= copy_ticks(data)
+
+    def drop_agenda_copies(self) -> None:
+        state = self.vault.files.get(self.config.agenda_note)
+        kept = ticked_lines(generated_part(state.data if state else None))
+        for rel, data in sorted(self._copies.items()):
+            if self.dry_run or self.stopping() or not copy_ticks(data) <= kept:
+                continue  # its ticks are not all in the agenda yet: next time
+            if remove_if_unchanged(self.vault.root, rel, data):
+                self.vault.conflicts = [path for path in self.vault.conflicts if path != rel]
+                self.report.actions.append(Action(
+                    "merged", rel, "a sync conflict copy of the agenda; its ticks are kept"))
+        self._copies, self._copy_ticks = {}, set()
+
     def prompt_folder_paths(self) -> list[str]:
         return [p for p, s in self.vault.files.items() if s.size == 0 and self.prompt_kind(p)]
 
@@ -269,12 +299,14 @@ class Tender:
         return [p for p, n in self.vault.notes.items() if n.triggers]
 
     def run_all(self) -> Report:
+        self.take_agenda_copies()
         agenda = self.agenda()
         self.ensure_daily(agenda)
         self.fill_prompts(self.prompt_folder_paths(), agenda)
         self.expand_triggers(self.trigger_paths(), agenda)
         self.propagate_ticks(self.agenda())
         self.update_agenda()
+        self.drop_agenda_copies()
         return self.finish()
 
     def finish(self) -> Report:
