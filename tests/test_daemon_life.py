@@ -514,7 +514,9 @@ def test_verbose_shows_debug_lines(vault, tmp_path):
     """-v: the events behind each action, for a person (or a bug report) asking "why?"."""
     process, err_path = start_watch(vault, tmp_path, "-v", "watch")
     try:
-        wait_for(lambda: "watching" in read(err_path), 30, "the 'watching' line")
+        # "watching" comes before the first pass; the edit must come after it, or the first
+        # pass may take it in and leave the agenda nothing to update.
+        wait_for(lambda: f"created {AGENDA}" in read(err_path), 30, "the first pass")
         save_in_place(vault / SATURDAY, "# Saturday\n\nThe argument #next\n")
         wait_for(lambda: f"updated {AGENDA}" in read(err_path).split("watching", 1)[1]
                  and f"event modified {SATURDAY}" in read(err_path), 30, "the edit's lines")

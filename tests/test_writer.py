@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -730,3 +732,45 @@ def test_temp_files_are_named_so_the_daemon_can_ignore_them(
 )
 def test_is_temp_name(name: str, expected: bool) -> None:
     assert is_temp_name(name) is expected
+
+
+# --- temp files a killed writer left ----------------------------------------------------------
+
+
+def test_a_temp_file_is_stale_when_its_writer_is_gone_or_it_is_old(tmp_path: Path) -> None:
+    from vaultkit.writer import STALE_TEMP_SECONDS, is_stale_temp, sweep_stale_temps
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs
+    now = time.time()
+    names = {
+        "dead": f".note.md.vaultkit-{gone.pid}-abc.tmp",
+        "mine": f".note.md.vaultkit-{os.getpid()}-abc.tmp",
+        "other, alive": ".note.md.vaultkit-1-abc.tmp",
+        "no pid, fresh": ".note.md.vaultkit-abc.tmp",
+        "no pid, old": ".old.md.vaultkit-abc.tmp",
+    }
+    for key, name in names.items():
+        (tmp_path / name).write_bytes(b"half")
+    os.utime(tmp_path / names["no pid, old"], (now - STALE_TEMP_SECONDS - 1,) * 2)
+    stale = {key for key, name in names.items() if is_stale_temp(str(tmp_path / name), now)}
+    assert stale == {"dead", "no pid, old"}
+    removed = sweep_stale_temps(tmp_path, sorted(names.values()) + ["note.md"], now)
+    assert sorted(removed) == sorted([names["dead"], names["no pid, old"]])
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        [names["mine"], names["other, alive"], names["no pid, fresh"]])
+
+
+def test_temp_names_carry_the_writers_pid(vault: Path, monkeypatch) -> None:
+    seen = []
+    real_replace = os.replace
+
+    def spy(src, dst, *args, **kwargs):
+        seen.append(os.path.basename(src))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", spy)
+    (vault / "n.md").write_bytes(b"old\n")
+    os.utime(vault / "n.md", (0, 0))
+    write_note(vault, "n.md", b"new\n", expect=b"old\n", quiet_seconds=0)
+    assert any(f".vaultkit-{os.getpid()}-" in name for name in seen), seen

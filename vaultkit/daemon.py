@@ -238,6 +238,8 @@ class Daemon:
         if self._config_signature() != self._config_stamp:
             return self._reload_config()
         walk = walk_vault(self.root)
+        if self.tender is not None:
+            self.tender.sweep_temps(walk.temps)
         now = time.monotonic()
         differ = 0
         for rel in walk.notes:

@@ -25,7 +25,7 @@ from .reading import FileState, digest_of
 from .templates import NOT_TRIGGERS, TemplateProblem, TemplateSet, choose_prompt, render, \
     strip_frontmatter
 from .vault import Vault, load_vault
-from .writer import Outcome, write_note
+from .writer import Outcome, sweep_stale_temps, write_note
 
 
 @dataclass(frozen=True)
@@ -298,7 +298,15 @@ class Tender:
     def trigger_paths(self) -> list[str]:
         return [p for p, n in self.vault.notes.items() if n.triggers]
 
+    def sweep_temps(self, temps: list[str]) -> None:
+        """Remove the temp files a killed vaultkit left (see writer.sweep_stale_temps)."""
+        if self.dry_run:
+            return
+        for rel in sweep_stale_temps(self.vault.root, temps):
+            self.report.actions.append(Action("removed", rel, "a temp file a stopped vaultkit left"))
+
     def run_all(self) -> Report:
+        self.sweep_temps(self.vault.temps)
         self.take_agenda_copies()
         agenda = self.agenda()
         self.ensure_daily(agenda)

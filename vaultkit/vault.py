@@ -41,6 +41,7 @@ class Vault:
     # path -> (reason, line or None): the files passed over, one warning each
     skipped: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    temps: list[str] = field(default_factory=list)  # vaultkit's own temp files, as walked
     # what the index cache held when the vault was loaded (see load_vault)
     cached: dict[str, Entry] = field(default_factory=dict, repr=False)
     index_changed: bool = False
@@ -169,6 +170,7 @@ class Vault:
                  for path, (reason, line) in sorted(self.skipped.items())]
         for path in sorted(self.warned):
             lines.extend(self.notes[path].warnings)
+        lines.extend(f"{path}: a sync conflict copy; merge it by hand" for path in self.conflicts)
         return lines
 
     def templates(self) -> TemplateSet:
@@ -189,7 +191,7 @@ def load_vault(root: Path, config: Config, *, cache: bool = False,
     `stopping()` turns true the reading ends early: the vault is then incomplete, and only
     good for saving the index of what was read."""
     walk = walk_vault(root)
-    vault = Vault(root, config, conflicts=walk.conflicts)
+    vault = Vault(root, config, conflicts=walk.conflicts, temps=walk.temps)
     vault.skipped.update({path: (reason, None) for path, reason in walk.skipped})
     if cache:
         vault.cached = load_index(vault_cache_dir(root) / INDEX_NAME, index_key(config))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ignore import is_hidden, is_sync_conflict
+from .writer import is_temp_name
 
 
 @dataclass
@@ -15,6 +16,7 @@ class Walk:
     notes: list[str] = field(default_factory=list)  # vault-relative POSIX paths, sorted
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     conflicts: list[str] = field(default_factory=list)  # sync conflict copies, reported only
+    temps: list[str] = field(default_factory=list)  # vaultkit's own temp files, maybe stale
 
 
 def walk_vault(vault: Path, under: str = "") -> Walk:
@@ -38,6 +40,8 @@ def walk_vault(vault: Path, under: str = "") -> Walk:
         for entry in found:
             rel = f"{folder}/{entry.name}" if folder else entry.name
             if is_hidden(rel):
+                if is_temp_name(entry.name):
+                    result.temps.append(rel)
                 continue
             try:
                 is_link = entry.is_symlink()

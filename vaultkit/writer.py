@@ -59,6 +59,44 @@ def is_temp_name(name: str) -> bool:
     return name.startswith(".") and TEMP_MARKER in name and name.endswith(_TEMP_SUFFIX)
 
 
+# A temp file whose writer's pid cannot be read from its name, or runs again under another
+# program, is taken for stale only after this long; no write of vaultkit's takes a minute.
+STALE_TEMP_SECONDS = 3600.0
+
+
+def is_stale_temp(path: str, now: float) -> bool:
+    """A temp file left by a writer that is gone (killed mid-write): its process no longer
+    exists, or it is older than STALE_TEMP_SECONDS."""
+    name = os.path.basename(path)
+    try:
+        age = now - os.lstat(path).st_mtime
+    except OSError:
+        return False
+    pid = name.rsplit(TEMP_MARKER, 1)[-1].split("-", 1)[0]
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            pass  # alive, but not ours to signal
+    return age > STALE_TEMP_SECONDS
+
+
+def sweep_stale_temps(vault: Path, rels: list[str], now: float | None = None) -> list[str]:
+    """Remove the temp files a killed vaultkit left behind (the note itself was never touched:
+    the rename had not happened). Returns the paths removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for rel in rels:
+        path = os.path.join(vault, rel)
+        if is_temp_name(os.path.basename(rel)) and is_stale_temp(path, now):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+                removed.append(rel)
+    return removed
+
+
 class _Verdict(Exception):
     # Raised from deep inside to end a write with an outcome that is not an
     # error; the temp-file cleanup in `finally` runs on the way out.
@@ -323,8 +361,10 @@ def _stage(
 ) -> str:
     """Write `data` to a durable temp file beside the note; return its path."""
     # Same folder, so the final rename never crosses a filesystem.
+    # The writer's pid in the name tells a later run whether the file is still being written.
     fd, tmp = tempfile.mkstemp(
-        prefix=f".{name[:_NAME_KEPT]}{TEMP_MARKER}", suffix=_TEMP_SUFFIX, dir=folder
+        prefix=f".{name[:_NAME_KEPT]}{TEMP_MARKER}{os.getpid()}-", suffix=_TEMP_SUFFIX,
+        dir=folder,
     )
     try:
         try:

@@ -1,0 +1,180 @@
+"""Crash safety: `vaultkit run` SIGKILLed at random moments, hundreds of times.
+
+After every kill each note is byte-identical to what it was before that run, or completely
+processed (exactly what an uninterrupted run makes of it) -- never empty, truncated or half
+written -- and the next run finishes the work. A kill may leave the writer's temp file behind
+(the process died between mkstemp and the rename); the next complete run must not leave any of
+its own, and it removes stale ones a killed run left (see `sweep_stale_temps` in writer.py).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import age_tree, tree_bytes
+from daemon_harness import AGENDA, PINNED_DAY, make_vault
+
+from vaultkit.writer import is_temp_name
+
+SEED = 20261122
+KILLS = 200
+RESET_EVERY = 5  # back to the pristine vault, so there is always work pending
+# Kills are drawn between 0 and this share of an uninterrupted run: with a reset every few kills
+# most land while notes are being written, and 200 of them fit in about a minute.
+DELAY_SHARE = 0.7
+
+TRIGGER_NOTES = 150
+EMPTY_PROMPTS = 100
+
+
+def build_vault(root: Path) -> Path:
+    """Trigger notes with text around the trigger, empty prompt notes, #next lines, a stale
+    agenda note. Every note is dated by its name, so nothing depends on mtimes."""
+    files: dict[str, str] = {}
+    for i in range(TRIGGER_NOTES):
+        day = f"2026-11-{1 + i % 21:02d}"
+        files[f"Journal/{day} entry {i:03d}.md"] = (
+            f"# Entry {i}\n\nSome words before the letter, number {i}.\n"
+            + (f"Bring up the thing number {i} #next\n" if i % 3 == 0 else "")
+            + "\n{{letter}}\n\n"
+            + f"And some after it. {'x' * (i * 7 % 300)}\nThe end of {i}.\n")
+    for i in range(EMPTY_PROMPTS):
+        folder = "Letters" if i % 2 else "Free writing"
+        files[f"{folder}/2026-11-{1 + i % 21:02d} prompt {i:03d}.md"] = ""
+    files[AGENDA] = "# Next session\n\nAn agenda from long ago.\n"
+    return make_vault(root, files, quiet=5.0)
+
+
+def temp_files(root: Path) -> list[str]:
+    return sorted(os.path.relpath(os.path.join(folder, name), root)
+                  for folder, _, names in os.walk(root) for name in names if is_temp_name(name))
+
+
+def notes(root: Path) -> dict[str, bytes]:
+    """Every file but the writer's temp files."""
+    return {rel: data for rel, data in tree_bytes(root).items()
+            if not is_temp_name(rel.rsplit("/", 1)[-1])}
+
+
+def command(vault: Path) -> list[str]:
+    return [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--today", PINNED_DAY,
+            "-q", "run"]
+
+
+def run_to_end(vault: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run(command(vault), env=dict(os.environ), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def reset(pristine: Path, vault: Path) -> None:
+    if vault.exists():
+        shutil.rmtree(vault)
+    shutil.copytree(pristine, vault)
+    age_tree(vault)
+
+
+def check_each_note(before: dict[str, bytes], after: dict[str, bytes],
+                    expected: dict[str, bytes], when: str) -> int:
+    """Each note is as before this run or as an uninterrupted run leaves it; how many changed."""
+    assert set(after) <= set(expected), f"{when}: unexpected files {set(after) - set(expected)}"
+    changed = 0
+    for rel, want in expected.items():
+        old = before.get(rel)
+        now = after.get(rel)
+        if now == old:
+            continue
+        assert now == want, (
+            f"{when}: {rel} is neither as before nor completely processed "
+            f"({len(now) if now is not None else 'missing'} bytes; before "
+            f"{len(old) if old is not None else 'absent'}, processed {len(want)})")
+        changed += 1
+    for rel, data in after.items():
+        if not data:
+            assert before.get(rel) == b"" and rel.split("/")[0] in ("Letters", "Free writing"), \
+                f"{when}: {rel} is empty"
+    return changed
+
+
+def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
+    rng = random.Random(SEED)
+    pristine = build_vault(tmp_path / "pristine")
+    start = notes(pristine)
+
+    # What an uninterrupted run makes of every note, on a copy of its own.
+    reference = tmp_path / "reference"
+    shutil.copytree(pristine, reference)
+    age_tree(reference)
+    began = time.monotonic()
+    run_to_end(reference)
+    full_run = time.monotonic() - began
+    expected = notes(reference)
+    assert temp_files(reference) == []
+    assert all(b"{{letter}}" not in data for data in expected.values())
+    assert sum(1 for rel in expected if rel not in start) == 1  # today's daily page
+    changed_by_run = {rel for rel in expected if start.get(rel) != expected[rel]}
+    # 150 expanded, 100 filled, the agenda, the daily page
+    assert len(changed_by_run) == TRIGGER_NOTES + EMPTY_PROMPTS + 2
+
+    vault = tmp_path / "vault"
+    reset(pristine, vault)
+    outcomes = {"untouched": 0, "partial": 0, "finished": 0}
+    stale_seen = 0
+    for kill in range(KILLS):
+        if kill and kill % RESET_EVERY == 0:
+            reset(pristine, vault)
+        before = notes(vault)
+        delay = rng.uniform(0.0, full_run * DELAY_SHARE)
+        process = subprocess.Popen(command(vault), env=dict(os.environ),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+        finally:
+            process.kill()
+            process.wait(30)
+        after = notes(vault)
+        changed = check_each_note(before, after, expected, f"kill {kill} after {delay:.3f} s")
+        stale_seen += len(temp_files(vault))
+        if process.returncode == 0 and after == expected:
+            outcomes["finished"] += 1
+        elif changed == 0:
+            outcomes["untouched"] += 1
+        else:
+            outcomes["partial"] += 1
+
+    # The kills have to have landed in the middle of the work, not only before or after it.
+    assert outcomes["partial"] >= KILLS // 4, outcomes
+    print(f"\nfull run {full_run:.2f} s; kills: {outcomes}; temp files seen after kills: "
+          f"{stale_seen}")
+
+    # One run to the end finishes the work the last kill interrupted.
+    left_before = temp_files(vault)
+    run_to_end(vault)
+    assert notes(vault) == expected
+    assert temp_files(vault) == [], f"left behind: {temp_files(vault)} (before: {left_before})"
+    # And a second run has nothing left to do.
+    again = run_to_end(vault)
+    assert notes(vault) == expected and again.stdout == ""
+
+
+def test_the_next_run_removes_temp_files_a_killed_run_left(tmp_path):
+    """A stale temp file from a SIGKILLed run (made here by hand, with an old mtime) is swept
+    by the next run; a fresh one (some other process may still be writing it) is left alone."""
+    vault = build_vault(tmp_path / "vault")
+    stale = vault / "Journal" / ".2026-11-01 entry 000.md.vaultkit-abc123.tmp"
+    stale.write_bytes(b"half a no")
+    os.utime(stale, (time.time() - 3600,) * 2)
+    fresh = vault / "Letters" / ".2026-11-02 prompt 001.md.vaultkit-def456.tmp"
+    fresh.write_bytes(b"being written")
+    run_to_end(vault)
+    assert not stale.exists()
+    assert fresh.exists()
