@@ -97,6 +97,11 @@ VAULTKIT_TOML = """\
 # contacts = []  # built-in default
 # contacts = ["My therapist: (the practice number)", "Crisis line: (your local number)"]
 
+# a weekly review (Reviews/2026-W47.md) for each of the last so many finished weeks; 0 turns them off. Mood charts go in the folder's Charts/
+# [reviews]
+# folder = "Reviews"  # built-in default
+# weeks = 4  # built-in default
+
 # vaultkit watch: a full rescan every so many minutes; polling = true on a network drive or in a container, where file events do not arrive
 # [watch]
 # rescan_minutes = 10.0  # built-in default

@@ -167,9 +167,10 @@ def test_threads_with_a_configured_heading():
 
 def test_repeated_counts_entries_since_the_last_session():
     assert agenda_for().repeated == [
-        Repeat("[[Manager]]", 3),  # 11-12, 11-14, 11-18 (not 11-01, before the session)
-        Repeat("#anxiety", 2),
-        Repeat("#work", 2),
+        # 11-12, 11-14, 11-18 (not 11-01, before the session), each linked
+        Repeat("[[Manager]]", 3, ("[[2026-11-12]]", "[[2026-11-14]]", "[[2026-11-18]]")),
+        Repeat("#anxiety", 2, ("[[2026-11-14]]", "[[2026-11-16]]")),
+        Repeat("#work", 2, ("[[2026-11-14]]", "[[2026-11-16]]")),
     ]
 
 
@@ -181,7 +182,8 @@ def test_repeated_leaves_out_agenda_tags_date_links_and_single_entries():
 def test_repeated_counts_a_tag_once_per_entry():
     notes = [note("Journal/2026-11-14.md", "#work\n#work\n#work\n"),
              note("Journal/2026-11-15.md", "#work\n")]
-    assert build_agenda(notes, CONFIG, TODAY).repeated == [Repeat("#work", 2)]
+    assert build_agenda(notes, CONFIG, TODAY).repeated == [
+        Repeat("#work", 2, ("[[2026-11-14]]", "[[2026-11-15]]"))]
 
 
 def test_mood_average_previous_average_and_sparkline():

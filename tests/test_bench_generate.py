@@ -131,11 +131,16 @@ def test_vaultkit_run_is_clean(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert "warning" not in result.output and "error" not in result.output
-    assert sorted(result.stdout.splitlines()) == [
-        "created Journal/2026-11-22.md (daily page)", "created Next session.md (agenda)"]
+    weeks = [f"2026-W{week}" for week in (43, 44, 45, 46)]  # the four finished before 11-22
+    made = {"Journal/2026-11-22.md": "daily page", "Next session.md": "agenda",
+            "Reviews/Charts/Next session.svg": "mood chart",
+            **{f"Reviews/{w}.md": "weekly review" for w in weeks},
+            **{f"Reviews/Charts/{w}.svg": "mood chart" for w in weeks}}
+    assert sorted(result.stdout.splitlines()) == sorted(
+        f"created {path} ({what})" for path, what in made.items())
     after = tree(root)
     assert {p for p in after if not p.endswith("/")} - {p for p in before if not p.endswith("/")} \
-        == {"Journal/2026-11-22.md", "Next session.md"}
+        == set(made)
     assert all(after[p] == before[p] for p in before if not p.endswith("/"))
 
     agenda = (root / "Next session.md").read_text(encoding="utf-8")

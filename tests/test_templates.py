@@ -13,8 +13,10 @@ import pytest
 from vaultkit.agenda import build_agenda
 from vaultkit.config import Config
 from vaultkit.note import parse_note
+from vaultkit.reviews import Review, build_review
 from vaultkit.resources import builtin_templates_dir
 from vaultkit.templates import (
+    LAYOUTS,
     MAX_OUTPUT_CHARS,
     RENDER_SECONDS,
     Template,
@@ -363,9 +365,24 @@ def _rich_agenda(config: Config, today: dt.date):
     return build_agenda(notes, config, today, {"email Sam #work — [[2026-11-14]]"})
 
 
+def _review(agenda, config: Config):
+    """The review of the week the rich agenda's notes fall in, or an empty week's."""
+    if not agenda.items:
+        return Review(2026, 46, dt.date(2026, 11, 9), dt.date(2026, 11, 15), ["[[2026-11-10]]"])
+    notes = [parse_note("Journal/2026-11-14.md",
+                        b"---\nmood: 6\n---\n[emotion:: sad] [intensity:: 40]\n#work\n", 0, config),
+             parse_note("Thought records/2026-11-15.md",
+                        b"---\ntype: thought-record\ndistress_before: 70\ndistress_after: 40\n"
+                        b"---\n#work\n", 0, config)]
+    return build_review(notes, config, 2026, 46, [dt.date(2026, 11, 12)])
+
+
 def _variables(name: str, agenda, config: Config, day: dt.date) -> dict:
     templates = TemplateSet(builtin_templates_dir(), {})
     return {
+        "review": _review(agenda, config),
+        "since": None,
+        "entries": [],
         "title": "Untitled" if name == "unsent-letter" else f"{day.isoformat()} {name}",
         "date": day,
         "now": dt.datetime.combine(day, dt.time(8, 30)),
@@ -388,7 +405,7 @@ def test_builtin_template_renders_strictly(name, rich):
     assert "{{" not in out and "{%" not in out and "{#" not in out
     assert out.endswith("\n")
     assert out == render(templates.get(name), variables, date_formats=FORMATS)  # deterministic
-    if name != "next-session":
+    if name not in LAYOUTS:
         assert out.startswith("---\n") and "\ndate: 2026-11-20\n" in out
 
 
@@ -404,7 +421,7 @@ def test_next_session_template_shows_every_section():
                      "### Saturday, November 14th\n\n- [x] email Sam #work — [[2026-11-14]]\n",
                      "## Threads from last session\n\n- walk daily\n",
                      "## Still open from earlier\n\n- [ ] old task — [[2026-11-01]]\n",
-                     "- #work — 2 entries\n",
+                     "- #work — 2 entries: [[2026-11-14]], [[2026-11-16]]\n",
                      "▅▆ — 7.0 on average (1–10) over 2 days; 3.0 the period before.",
                      "> My therapist: 555-0100\n"):
         assert expected in out
@@ -433,3 +450,20 @@ def test_daily_template_lists_threads_and_prompt():
     out = render(templates.get("daily"), variables, date_formats=FORMATS)
     assert "## Threads from last session\n\n- walk daily\n" in out
     assert variables["prompt"] and f"> {variables['prompt']}\n" in out
+
+
+def test_weekly_review_template_shows_the_week():
+    config = Config()
+    day = dt.date(2026, 11, 20)
+    agenda = _rich_agenda(config, day)
+    templates = TemplateSet(builtin_templates_dir(), {})
+    out = render(templates.get("weekly-review"), _variables("weekly-review", agenda, config, day),
+                 date_formats=FORMATS)
+    assert out.startswith("# Week 46 of 2026: November 9th to November 15th\n")
+    for expected in ("2 entries written: [[2026-11-14]], [[2026-11-15]].\n",
+                     "▅ — between 6 and 6 (1–10), 6.0 on average over 1 day.\n",
+                     "Emotions noted: sad ×1 (40).\n",
+                     "![[Reviews/Charts/2026-W46.svg]]\n",
+                     "- #work — 2 entries: [[2026-11-14]], [[2026-11-15]]\n",
+                     "- thought records: 1, distress 70 → 40 on average\n"):
+        assert expected in out, expected

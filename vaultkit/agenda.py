@@ -6,15 +6,18 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .config import Config
-from .moment import parse_moment
+from .ignore import in_folder
+from .mood import Mood, daily_moods, emotion_points, mood_between
 from .note import Item, Note, section_list_items, section_lines
+from .repeated import Repeat, repeated_names, repeated_words
 from .sessions import next_session, parse_schedule
 
 SNAPSHOT_HEADING = "The agenda I brought"
-SPARK = "▁▂▃▄▅▆▇█"
+CHART_DAYS = 56  # the agenda's mood chart shows at most the last eight weeks
+PHRASE_DAYS = 42  # phrases are looked for in at most the last six weeks of entries
 _TICKED_LINE = re.compile(r"^\s*[-*+]\s+\[[^ \]]\]\s+(.*?)\s*$")
 
 
@@ -47,17 +50,13 @@ class Day:
 
 
 @dataclass(frozen=True)
-class Repeat:
-    name: str  # "#sleep" or "[[Sam]]"
-    count: int
-
-
-@dataclass(frozen=True)
-class Mood:
-    days: list[tuple[dt.date, float]]
-    sparkline: str
-    average: float
-    previous_average: float | None
+class ChartData:
+    """What the mood chart (chart.py) draws."""
+    start: dt.date
+    end: dt.date
+    moods: list[tuple[dt.date, float]]
+    emotions: list[tuple[dt.date, str, int]]
+    sessions: list[dt.date]
     scale: int
 
 
@@ -71,7 +70,10 @@ class Agenda:
     threads: list[str] = field(default_factory=list)
     still_open: list[AgendaItem] = field(default_factory=list)
     repeated: list[Repeat] = field(default_factory=list)
+    phrases: list[Repeat] = field(default_factory=list)
     mood: Mood | None = None
+    chart: str | None = None  # the vault path of the mood chart, when there is one
+    chart_data: ChartData | None = None
     support: list[str] = field(default_factory=list)
 
     @property
@@ -101,15 +103,47 @@ def last_sessions(notes: Iterable[Note], today: dt.date) -> list[Note]:
     return sorted(sessions, key=lambda n: (n.session_date, n.path))
 
 
+def chart_path(config: Config, name: str) -> str:
+    """Where the mood chart called `name` lives: the reviews folder's Charts/."""
+    return f"{config.reviews_folder}/Charts/{name}.svg" if config.reviews_folder \
+        else f"Charts/{name}.svg"
+
+
+def is_summary(path: str, config: Config) -> bool:
+    """vaultkit's own summaries and the templates: never entries of the journal."""
+    return (path == config.agenda_note or in_folder(path, config.templates_folder)
+            or bool(config.reviews_folder) and in_folder(path, config.reviews_folder))
+
+
+def period_entries(notes: Iterable[Note], config: Config, last: dt.date | None) -> list[Note]:
+    """The entries written since the session on `last` (all of them when there was none), by
+    path. The session's own note belongs to the period it closes."""
+    return sorted((n for n in notes if not is_summary(n.path, config) and (
+        last is None or n.date > last or (n.date == last and n.session_date != last))),
+        key=lambda n: n.path)
+
+
+def phrase_entries(entries: list[Note], today: dt.date) -> list[Note]:
+    """The entries whose phrases are counted: a recent window, so a vault that has never
+    recorded a session does not have every note read again on every change."""
+    return [n for n in entries if n.date > today - dt.timedelta(days=PHRASE_DAYS)]
+
+
 def build_agenda(notes: list[Note], config: Config, today: dt.date,
-                 ticked: set[str] = frozenset(), titles: Counter[str] | None = None) -> Agenda:
+                 ticked: set[str] = frozenset(), titles: Counter[str] | None = None,
+                 phrases: Mapping[str, Mapping[str, str]] | None = None,
+                 since: dt.date | None = None) -> Agenda:
     """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
-    `titles` (the same agenda, faster)."""
+    `titles` (the same agenda, faster). `phrases` maps the paths of phrase_entries() to their
+    phrases (phrases.note_phrases); `since` starts the period on that day instead of at the
+    last session."""
     notes = sorted((n for n in notes if n.path != config.agenda_note), key=lambda n: n.path)
     links = link_names(notes, only_with_items=True, titles=titles)
     sessions = last_sessions(notes, today)
     last = sessions[-1].session_date if sessions else None
     previous = next((s.session_date for s in reversed(sessions) if s.session_date != last), None)
+    if since is not None:
+        last, previous = since, None
     brought = {line for s in sessions if s.session_date == last
                for line in snapshot_lines(s)}
 
@@ -143,11 +177,34 @@ def build_agenda(notes: list[Note], config: Config, today: dt.date,
     if sessions:
         agenda.threads = section_list_items(sessions[-1], config.threads_heading)
 
-    entries = [n for n in notes if last is None or n.date > last
-               or (n.date == last and n.session_date != last)]
-    agenda.repeated = _repeated(entries, config)
-    agenda.mood = _mood(notes, config, today, last, previous)
+    entries = period_entries(notes, config, last)
+    entry_links = link_names(entries, titles=titles)
+    agenda.repeated = repeated_names(entries, config, entry_links)
+    if phrases:
+        agenda.phrases = repeated_words(phrase_entries(entries, today), phrases, entry_links)
+    # A period runs from a session's day up to the day before the next one, as items do.
+    journal = [n for n in notes if not is_summary(n.path, config)]
+    before = (previous, last - dt.timedelta(days=1)) if last and previous else None
+    agenda.mood = mood_between(journal, last, today, config.mood_scale, before)
+    if agenda.mood is not None:
+        agenda.chart_data = _chart_data(journal, config, today, previous or last, sessions)
+        agenda.chart = chart_path(config, config.agenda_note.rsplit("/", 1)[-1][:-3])
     return agenda
+
+
+def _chart_data(journal: list[Note], config: Config, today: dt.date, first: dt.date | None,
+                sessions: list[Note]) -> ChartData:
+    """The chart spans the previous period and this one (so the averages beside each other can
+    be seen), at most CHART_DAYS; with no session yet, from the first day with a value."""
+    window = today - dt.timedelta(days=CHART_DAYS - 1)
+    start = max(first, window) if first else window
+    moods = daily_moods(journal, start, today)
+    emotions = emotion_points(journal, start, today)
+    if first is None:
+        start = min([d for d, _ in moods] + [d for d, _, _ in emotions] + [today])
+    return ChartData(start, today, moods, emotions,
+                     sorted({s.session_date for s in sessions if s.session_date >= start}),
+                     config.mood_scale)
 
 
 def snapshot_lines(note: Note) -> set[str]:
@@ -158,50 +215,3 @@ def snapshot_lines(note: Note) -> set[str]:
         if match:
             found.add(match.group(1))
     return found
-
-
-def _is_date_link(target: str, config: Config) -> bool:
-    name = target.rsplit("/", 1)[-1]
-    return (parse_moment(name, config.daily_format) is not None
-            or parse_moment(name, "YYYY-MM-DD", prefix=True) is not None)
-
-
-def _repeated(entries: list[Note], config: Config, limit: int = 12) -> list[Repeat]:
-    counts: Counter[str] = Counter()
-    for note in entries:
-        tags = {f"#{t}" for t in note.tags
-                if not any(t == a or t.startswith(a + "/") for a in config.agenda_tags)}
-        links = {f"[[{t}]]" for t in note.links if not _is_date_link(t, config)}
-        counts.update(tags | links)
-    repeated = [Repeat(name, n) for name, n in counts.items() if n >= 2]
-    repeated.sort(key=lambda r: (-r.count, r.name.lower(), r.name))
-    return repeated[:limit]
-
-
-def _daily_moods(notes: list[Note], start: dt.date | None, end: dt.date) -> list[tuple[dt.date, float]]:
-    """(day, average mood that day) for the days from start (or the beginning) to end."""
-    values: dict[dt.date, list[float]] = defaultdict(list)
-    for note in notes:
-        if note.moods and (start is None or note.date >= start) and note.date <= end:
-            values[note.date].extend(note.moods)
-    return [(day, sum(v) / len(v)) for day, v in sorted(values.items())]
-
-
-def _mood(notes: list[Note], config: Config, today: dt.date, last: dt.date | None,
-          previous: dt.date | None) -> Mood | None:
-    # A period runs from a session's day up to the day before the next one, as items do.
-    days = _daily_moods(notes, last, today)
-    if not days:
-        return None
-    before = []
-    if last is not None and previous is not None:
-        before = _daily_moods(notes, previous, last - dt.timedelta(days=1))
-    scale = config.mood_scale
-
-    def spark(value: float) -> str:
-        step = (min(max(value, 1), scale) - 1) / max(scale - 1, 1)
-        return SPARK[round(step * (len(SPARK) - 1))]
-
-    average = round(sum(v for _, v in days) / len(days), 1)
-    previous_average = round(sum(v for _, v in before) / len(before), 1) if before else None
-    return Mood(days, "".join(spark(v) for _, v in days), average, previous_average, scale)

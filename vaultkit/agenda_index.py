@@ -71,3 +71,18 @@ class AgendaIndex:
         for day in self._dates[bisect_left(self._dates, start):]:
             wanted.update(self._by_date[day])
         return [self.notes[path] for path in wanted]
+
+    def between(self, start: dt.date, end: dt.date) -> list[Note]:
+        """The notes dated from start to end (inclusive), by path."""
+        paths = [path for day in self._dates[bisect_left(self._dates, start):
+                                             bisect_left(self._dates, end + dt.timedelta(days=1))]
+                 for path in self._by_date[day]]
+        return [self.notes[path] for path in sorted(paths)]
+
+    def session_notes(self) -> list[Note]:
+        """Every session note, by date."""
+        return [self.notes[path] for _, path in self._sessions]
+
+    def session_dates(self, today: dt.date) -> list[dt.date]:
+        """The days a session was recorded, up to today, oldest first."""
+        return sorted({day for day, _ in self._sessions if day <= today})

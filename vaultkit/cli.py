@@ -254,6 +254,45 @@ def agenda(context: Context, to_stdout: bool):
 
 
 @main.command()
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
+              help="Start the period on this day instead of at the last session.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the page to FILE (else to standard output).")
+@click.option("--include-entries", is_flag=True,
+              help="Add the whole entries of the period (left out unless asked for).")
+@click.pass_obj
+def brief(context: Context, since: dt.date | None, out: Path | None, include_entries: bool):
+    """Write the therapist brief: one self-contained HTML page to print.
+
+    The agenda items, the threads from last session, what repeated and the
+    mood chart; never the entries themselves unless --include-entries.
+
+    \b
+    Example:
+      vaultkit brief --out ~/brief.html
+      vaultkit brief --since 2026-11-01 > brief.html
+    """
+    from .brief_page import make_brief
+    from .templates import TemplateProblem
+    from .tend import Tender
+
+    tender = Tender(context.vault(), context.today, now=context.now)
+    try:
+        page = make_brief(tender, since, include_entries)
+    except TemplateProblem as exc:
+        fail(str(exc))
+    if out is None:
+        sys.stdout.write(page)
+    else:
+        try:
+            out.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            fail(f"{out}: {exc.strerror or exc}")
+        click.echo(str(out), err=True)
+    finish(context, tender.finish(), show_done=False)
+
+
+@main.command()
 @click.argument("date", required=False, callback=_date)
 @click.pass_obj
 def session(context: Context, date: dt.date | None):

@@ -48,6 +48,8 @@ class Config:
     quiet_seconds: float = 5.0
     mood_scale: int = 10
     support: tuple[str, ...] = ()
+    reviews_folder: str = "Reviews"  # weekly reviews; the mood charts go in its Charts/ folder
+    reviews_weeks: int = 4  # reviews are kept up to date for this many finished weeks; 0: none
     rescan_minutes: float = 10.0  # the daemon's safety net for events the kernel lost
     polling: bool = False  # for network drives and containers, where inotify sees nothing
     # Where each value came from, for `vaultkit doctor` and `vaultkit init`.
@@ -65,6 +67,7 @@ class Config:
             "agenda": {"note": self.agenda_note, "tags": list(self.agenda_tags)},
             "mood": {"scale": self.mood_scale},
             "support": {"contacts": list(self.support)},
+            "reviews": {"folder": self.reviews_folder, "weeks": self.reviews_weeks},
             "quiet_seconds": self.quiet_seconds,
             "watch": {"rescan_minutes": self.rescan_minutes, "polling": self.polling},
         }
@@ -199,13 +202,14 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 _KNOWN = {
     None: {"quiet_seconds", "daily", "templates", "prompts", "sessions", "agenda", "mood", "support",
-           "watch"},
+           "reviews", "watch"},
     "daily": {"folder", "format", "template"},
     "templates": {"folder", "date_format", "time_format"},
     "sessions": {"folder", "schedule", "threads_heading"},
     "agenda": {"note", "tags"},
     "mood": {"scale"},
     "support": {"contacts"},
+    "reviews": {"folder", "weeks"},
     "watch": {"rescan_minutes", "polling"},
 }
 
@@ -260,6 +264,8 @@ def _toml_values(vault: Path) -> dict[str, tuple[Any, str]]:
     take("agenda_tags", "agenda", "tags", list)
     take("mood_scale", "mood", "scale", int)
     take("support", "support", "contacts", list)
+    take("reviews_folder", "reviews", "folder", str)
+    take("reviews_weeks", "reviews", "weeks", int)
     take("rescan_minutes", "watch", "rescan_minutes", (int, float))
     take("polling", "watch", "polling", bool)
     if "prompts" in data:
@@ -286,6 +292,8 @@ def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> Non
         raise reader.fail("daily", "format", "'format' must name a day (e.g. YYYY-MM-DD)")
     if value("mood_scale") is not None and value("mood_scale") < 2:
         raise reader.fail("mood", "scale", "'scale' must be 2 or more")
+    if value("reviews_weeks") is not None and not 0 <= value("reviews_weeks") <= 520:
+        raise reader.fail("reviews", "weeks", "'weeks' must be between 0 and 520")
     for attr, table, key in (("agenda_tags", "agenda", "tags"), ("support", "support", "contacts")):
         items = value(attr)
         if items is not None and not all(isinstance(i, str) and i.strip() for i in items):
@@ -318,7 +326,8 @@ def inside_vault(rel: str) -> bool:
 def _check_paths(config: Config, vault: Path) -> None:
     checks = [("daily_folder", config.daily_folder, True), ("templates_folder",
               config.templates_folder, True), ("sessions_folder", config.sessions_folder, True),
-              ("agenda_note", config.agenda_note, False), ("daily_template",
+              ("agenda_note", config.agenda_note, False),
+              ("reviews_folder", config.reviews_folder, False), ("daily_template",
               config.daily_template, False)]
     checks += [("prompt_folders", folder, True) for folder in config.prompt_folders]
     checks += [("prompt_folders", kind, False) for kind in config.prompt_folders.values()]
@@ -341,6 +350,7 @@ def _check_paths(config: Config, vault: Path) -> None:
 _TOML_KEYS = {
     "daily_folder": ("daily", "folder"), "templates_folder": ("templates", "folder"),
     "sessions_folder": ("sessions", "folder"), "agenda_note": ("agenda", "note"),
+    "reviews_folder": ("reviews", "folder"),
     "daily_template": ("daily", "template"), "prompt_folders": ("prompts", None),
 }
 
@@ -393,6 +403,7 @@ def load_config(vault: Path) -> tuple[Config, list[str]]:
         daily_folder=_normal_folder(config.daily_folder),
         templates_folder=_normal_folder(config.templates_folder),
         sessions_folder=_normal_folder(config.sessions_folder),
+        reviews_folder=_normal_folder(config.reviews_folder),
         prompt_folders={_normal_folder(k): v.strip() for k, v in config.prompt_folders.items()},
         agenda_note=config.agenda_note if config.agenda_note.endswith(".md")
         else config.agenda_note + ".md",

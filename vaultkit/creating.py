@@ -7,7 +7,7 @@ import re
 from .config import CONFIG_NAME
 from .init_toml import commented_toml
 from .tend import Action, Change, Tender
-from .templates import TemplateProblem
+from .templates import LAYOUTS, TemplateProblem
 
 # Characters Obsidian refuses in note names, plus the path separators.
 _BAD_TITLE = re.compile(r'[*"\\/<>:|?#^\[\]]')
@@ -26,8 +26,8 @@ def _free_path(tender: Tender, folder: str, title: str) -> str:
 def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None:
     """Create a note from a template; its path, or None with the reason in the report."""
     kind = tender.templates.resolve(kind_name)
-    if kind is None or kind == "next-session":
-        known = ", ".join(sorted(tender.templates.names() - {"next-session"}))
+    if kind is None or kind in LAYOUTS:
+        known = ", ".join(sorted(tender.templates.names() - LAYOUTS))
         tender.error(kind_name, f"no template of that name (known: {known})")
         return None
     if title is not None and (not title.strip() or _BAD_TITLE.search(title) or title.startswith(".")):

@@ -388,14 +388,28 @@ class Daemon:
             tender.expand_triggers(present, agenda)
         tender.propagate_ticks(tender.agenda())
         tender.update_agenda()
+        if self._touches_reviews(changed):
+            tender.update_reviews()
         tender.drop_agenda_copies()
+        tender.forget_unused_phrases()
         self._report()
+
+    def _touches_reviews(self, changed: dict[str, FileState | None]) -> bool:
+        """Whether a change can alter a weekly review: only notes dated before this week
+        can (the reviews cover finished weeks), or a note that is gone, or a template."""
+        monday = self.tender.today - dt.timedelta(days=self.tender.today.weekday())
+        for rel in changed:
+            note = self.vault.notes.get(rel)
+            if note is None or note.date < monday or in_folder(rel, self.config.templates_folder):
+                return True
+        return False
 
     def _new_day(self) -> None:
         self.tender.today = self.today()
         log.info("a new day: %s", self.tender.today.isoformat())
         self.tender.ensure_daily(self.tender.agenda())
         self.tender.update_agenda()
+        self.tender.update_reviews()
         self._report()
 
     def _report(self) -> None:

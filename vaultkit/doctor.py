@@ -7,7 +7,7 @@ from typing import Any
 
 from .agenda import build_agenda, last_sessions
 from .ignore import in_folder
-from .templates import NOT_TRIGGERS
+from .templates import ASK, NOT_TRIGGERS
 from .vault import Vault
 
 
@@ -20,7 +20,7 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
         if in_folder(note.path, config.templates_folder):
             continue
         for line, name in note.triggers:
-            if name.lower() not in NOT_TRIGGERS and templates.resolve(name) is None:
+            if name.lower() not in NOT_TRIGGERS | {ASK} and templates.resolve(name) is None:
                 unknown.append({"path": note.path, "line": line + 1, "trigger": name})
     sessions = last_sessions(notes, today)
     agenda = build_agenda(notes, config, today)

@@ -16,6 +16,8 @@ _HELP = {
     "agenda": "lines tagged with these tags collect in the agenda note",
     "mood": "mood values run from 1 to this number",
     "support": "shown at the end of the agenda, e.g. \"My therapist: …\", \"Crisis line: …\"",
+    "reviews": "a weekly review (Reviews/2026-W47.md) for each of the last so many finished "
+               "weeks; 0 turns them off. Mood charts go in the folder's Charts/",
     "watch": "vaultkit watch: a full rescan every so many minutes; polling = true on a network "
              "drive or in a container, where file events do not arrive",
 }
@@ -29,7 +31,8 @@ _ATTRS = {
     ("agenda", "tags"): "agenda_tags", ("mood", "scale"): "mood_scale",
     ("support", "contacts"): "support", ("prompts", None): "prompt_folders",
     (None, "quiet_seconds"): "quiet_seconds", ("watch", "rescan_minutes"): "rescan_minutes",
-    ("watch", "polling"): "polling",
+    ("watch", "polling"): "polling", ("reviews", "folder"): "reviews_folder",
+    ("reviews", "weeks"): "reviews_weeks",
 }
 
 
@@ -48,7 +51,7 @@ def commented_toml(config: Config) -> str:
              "# Each value shown is the one in force now, with where it came from.", ""]
     lines += [f"# {_HELP['quiet_seconds']}",
               f"# quiet_seconds = {data['quiet_seconds']:g}  # {_source(config, None, 'quiet_seconds')}", ""]
-    tables = ("daily", "templates", "prompts", "sessions", "agenda", "mood", "support", "watch")
+    tables = ("daily", "templates", "prompts", "sessions", "agenda", "mood", "support", "reviews", "watch")
     for table in tables:
         lines += [f"# {_HELP[table]}", f"# [{table}]"]
         for key, value in data[table].items():

@@ -68,6 +68,9 @@ class Note:
     triggers: tuple[tuple[int, str], ...] = ()  # (line, name as written)
     session_date: dt.date | None = None
     warnings: tuple[str, ...] = ()
+    kind: str = ""  # frontmatter `type:` (free-writing, thought-record, ...), lower-case
+    # frontmatter distress_before / distress_after (0-100), asked by the exercise templates
+    distress: tuple[float | None, float | None] = (None, None)
 
 
 # --- frontmatter ----------------------------------------------------------------------------
@@ -285,7 +288,19 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
     return Note(path, title, day, source, is_daily, tuple(lines) if keep else (), body_start,
                 metadata if keep else {}, _shared(found.tags), _shared(found.links),
                 tuple(found.items), tuple(found.moods), tuple(found.emotions),
-                tuple(found.triggers), session_date, tuple(warnings))
+                tuple(found.triggers), session_date, tuple(warnings),
+                _kind(metadata), (_distress(metadata, "distress_before"),
+                                  _distress(metadata, "distress_after")))
+
+
+def _kind(metadata: dict[str, Any]) -> str:
+    value = metadata.get("type")
+    return sys.intern(value.strip().lower()) if isinstance(value, str) else ""
+
+
+def _distress(metadata: dict[str, Any], key: str) -> float | None:
+    value = _as_number(metadata.get(key))
+    return value if value is not None and 0 <= value <= 100 else None
 
 
 def _shared(words: set[str]) -> tuple[str, ...]:

@@ -31,7 +31,10 @@ ALIASES = {
 }
 # Names that Obsidian itself expands inside templates; on a note's own line they are not triggers.
 OBSIDIAN_PLACEHOLDERS = {"title", "date", "time", "yesterday", "tomorrow"}
-NOT_TRIGGERS = OBSIDIAN_PLACEHOLDERS | {"next-session"}
+# The layouts of vaultkit's own notes: rendered with their own variables, never by a trigger.
+LAYOUTS = {"next-session", "weekly-review", "brief"}
+NOT_TRIGGERS = OBSIDIAN_PLACEHOLDERS | LAYOUTS
+ASK = "ask"  # the trigger replaced by one follow-up question (questions.py), not a template
 MAX_OUTPUT_CHARS = 8_000_000  # far above any real note; stops a runaway template
 RENDER_SECONDS = 2.0  # a template still rendering after this long is stopped
 MAX_EXPONENT = 64  # `9 ** 999999999` would keep a core busy for hours
@@ -254,6 +257,20 @@ class TemplateSet:
         """(path under the templates folder, bytes) of every built-in file, for `init`."""
         return [(p.relative_to(self._builtin_dir).as_posix(), p.read_bytes())
                 for p in sorted(self._builtin_dir.rglob("*.md"))]
+
+    def texts(self) -> list[str]:
+        """Every template and prompt list in force, the person's copies first."""
+        found = [text for _, text in self._user.values()]
+        found += [p.read_text(encoding="utf-8") for p in sorted(self._builtin_dir.rglob("*.md"))
+                  if p.relative_to(self._builtin_dir).with_suffix("").as_posix() not in self._user]
+        return found
+
+    def text(self, key: str) -> str:
+        """The text of KEY (e.g. "prompts/ask"), the person's copy first; "" if none."""
+        if key in self._user:
+            return self._user[key][1]
+        path = self._builtin_dir / f"{key}.md"
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     def prompts(self, name: str) -> list[str]:
         """The `- ` items of prompts/NAME.md (the person's copy first), one prompt each."""

@@ -7,23 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .agenda import Agenda, build_agenda, ticked_lines
+from .agenda import SNAPSHOT_HEADING, Agenda, build_agenda, is_summary, phrase_entries, \
+    ticked_lines
 from .agenda_copies import agenda_copies, copy_ticks, mergeable, read_copy, remove_if_unchanged
 from .agenda_note import generated_part, splice
 from .config import Config
 from .edits import replace_lines, tick_line
 from .ignore import in_folder
 from .moment import format_moment
-from .note import parse_note
-from .reading import FileState, digest_of
-from .templates import NOT_TRIGGERS, TemplateProblem, TemplateSet, choose_prompt, render, \
-    strip_frontmatter
+from .chart import mood_chart
+from .note import Note, parse_note, section_lines, section_list_items, split_lines
+from .phrases import note_phrases, template_phrases
+from .questions import choose_question, parse_questions, question_line
+from .reading import FileState, Unreadable, digest_of, read_note
+from .reviews import Review, build_review, finished_weeks, review_path, week_span
+from .templates import ASK, LAYOUTS, NOT_TRIGGERS, TemplateProblem, TemplateSet, choose_prompt, \
+    render, strip_frontmatter
 from .vault import Vault, load_vault
 from .writer import Outcome, sweep_stale_temps, write_note
 
@@ -78,10 +84,16 @@ class Tender:
         # Sync conflict copies of the agenda being merged in this pass, and their ticks.
         self._copies: dict[str, bytes] = {}
         self._copy_ticks: set[str] = set()
+        # path -> (digest, phrases): the phrases of the entries the agenda and reviews count,
+        # worked out once per version of a note; `_phrases_used` says which to keep.
+        self._phrase_memo: dict[str, tuple[bytes, dict[str, str]]] = {}
+        self._phrases_used: set[str] = set()
+        self._boilerplate: tuple[object, frozenset[str]] | None = None
 
     # --- rendering --------------------------------------------------------------------------
 
-    def variables(self, kind: str, title: str, day: dt.date, agenda: Agenda) -> dict:
+    def variables(self, kind: str, title: str, day: dt.date, agenda: Agenda,
+                  review: Review | None = None, **extra) -> dict:
         now = self.now if self.now is not None and self.now.date() == day \
             else dt.datetime.combine(day, dt.time())
         return {
@@ -92,37 +104,96 @@ class Tender:
             "prompt": choose_prompt(self.templates.prompts(kind), day),
             "threads": list(agenda.threads),
             "agenda": agenda,
+            "review": review,
+            **extra,
         }
 
-    def render(self, kind: str, title: str, day: dt.date, agenda: Agenda) -> str:
+    def render(self, kind: str, title: str, day: dt.date, agenda: Agenda,
+               review: Review | None = None, **extra) -> str:
         formats = {"date": self.config.date_format, "time": self.config.time_format,
                    "daily": self.config.daily_format}
-        return render(self.templates.get(kind), self.variables(kind, title, day, agenda),
+        return render(self.templates.get(kind), self.variables(kind, title, day, agenda, review, **extra),
                       date_formats=formats)
 
-    def agenda(self) -> Agenda:
+    def agenda(self, since: dt.date | None = None) -> Agenda:
         note = self.config.agenda_note
         old = self.vault.files[note].data if note in self.vault.files else None
         index = self.vault.agenda_index
-        return build_agenda(index.inputs(self.today), self.config, self.today,
+        # A period of the person's choosing may reach back beyond what the index keeps at hand.
+        inputs = index.inputs(self.today) if since is None else list(self.vault.notes.values())
+        recent = phrase_entries([n for n in inputs if not is_summary(n.path, self.config)],
+                                self.today)
+        return build_agenda(inputs, self.config, self.today,
                             ticked_lines(generated_part(old)) | self._copy_ticks,
-                            titles=index.titles)
+                            titles=index.titles, phrases=self.phrases(recent), since=since)
+
+    # --- phrases ----------------------------------------------------------------------------
+
+    def phrases(self, notes: Iterable[Note]) -> dict[str, dict[str, str]]:
+        """Each note's phrases (phrases.py), read from its bytes. The templates' own words and
+        the sessions' threads are left out: every daily page repeats them, copied in."""
+        words = self.boilerplate()
+        found = {}
+        for note in notes:
+            state = self.vault.files.get(note.path)
+            if state is None:
+                continue
+            self._phrases_used.add(note.path)
+            known = self._phrase_memo.get(note.path)
+            if known is None or known[0] != state.digest:
+                data = self.vault.data_of(note.path)
+                if data is None:
+                    continue  # changed since it was read: counted once it is read again
+                text = data.decode("utf-8", "replace")
+                if note.session_date is not None:
+                    # The agenda snapshot repeats the items; their own notes count them.
+                    copied = {i for i, _ in section_lines(note, SNAPSHOT_HEADING)}
+                    text = "\n".join(line for i, line in enumerate(split_lines(text))
+                                      if i not in copied)
+                known = (state.digest, note_phrases(text, words))
+                self._phrase_memo[note.path] = known
+            found[note.path] = known[1]
+        return found
+
+    def boilerplate(self) -> frozenset[str]:
+        sessions = self.vault.agenda_index.session_notes()
+        key = (self.templates, tuple((n.path, n.lines) for n in sessions))
+        if self._boilerplate is None or self._boilerplate[0] != key:
+            threads = ["\n".join(section_list_items(n, self.config.threads_heading))
+                       for n in sessions]
+            words = template_phrases([*self.templates.texts(), *threads])
+            self._boilerplate = (key, words)
+            self._phrase_memo = {}  # worked out without these words
+        return self._boilerplate[1]
+
+    def forget_unused_phrases(self) -> None:
+        """Keep only the phrases of notes counted since the last call: memory stays the size
+        of a few weeks of entries however long the daemon runs."""
+        self._phrase_memo = {p: v for p, v in self._phrase_memo.items()
+                             if p in self._phrases_used}
+        self._phrases_used = set()
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, change: Change) -> bool:
-        """Write one change (or show it, in a dry run); True when the vault now holds it."""
+    def apply(self, change: Change, quiet: float | None = None) -> bool:
+        """Write one change (or show it, in a dry run); True when the vault now holds it.
+        `quiet` overrides the quiet period (for files vaultkit alone writes)."""
         if self.stopping():
             return False  # the daemon is shutting down: the next start finishes this
         if self.dry_run:
             self._show(change)
-            self._assume(change.path, change.new)
+            if change.path.lower().endswith(".md"):
+                self._assume(change.path, change.new)
             self.report.actions.append(Action(change.action, change.path, change.detail))
             return True
         result = write_note(self.vault.root, change.path, change.new, expect=change.old,
-                            quiet_seconds=self._quiet_for(change.path),
+                            quiet_seconds=self._quiet_for(change.path) if quiet is None
+                            else quiet,
                             expect_inode=change.inode, clock=self.clock)
         if result.outcome is Outcome.WRITTEN:
+            if not change.path.lower().endswith(".md"):
+                self.report.actions.append(Action(change.action, change.path, change.detail))
+                return True  # not a note: nothing to index
             self.vault.refresh(change.path)
             state = self.vault.files.get(change.path)
             if state:
@@ -216,8 +287,14 @@ class Tender:
                 continue
             replacements, kinds = {}, []
             for line, name in note.triggers:
+                if name.lower() == ASK:
+                    question = self.question(path, note, line)
+                    if question:
+                        replacements[line] = question
+                        kinds.append("a question")
+                    continue
                 kind = self.templates.resolve(name)
-                if kind is None or name.lower() in NOT_TRIGGERS or kind == "next-session":
+                if kind is None or name.lower() in NOT_TRIGGERS or kind in LAYOUTS:
                     continue
                 try:
                     text = strip_frontmatter(self.render(kind, note.title, note.date, agenda))
@@ -233,6 +310,17 @@ class Tender:
                     continue  # changed since it was read: it is looked at again
                 new = replace_lines(old, replacements)
                 self.apply(Change(path, old, new, "expanded", ", ".join(kinds)))
+
+    def question(self, path: str, note: Note, line: int) -> str | None:
+        """The line that replaces an `{{ask}}` trigger: one question about what the entry
+        above it names (questions.py); None when there is none to ask."""
+        data = self.vault.data_of(path)
+        if data is None:
+            return None
+        questions = parse_questions(self.templates.text("prompts/ask"))
+        lines = split_lines(data.decode("utf-8", "replace"))
+        question = choose_question(lines, line, note.date, questions)
+        return question_line(question) + "\n" if question else None
 
     def propagate_ticks(self, agenda: Agenda) -> None:
         """A task ticked in the agenda is ticked at its source line too."""
@@ -266,6 +354,62 @@ class Tender:
         new = splice(old, text)
         if new != old:
             self.apply(Change(path, old, new, "updated" if old else "created", "agenda"))
+        if agenda.chart and agenda.chart_data:
+            self.write_chart(agenda.chart, agenda.chart_data, "Mood since the last session")
+
+    def write_chart(self, rel: str, data, title: str) -> None:
+        """Write a mood chart (chart.py) when its bytes differ from the file's. A chart is
+        vaultkit's own drawing, not a note: no quiet period, but still compare-and-swap."""
+        new = mood_chart(start=data.start, end=data.end, moods=data.moods,
+                         emotions=data.emotions, sessions=data.sessions, scale=data.scale,
+                         title=title).encode("utf-8")
+        real, root = os.path.realpath(self.vault.root / rel), os.path.realpath(self.vault.root)
+        if not real.startswith(root + os.sep):
+            return self.error(rel, "leads outside the vault; not written")
+        try:
+            old = read_note(self.vault.root, rel).data
+        except Unreadable as exc:
+            if str(exc) != "vanished before it could be read":
+                return self.error(rel, f"{exc}; not written")
+            old = None
+        if new != old:
+            self.apply(Change(rel, old, new, "updated" if old else "created", "mood chart"),
+                       quiet=0.0)
+
+    def update_reviews(self) -> None:
+        """The weekly review of each of the last few finished weeks that has entries
+        (reviews.py), and its mood chart. The review's generated part sits between the same
+        markers as the agenda's, so what the person adds around it is kept."""
+        index = self.vault.agenda_index
+        sessions = index.session_dates(self.today)
+        # A review's template sees the variables every template does; the agenda is not one
+        # of its inputs, so an empty one stands in.
+        agenda = Agenda(self.today, None, None)
+        for year, week in finished_weeks(self.today, self.config.reviews_weeks):
+            start, end = week_span(year, week)
+            notes = index.between(start, end)
+            entries = [n for n in notes if not is_summary(n.path, self.config)]
+            review = build_review(notes, self.config, year, week, sessions, index.titles,
+                                  self.phrases(entries))
+            if review is None:
+                continue
+            path = review_path(self.config, year, week)
+            try:
+                text = self.render("weekly-review", review.name, end, agenda, review)
+            except TemplateProblem as exc:
+                self.error(path, str(exc))
+                continue
+            state = self.vault.files.get(path)
+            if state is None and (self.vault.root / path).exists():
+                continue  # passed over as unreadable: never written
+            old = self.vault.data_of(path) if state else None
+            if state and old is None:
+                continue  # changed since it was read: looked at again
+            new = splice(old, text)
+            if new != old:
+                self.apply(Change(path, old, new, "updated" if old else "created", "weekly review"))
+            if review.chart and review.chart_data:
+                self.write_chart(review.chart, review.chart_data, f"Mood, week {review.name}")
 
     def take_agenda_copies(self) -> None:
         """Take the ticks of the sync conflict copies of the agenda that hold nothing else of
@@ -314,7 +458,9 @@ class Tender:
         self.expand_triggers(self.trigger_paths(), agenda)
         self.propagate_ticks(self.agenda())
         self.update_agenda()
+        self.update_reviews()
         self.drop_agenda_copies()
+        self.forget_unused_phrases()
         return self.finish()
 
     def finish(self) -> Report:
