@@ -156,7 +156,7 @@ def test_session_records_once(cli, vault):
 def test_doctor_reports_what_it_sees(cli, vault):
     (vault / "Journal" / "odd.md").write_bytes(b"caf\xe9\n")
     (vault / "Journal" / "2026-11-20.sync-conflict-20261120-101010-ABC.md").write_text("x\n")
-    (vault / "Journal" / "trigger.md").write_text("text\n{{sonnet}}\n")
+    (vault / "Journal" / "trigger.md").write_text("text\n{{sonnet}}\n{{ask}}\n")  # ask is known
     result = cli("--vault", str(vault), *TODAY, "doctor", "--json")
     facts = json.loads(result.output)
     assert facts["skipped"] == [{"path": "Journal/odd.md", "reason": "not valid UTF-8", "line": 1}]
