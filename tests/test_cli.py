@@ -187,6 +187,8 @@ def test_demo_fills_a_copy_of_the_example_vault(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Next session.md" in result.output
     assert "Since last session" in (target / "Next session.md").read_text()
+    assert f"{target / 'Reviews'} for the weekly reviews" in result.output
+    assert (target / "Reviews" / "2026-W46.md").is_file()
     assert cli(*TODAY, "demo", str(target)).exit_code == 2
 
 

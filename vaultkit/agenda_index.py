@@ -79,9 +79,10 @@ class AgendaIndex:
                  for path in self._by_date[day]]
         return [self.notes[path] for path in sorted(paths)]
 
-    def session_notes(self) -> list[Note]:
-        """Every session note, by date."""
-        return [self.notes[path] for _, path in self._sessions]
+    def session_notes(self, since: dt.date) -> list[Note]:
+        """The session notes from `since` on, by date."""
+        return [self.notes[path]
+                for _, path in self._sessions[bisect_left(self._sessions, (since, "")):]]
 
     def session_dates(self, today: dt.date) -> list[dt.date]:
         """The days a session was recorded, up to today, oldest first."""

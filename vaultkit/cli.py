@@ -386,7 +386,9 @@ def demo(context: Context, directory: Path):
     report = tender.run_all()
     for action in report.actions:
         context.say(f"  {action}")
-    context.say(f"Open {directory / config.agenda_note} to see the agenda for the next session.")
+    context.say(f"Open {directory / config.agenda_note} to see the agenda for the next session,")
+    context.say(f"{directory / config.reviews_folder} for the weekly reviews; "
+                f"`vaultkit --vault {directory} brief --out brief.html` writes the brief.")
     for warning in report.warnings:
         context.warn(warning)
     sys.exit(1 if report.trouble else 0)

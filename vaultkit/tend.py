@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .agenda import SNAPSHOT_HEADING, Agenda, build_agenda, is_summary, phrase_entries, \
-    ticked_lines
+from .agenda import PHRASE_DAYS, SNAPSHOT_HEADING, Agenda, build_agenda, is_summary, \
+    phrase_entries, ticked_lines
 from .agenda_copies import agenda_copies, copy_ticks, mergeable, read_copy, remove_if_unchanged
 from .agenda_note import generated_part, splice
 from .config import Config
@@ -156,7 +156,10 @@ class Tender:
         return found
 
     def boilerplate(self) -> frozenset[str]:
-        sessions = self.vault.agenda_index.session_notes()
+        # The threads copied into the pages phrases are counted in: those of the sessions
+        # before the oldest such page, or since.
+        days = max(PHRASE_DAYS, 7 * (self.config.reviews_weeks + 1)) + 31
+        sessions = self.vault.agenda_index.session_notes(self.today - dt.timedelta(days=days))
         key = (self.templates, tuple((n.path, n.lines) for n in sessions))
         if self._boilerplate is None or self._boilerplate[0] != key:
             threads = ["\n".join(section_list_items(n, self.config.threads_heading))
