@@ -3,6 +3,7 @@ writes nothing into the vault. One brief is printed to PDF in headless Chromium.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -79,3 +80,13 @@ def test_the_brief_prints_to_pdf(cli, vault, tmp_path):
                      "Mood since the last session"):
         assert expected in text, expected
     assert PRIVATE not in text and "Between sessions" not in text
+
+
+def test_the_brief_matches_its_golden_copy(cli, vault):
+    """The whole page, byte for byte (VAULTKIT_UPDATE_GOLDEN=1 rewrites it; read the diff)."""
+    golden = PATTERNS.parent / "brief.html"
+    page = brief(cli, vault)
+    if os.environ.get("VAULTKIT_UPDATE_GOLDEN"):
+        golden.write_text(page, encoding="utf-8")
+    assert page == golden.read_text(encoding="utf-8")
+    assert brief(cli, vault) == page  # and the same bytes every time
