@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader

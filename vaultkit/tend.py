@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .agenda import PHRASE_DAYS, SNAPSHOT_HEADING, Agenda, build_agenda, is_summary, \
-    phrase_entries, ticked_lines
+from .agenda import PHRASE_DAYS, SNAPSHOT_HEADING, Agenda, ChartData, build_agenda, \
+    is_summary, phrase_entries, ticked_lines
 from .agenda_copies import agenda_copies, copy_ticks, mergeable, read_copy, remove_if_unchanged
 from .agenda_note import generated_part, splice
 from .config import Config
@@ -360,7 +360,7 @@ class Tender:
         if agenda.chart and agenda.chart_data:
             self.write_chart(agenda.chart, agenda.chart_data, "Mood since the last session")
 
-    def write_chart(self, rel: str, data, title: str) -> None:
+    def write_chart(self, rel: str, data: ChartData, title: str) -> None:
         """Write a mood chart (chart.py) when its bytes differ from the file's. A chart is
         vaultkit's own drawing, not a note: no quiet period, but still compare-and-swap."""
         new = mood_chart(start=data.start, end=data.end, moods=data.moods,
