@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
+from .chart import mood_chart
 from .config import Config
 from .ignore import in_folder
 from .mood import Mood, daily_moods, emotion_points, mood_between
@@ -58,6 +59,11 @@ class ChartData:
     emotions: list[tuple[dt.date, str, int]]
     sessions: list[dt.date]
     scale: int
+
+    def svg(self, title: str) -> str:
+        return mood_chart(start=self.start, end=self.end, moods=self.moods,
+                          emotions=self.emotions, sessions=self.sessions, scale=self.scale,
+                          title=title)
 
 
 @dataclass

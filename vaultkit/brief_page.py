@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from .agenda import Agenda, is_summary, period_entries
 from .brief import brief_html
-from .chart import mood_chart
 from .note import split_lines
 from .tend import Tender
 
@@ -47,9 +46,6 @@ def make_brief(tender: Tender, since: dt.date | None, include_entries: bool) -> 
                              entries=entries)
     svgs = {}
     if agenda.chart and agenda.chart_data:
-        data = agenda.chart_data
-        svgs[agenda.chart] = mood_chart(start=data.start, end=data.end, moods=data.moods,
-                                        emotions=data.emotions, sessions=data.sessions,
-                                        scale=data.scale, title="Mood since the last session")
+        svgs[agenda.chart] = agenda.chart_data.svg("Mood since the last session")
     title = f"Before my session, {tender.today.isoformat()}"
     return brief_html(markdown, title=title, svgs=svgs)

@@ -22,7 +22,6 @@ from .config import Config
 from .edits import replace_lines, tick_line
 from .ignore import in_folder
 from .moment import format_moment
-from .chart import mood_chart
 from .note import Note, parse_note, section_lines, section_list_items, split_lines
 from .phrases import note_phrases, template_phrases
 from .questions import choose_question, parse_questions, question_line
@@ -363,9 +362,7 @@ class Tender:
     def write_chart(self, rel: str, data: ChartData, title: str) -> None:
         """Write a mood chart (chart.py) when its bytes differ from the file's. A chart is
         vaultkit's own drawing, not a note: no quiet period, but still compare-and-swap."""
-        new = mood_chart(start=data.start, end=data.end, moods=data.moods,
-                         emotions=data.emotions, sessions=data.sessions, scale=data.scale,
-                         title=title).encode("utf-8")
+        new = data.svg(title).encode("utf-8")
         real, root = os.path.realpath(self.vault.root / rel), os.path.realpath(self.vault.root)
         if not real.startswith(root + os.sep):
             return self.error(rel, "leads outside the vault; not written")
