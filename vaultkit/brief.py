@@ -26,6 +26,7 @@ has no ``href`` or ``src`` at all; images in notes show their alt text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from html import escape
@@ -107,10 +108,27 @@ def _strip_comments(text: str) -> str:
     return "".join(kept)
 
 
+class _BacktickRuns:
+    """Where each run of backticks on a line starts, by its length: a code span's closer is
+    looked up, not searched for again from every opener (quadratic on a line of them)."""
+
+    def __init__(self, line: str):
+        self.starts: dict[int, list[int]] = {}
+        for run in re.finditer(r"`+", line):
+            self.starts.setdefault(len(run.group()), []).append(run.start())
+
+    def closing(self, length: int, after: int) -> int | None:
+        """The end of the first run of exactly `length` backticks starting at or after `after`."""
+        starts = self.starts.get(length, [])
+        i = bisect.bisect_left(starts, after)
+        return starts[i] + length if i < len(starts) else None
+
+
 def _strip_line(line: str, closer: str | None) -> tuple[str, str | None]:
     """One line without its comments, and the closer of a comment left open."""
     pieces: list[str] = []
     pos = 0
+    runs: _BacktickRuns | None = None  # built on the first code span: most lines have none
     while pos < len(line):
         if closer is not None:
             end = line.find(closer, pos)
@@ -128,8 +146,9 @@ def _strip_line(line: str, closer: str | None) -> tuple[str, str | None]:
         if token[0] == "`":
             # A code span is kept verbatim up to the same run of backticks;
             # without one the backticks are plain text.
-            close = re.compile(rf"(?<!`){token}(?!`)").search(line, m.end())
-            end = close.end() if close else m.end()
+            if runs is None:
+                runs = _BacktickRuns(line)
+            end = runs.closing(len(token), m.end()) or m.end()
             pieces.append(line[m.start() : end])
             pos = end
         else:
@@ -183,7 +202,7 @@ def _obsidian(md: mistune.Markdown) -> None:
 # The SVG is parsed as HTML, which puts <svg> in the SVG namespace by itself,
 # so the XML prologue and namespace declarations are dropped: that keeps the
 # page free of any address, even a namespace URI that is never fetched.
-_XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>", re.I)
+_XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>", re.IGNORECASE)
 _W3_XMLNS = re.compile(r"""\s+xmlns(?::\w+)?\s*=\s*(["'])https?://www\.w3\.org/[^"']*\1""")
 
 _CALLOUT = re.compile(r"<p>\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*?)(?:<br />)?(</p>\n|\n)")

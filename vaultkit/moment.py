@@ -103,12 +103,14 @@ _FORMATTERS: dict[str, _Formatter] = {
 }
 
 # Brackets first, then tokens longest first so that MMMM beats MMM and Do
-# beats D; anything else is one literal character. The bracket rule is
+# beats D; anything else is literal: a run of characters that start neither,
+# a run of "[" that each meet another "[" before any "]", or one character
+# (a piece per character made a long format slow). The bracket rule is
 # moment's own: it runs to the last "]" before the next "[".
 _TOKEN_RE = re.compile(
     r"\[[^\[]*\]|"
     + "|".join(sorted(_FORMATTERS, key=len, reverse=True))
-    + "|.",
+    + rf"|[^\[{''.join(sorted({t[0] for t in _FORMATTERS}))}]+|\[+(?=\[)|.",
     re.DOTALL,
 )
 
@@ -119,7 +121,7 @@ def _split(fmt: str) -> Iterator[tuple[str | None, str]]:
         piece = match.group()
         if piece in _FORMATTERS:
             yield piece, piece
-        elif len(piece) > 1:
+        elif len(piece) > 1 and piece[0] == "[" and piece[-1] == "]":
             yield None, piece[1:-1]
         else:
             yield None, piece
@@ -129,9 +131,14 @@ def format_moment(value: dt.date | dt.datetime, fmt: str) -> str:
     """Write ``value`` the way moment's ``format(fmt)`` would."""
     if not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
-    return "".join(
-        _FORMATTERS[token](value) if token else text for token, text in _split(fmt)
-    )
+    # Each token is written once: "x" asks the clock for the local zone every time.
+    written: dict[str, str] = {}
+    out = []
+    for token, text in _split(fmt):
+        if token:
+            text = written.get(token) or written.setdefault(token, _FORMATTERS[token](value))
+        out.append(text)
+    return "".join(out)
 
 
 # Parsing: each token becomes (field, regex, converter). Fields written more

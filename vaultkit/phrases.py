@@ -7,10 +7,13 @@ never names a condition or an interpretation.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+
+from .markdown_scan import NextFinder
 
 # Negations are deliberately NOT stop-words: "can't sleep", "not enough", "don't know" and
 # "no energy" are what a person means, and dropping the negation would turn the phrase into
@@ -44,31 +47,54 @@ _MAX_STOP_RUN = 3  # after more stop-words than this in a row, the words no long
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r" {0,3}#{1,6}(?:\s|$)")
 _CALLOUT = re.compile(r"\s*(?:>\s*)+\[![^\]]*\]")
-_LIST_ITEM = re.compile(r"\s*(?:>\s?)*\s*(?:[-*+]|\d+[.)])\s")
+# Possessive: "\s*(?:>\s?)*\s*" let the two runs of spaces share a long run of them every
+# possible way before giving up (quadratic); only one way can ever be followed by a marker.
+_LIST_ITEM = re.compile(r"\s*+(?:>\s?)*+\s*+(?:[-*+]|\d+[.)])\s")
 _PREFIX = re.compile(r"\s*(?:>\s?)*\s*(?:(?:[-*+]|\d+[.)])\s+)?(?:\[.\]\s+)?")
-_FIELD_LINE = re.compile(r"[*_]*[^\W\d][\w \-/]*[*_]*::")
+# A line that opens with "key::" (perhaps in emphasis). Read as `[*_]*[^\W\d][\w \-/]*[*_]*::`,
+# which tried every split of a run of "_" between its parts (cubic in the run): what follows
+# the key's first character is matched possessively, and the first character is either the
+# one after the leading "*" and "_" or the last "_" among them -- if any split works, the one
+# with the shortest rest does, since a shorter rest is a suffix of a longer one.
+_FIELD_LINE = re.compile(r"(?:[*_]*+[^\W\d]|(?>[*_]*_))[\w \-/]*+[*_]*+::")
 
-# Everything here is replaced by a line break: a phrase never runs across something removed.
-_REMOVED = re.compile(
-    r"""
-    (?=[<%`h!\[(\#^])                             # fails fast on ordinary characters
-    (?:
-      <!--.*?(?:-->|\Z)                           # HTML comment, may span lines
-    | %%.*?(?:%%|\Z)                              # Obsidian comment, may span lines
-    | (?P<ticks>`+)[^\n]*?(?P=ticks)              # inline code
-    | https?://\S+
-    | !?\[\[[^\]\n]*\]\]                          # wikilinks and embeds, counted as links elsewhere
-    | [\[(][^\[\]()\n]*?::[^\[\]()\n]*[\])]       # [key:: value] / (key:: value)
-    | (?<![\w&\#])\#[\w/\-]+                      # tags, counted elsewhere
-    | (?<=\s)\^[\w-]+$                            # Obsidian block ids
-    )
-    """,
-    re.DOTALL | re.VERBOSE | re.MULTILINE,
-)
-_EMPHASIS = re.compile(r"(?=[*~=_])(?:\*+|~~|==|(?<!\w)_+|_+(?!\w))")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>", re.DOTALL)
-# A word, or a character that ends a clause.
-_TOKEN = re.compile(r"(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)|[.!?;:—–,()\[\]{}|…\"“”«»\n]")
+# Everything removed from prose is replaced by a line break: a phrase never runs across
+# something removed. What is removed, tried in this order where one place starts two:
+#   <!-- ... -->  and  %% ... %%     comments, which may span lines (unclosed: to the end)
+#   `code`                           inline code: a run of backticks up to the same run again
+#   http(s)://...                    URLs
+#   [[link]]  ![[embed]]             counted as links elsewhere
+#   [key:: value]  (key:: value)     inline fields
+#   #tag                             counted elsewhere
+#   ^block-id                        at the end of a line
+# This was one regular expression, whose alternatives for links, fields and code spans
+# scanned ahead for their closer from every opener: a line of "[[" with no "]]" cost its
+# length squared. Here each closer is looked for once (markdown_scan.NextFinder), with the
+# regular expression's results on every text. A field's opener is a candidate only where a
+# "]" or ")" ends its stretch of text: each stretch is read once, by the opener just before
+# it (none of its characters is an opener).
+_REMOVED_START = re.compile(
+    r"<!--|%%|`|https?://\S|!?\[\[|[\[(](?=[^\[\]()\n]*+(?P<close>[\])]))"
+    r"|(?<![\w&#])#[\w/\-]|(?<=\s)\^[\w-]")
+# The same, once no "]" or line break is left for a link to close at.
+_REMOVED_START_NO_LINK = re.compile(_REMOVED_START.pattern.replace(r"|!?\[\[|", "|"))
+_URL = re.compile(r"https?://\S+")
+_TAG = re.compile(r"#[\w/\-]+")
+_BLOCK_ID = re.compile(r"\^[\w-]+$", re.MULTILINE)
+_LINK_STOP = re.compile(r"[\]\n]")
+_OPEN_BRACKETS = re.compile(r"\[*")
+_BACKTICKS = re.compile(r"`+")
+# The second "_" alternative is "_+(?!\w)" as it was, kept from starting inside a run of "_":
+# from there it can never match (the run was not removed from its start, so a word character
+# follows it), and trying it from every "_" of a long run was quadratic.
+_EMPHASIS = re.compile(r"(?=[*~=_])(?:\*+|~~|==|(?<!\w)_+|(?<!_)_+(?!\w))")
+# Template syntax: {{ ... }}, {% ... %}, {# ... #} and <% ... %> (Templater), across lines.
+_JINJA_START = re.compile(r"\{[{%#]|<%")
+_JINJA_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}", "<%": "%>"}
+# A word, or what ends a clause: clause breaks in a row (spaces aside) are one token, read
+# once rather than one by one.
+_BREAK = r"[.!?;:—–,()\[\]{}|…\"“”«»\n]"
+_TOKEN = re.compile(rf"(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)|{_BREAK}(?:\s*{_BREAK})*")
 
 
 @dataclass(frozen=True)
@@ -119,7 +145,95 @@ def _prose_lines(text: str) -> Iterator[str]:
 
 def _prose(text: str) -> str:
     text = "\n".join(_prose_lines(text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")))
-    return _EMPHASIS.sub("", _REMOVED.sub("\n", text))
+    return _EMPHASIS.sub("", _removed(text))
+
+
+def _removed(text: str) -> str:
+    """`text` with each construct listed above _REMOVED_START replaced by "\n"."""
+    out: list[str] = []
+    last = pos = 0
+    link_stop = NextFinder(text, _LINK_STOP)
+    ticks: _Backticks | None = None
+    search = _REMOVED_START.search
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        first = text[start]
+        end = -1
+        if first == "<":  # an unclosed comment runs to the end
+            close = text.find("-->", start + 4)
+            end = len(text) if close < 0 else close + 3
+        elif first == "%":
+            close = text.find("%%", start + 2)
+            end = len(text) if close < 0 else close + 2
+        elif first == "`":
+            ticks = ticks or _Backticks(text)
+            end = ticks.span_end(start)
+        elif first == "h":
+            end = _URL.match(text, start).end()  # type: ignore[union-attr]  # started as one
+        elif first == "#":
+            end = _TAG.match(text, start).end()  # type: ignore[union-attr]  # started as one
+        elif first == "^":
+            found = _BLOCK_ID.match(text, start)
+            end = found.end() if found else -1
+        elif m.group("close") is None:  # "[[" or "![["
+            # [[ and all up to the first "]" or line break, which must start "]]"
+            stop = link_stop.find(start + (3 if first == "!" else 2))
+            if stop >= 0 and text.startswith("]]", stop):
+                end = stop + 2
+            else:
+                if stop < 0:
+                    search = _REMOVED_START_NO_LINK.search  # no link can close any more
+                # Every "[[" in this run of "[" stops there too, and fails too; a field can
+                # only open at its last "[".
+                pos = _OPEN_BRACKETS.match(text, start + 1).end() - 1  # type: ignore[union-attr]
+                continue
+        elif text.find("::", start + 1, m.start("close")) >= 0:  # a field: "[" or "(", "::"
+            end = m.end("close")
+        if end < 0:
+            pos = start + 1
+            continue
+        out.append(text[last:start])
+        out.append("\n")
+        last = pos = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class _Backticks:
+    """Where inline code that starts at a backtick ends, as `(?P<t>`+)[^\\n]*?(?P=t)` reads it:
+    the longest opening run that has a closer on its line, closed by the first k backticks
+    in a row -- which may be inside the opening run itself ("``" is an empty span) or inside
+    a longer run. The runs are indexed once, so no opener rescans its line."""
+
+    def __init__(self, text: str) -> None:
+        self.runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+        # The longest run after each run on the same line (0: none).
+        self.longest_after = [0] * len(self.runs)
+        longest = 0
+        for i in range(len(self.runs) - 1, -1, -1):
+            self.longest_after[i] = longest
+            start, end = self.runs[i]
+            if i and text.find("\n", self.runs[i - 1][1], start) >= 0:
+                longest = 0
+            else:
+                longest = max(longest, end - start)
+        self.i = 0  # the run asked about last: openers come left to right
+
+    def span_end(self, pos: int) -> int:
+        """The end of the code span opening at `pos` (a backtick), -1 when there is none."""
+        runs = self.runs
+        while runs[self.i][1] <= pos:
+            self.i += 1
+        length = runs[self.i][1] - pos
+        k = max(length // 2, min(length, self.longest_after[self.i]))
+        if k == 0:
+            return -1
+        if 2 * k <= length:
+            return pos + 2 * k
+        j = self.i + 1
+        while runs[j][1] - runs[j][0] < k:
+            j += 1
+        return runs[j][0] + k
 
 
 def _surface(span: str) -> str:
@@ -181,8 +295,42 @@ def template_phrases(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         # Template syntax is replaced by a clause break, not joined text, so the words on
         # either side of "{{ date }}" are not one phrase (neither are they in the daily page).
-        keys.update(note_phrases(_JINJA.sub(" | ", text)))
+        keys.update(note_phrases(_without_template_syntax(text)))
     return frozenset(keys)
+
+
+def _without_template_syntax(text: str) -> str:
+    """Each template tag replaced by " | ": the first closer after an opener ends it, and an
+    opener with no closer after it is text."""
+    closers: dict[str, NextFinder] = {}
+    live = frozenset(_JINJA_CLOSE)  # the openers that may still find a closer
+    search = _JINJA_START.search
+    out: list[str] = []
+    last = pos = 0
+    while (m := search(text, pos)) is not None:
+        start, opener = m.start(), m.group()
+        finder = closers.get(opener)
+        if finder is None:
+            finder = closers[opener] = NextFinder(text, _JINJA_CLOSE[opener])
+        close = finder.find(start + 2)
+        if close < 0:
+            # Nor will any later opener of this kind: stop stopping at them.
+            live -= {opener}
+            if not live:
+                break
+            search = _jinja_start(live).search
+            pos = start + 1
+            continue
+        out.append(text[last:start])
+        out.append(" | ")
+        last = pos = close + 2
+    out.append(text[last:])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _jinja_start(openers: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(openers))))
 
 
 def repeated_phrases(
@@ -214,6 +362,10 @@ def repeated_phrases(
     # that shares a word with a better-ranked one and is held by no note beyond it is left out.
     shown: list[str] = []
     for key in ranked:
+        # Only the first `limit` are shown, and a key is judged only against those before
+        # it: checking every key against every other would be quadratic in a vault's phrases.
+        if len(shown) >= limit:
+            break
         words = set(key.split(" "))
         if not any(words & set(better.split(" ")) and set(kept[key]) <= set(kept[better])
                    for better in shown):

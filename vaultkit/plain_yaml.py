@@ -14,8 +14,11 @@ import datetime as dt
 import re
 from typing import Any
 
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*$")
-_ITEM_LINE = re.compile(r"([ ]*)-[ ]+(.*?)[ ]*$")
+# The value runs from the first non-space to the last ("" when there is none). Written as
+# `[ ]+(.*?)[ ]*$`, a value holding a long run of spaces was quadratic: `[ ]*$` was tried, and
+# failed, from each space of the run.
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]++((?:.*[^ \n])?))?[ ]*+$")
+_ITEM_LINE = re.compile(r"([ ]*+)-[ ]++((?:.*[^ \n])?)[ ]*+$")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

@@ -29,13 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .markdown_scan import prose_lines
 from .note import split_frontmatter
 
-__all__ = ["Questions", "parse_questions", "choose_question", "question_line"]
+__all__ = ["Questions", "choose_question", "choose_questions", "parse_questions", "question_line"]
 
 PERSON, ANYTHING = "person", "anything"
 STANDARD_SECTIONS = ("emotion", "body", "should", PERSON, ANYTHING)
@@ -96,7 +96,11 @@ _FILE = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
 def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     # Longest first, so "lump in my throat" wins over "throat" where both start.
     phrases = (r"\s+".join(map(re.escape, cue.split())) for cue in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"{_WORD_START}(?:{'|'.join(phrases)}){_WORD_END}", re.IGNORECASE)
+    # The first characters of the cues, tested first: most characters of a line start no cue,
+    # and trying fifty cues at each of them made a long line slow.
+    first = "".join(sorted({re.escape(cue.split()[0][0]) for cue in cues if cue.split()}))
+    return re.compile(rf"(?=[{first}]){_WORD_START}(?:{'|'.join(phrases)}){_WORD_END}",
+                      re.IGNORECASE)
 
 
 def _person(inner: str) -> str | None:
@@ -114,12 +118,17 @@ def _last_cue(prose: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, st
     """(section, cue) of the cue that starts last on the line, the one nearest the trigger."""
     best: tuple[int, int] | None = None
     found: tuple[str, str] | None = None
-    words = prose
+    # The line with its links blanked, built once: blanking one link at a time copied the
+    # whole line per link (quadratic in a line of links).
+    parts: list[str] = []
+    done = 0
     for link in _LINK.finditer(prose):
-        words = words[: link.start()] + " " * (link.end() - link.start()) + words[link.end():]
+        parts += (prose[done:link.start()], " " * (link.end() - link.start()))
+        done = link.end()
         cue = None if link.group().startswith("!") else _person(link.group(1))
         if cue and (best is None or (link.start(), 0) > best):
             best, found = (link.start(), 0), (PERSON, cue)
+    words = "".join(parts) + prose[done:] if parts else prose
     for name, pattern in patterns.items():
         last = None
         for last in pattern.finditer(words):
@@ -135,8 +144,7 @@ def _nearest_cue(lines: Sequence[str], trigger_line: int, questions: Questions) 
     patterns = {name: _cue_pattern(cues) for name, cues in questions.cues.items() if cues}
     above = prose_lines(list(lines[body_start:trigger_line]))
     for prose in reversed(above):
-        prose = _TRIGGER.sub(lambda m: " " * len(m.group()), prose).replace("\u2019", "'")
-        if found := _last_cue(prose, patterns):
+        if found := _line_cue(prose, patterns):
             return found
     return None
 
@@ -148,7 +156,41 @@ def choose_question(lines: Sequence[str], trigger_line: int, day: dt.date, quest
     section: "anything" too).  Within it, crc32 of "day|cue" picks the
     question, so a rerun on the same day never changes it.
     """
-    section, cue = _nearest_cue(lines, trigger_line, questions) or (ANYTHING, "")
+    return _question(_nearest_cue(lines, trigger_line, questions), day, questions)
+
+
+def choose_questions(lines: Sequence[str], trigger_lines: Iterable[int], day: dt.date,
+                     questions: Questions) -> dict[int, str]:
+    """``choose_question`` for every trigger line of one note, reading the note once.
+
+    Asking ``choose_question`` once per trigger reads everything above each
+    one again: quadratic in a note with many triggers.
+    """
+    wanted = sorted(set(trigger_lines))
+    if not wanted:
+        return {}
+    _, body_start = split_frontmatter(list(lines))
+    patterns = {name: _cue_pattern(cues) for name, cues in questions.cues.items() if cues}
+    # Each line's last cue, top down; a trigger takes the nearest one above it.
+    above = prose_lines(list(lines[body_start:wanted[-1]]))
+    nearest: tuple[str, str] | None = None
+    chosen: dict[int, str] = {}
+    index = body_start
+    for trigger in wanted:
+        while index < min(trigger, body_start + len(above)):
+            nearest = _line_cue(above[index - body_start], patterns) or nearest
+            index += 1
+        chosen[trigger] = _question(nearest if trigger > body_start else None, day, questions)
+    return chosen
+
+
+def _line_cue(prose: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, str] | None:
+    prose = _TRIGGER.sub(lambda m: " " * len(m.group()), prose).replace("\u2019", "'")
+    return _last_cue(prose, patterns)
+
+
+def _question(found: tuple[str, str] | None, day: dt.date, questions: Questions) -> str:
+    section, cue = found or (ANYTHING, "")
     pool = questions.sections.get(section) or questions.sections.get(ANYTHING) or ()
     if not pool:
         return ""
@@ -159,7 +201,9 @@ def choose_question(lines: Sequence[str], trigger_line: int, day: dt.date, quest
 
 # --- writing it -----------------------------------------------------------------------------
 
-_LINK_OR_TEXT = re.compile(r"\[\[[^\[\]]*\]\]|[^\[]+|\[")
+# A link, left as it stands, or a character to escape: one pass over the line, rather than a
+# substitution for every piece between links.
+_LINK_OR_ESCAPE = re.compile(r"(\[\[[^\[\]]*\]\])|[\\*_]")
 
 
 def question_line(question: str) -> str:
@@ -174,9 +218,5 @@ def question_line(question: str) -> str:
     text = " ".join(question.split())  # one line, whatever the list held
     if not text:
         return ""
-    parts = []
-    for piece in _LINK_OR_TEXT.findall(text):
-        if not piece.startswith("[["):
-            piece = re.sub(r"([\\*_])", r"\\\1", piece)
-        parts.append(piece.replace("{", "\\{"))
-    return f"*{''.join(parts)}*"
+    text = _LINK_OR_ESCAPE.sub(lambda m: m.group(1) or "\\" + m.group(), text)
+    return "*" + text.replace("{", "\\{") + "*"
