@@ -362,7 +362,8 @@ def _rich_agenda(config: Config, today: dt.date):
              "---\nmood: 6\n---\n- [ ] email Sam #next #work\n- the panic #next/urgent\n"),
         note("Journal/2026-11-16.md", "---\nmood: 8\n---\n- more #next #work\n"),
     ]
-    return build_agenda(notes, config, today, {"email Sam #work — [[2026-11-14]]"})
+    agenda = build_agenda(notes, config, today)
+    return agenda.marked({e.key: "x" for e in agenda.items if e.text == "email Sam #work"}, {})
 
 
 def _review(agenda, config: Config):

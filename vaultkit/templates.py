@@ -1,4 +1,5 @@
-"""Finding and rendering templates: Jinja2 in its sandbox, plus Obsidian's core placeholders."""
+"""Finding and rendering templates: Jinja2 in its sandbox (sandbox.py), plus Obsidian's core
+placeholders, and the rule that a template may not make a trigger."""
 
 from __future__ import annotations
 
@@ -6,18 +7,26 @@ import datetime as dt
 import functools
 import json
 import re
-import sys
-import time
 import traceback
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
+from .markdown_scan import NextFinder
 from .moment import format_moment
+from .note import TRIGGER
+from .sandbox import (
+    ENV,
+    MAX_OUTPUT_CHARS,
+    MAX_RENDER_MEMORY,
+    Limits,
+    OutOfMemory,
+    OutOfTime,
+    check_moment_format,
+)
 
 # What a person may type in a trigger line, besides a template's own name.
 ALIASES = {
@@ -35,11 +44,12 @@ OBSIDIAN_PLACEHOLDERS = {"title", "date", "time", "yesterday", "tomorrow"}
 # The layouts of vaultkit's own notes: rendered with their own variables, never by a trigger.
 LAYOUTS = {"next-session", "weekly-review", "brief"}
 NOT_TRIGGERS = OBSIDIAN_PLACEHOLDERS | LAYOUTS
+# The layouts whose output vaultkit never reads for triggers: the agenda note (tend skips it) and
+# the brief (written outside the vault). They may copy a person's lines as they are, a trigger
+# not yet expanded among them; every other template's output is refused if it holds a trigger.
+UNSCANNED_LAYOUTS = {"next-session", "brief"}
 ASK = "ask"  # the trigger replaced by one follow-up question (questions.py), not a template
-MAX_OUTPUT_CHARS = 8_000_000  # far above any real note; stops a runaway template
 RENDER_SECONDS = 2.0  # a template still rendering after this long is stopped
-MAX_EXPONENT = 64  # `9 ** 999999999` would keep a core busy for hours
-
 
 class TemplateProblem(Exception):
     """str() is `TEMPLATE:LINE: message`."""
@@ -54,9 +64,12 @@ class Template:
 
 # --- Obsidian's placeholders ----------------------------------------------------------------
 
+# The opening of a placeholder; a `{{date:FORMAT}}` then runs to the first `}}` on its line.
+# (Found with NextFinder, not `.*?\}\}`: that reads to the end of the line again from every
+# `{{date:` that has no `}}`, quadratic on a long line.)
 _PLACEHOLDER = re.compile(
-    r"\{\{\s*(?P<what>date|time)\s*(?:(?P<n>[+-]\d+)\s*(?P<unit>[yMwdhms]))?\s*(?::(?P<fmt>.*?))?\}\}"
-    r"|\{\{\s*(?P<word>yesterday|tomorrow)\s*\}\}",
+    r"\{\{\s*(?:(?P<what>date|time)\s*(?:(?P<n>[+-]\d+)\s*(?P<unit>[yMwdhms]))?\s*"
+    r"(?:(?P<colon>:)|\}\})|(?P<word>yesterday|tomorrow)\s*\}\})",
     re.IGNORECASE,
 )
 
@@ -67,15 +80,30 @@ def _jinja_string(value: str) -> str:
 
 def translate_placeholders(text: str) -> str:
     """Rewrite `{{date:FORMAT}}` and friends as Jinja calls, keeping every line where it was."""
-
-    def call(match: re.Match) -> str:
+    closers, newlines = NextFinder(text, "}}"), NextFinder(text, "\n")
+    out: list[str] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(text):
+        if match.start() < pos:
+            continue  # inside the format of the placeholder before
+        end, fmt = match.end(), ""
+        if match.group("colon"):
+            close = closers.find(end)
+            line_end = newlines.find(end)
+            if close < 0 or 0 <= line_end < close:
+                continue  # no `}}` on this line: not a placeholder
+            fmt, end = text[end:close], close + 2
         if match.group("word"):
-            return f"{{{{ obsidian_placeholder({_jinja_string(match.group('word').lower())}) }}}}"
-        args = [match.group("what").lower(), match.group("n") or "0", match.group("unit") or "d",
-                match.group("fmt") or ""]
-        return "{{ obsidian_placeholder(" + ", ".join(map(_jinja_string, args)) + ") }}"
-
-    return _PLACEHOLDER.sub(call, text)
+            call = f"obsidian_placeholder({_jinja_string(match.group('word').lower())})"
+        else:
+            args = [match.group("what").lower(), match.group("n") or "0",
+                    match.group("unit") or "d", fmt]
+            call = f"obsidian_placeholder({', '.join(map(_jinja_string, args))})"
+        out.append(text[pos:match.start()])
+        out.append("{{ " + call + " }}")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _shift(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
@@ -95,51 +123,18 @@ def _placeholder_function(now: dt.datetime, formats: Mapping[str, str]):
             moment = now + dt.timedelta(days=-1 if what == "yesterday" else 1)
             return format_moment(moment, formats["daily"])
         moment = _shift(now, int(amount), unit)
-        return format_moment(moment, fmt.strip() or formats[what])
+        fmt = fmt.strip() or formats[what]
+        check_moment_format(fmt, "a date placeholder")
+        return format_moment(moment, fmt)
 
     return obsidian_placeholder
-
-
-# --- the sandbox ----------------------------------------------------------------------------
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, with the two operators that can eat all memory or a core bounded:
-    `'x' * 10**10` and `9 ** 999999999`."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT \
-                and isinstance(left, (int, float)) and abs(left) > 1:
-            raise SecurityError(f"exponent {right} is too large (at most {MAX_EXPONENT})")
-        if operator == "*":
-            sizes = [len(x) for x in (left, right) if isinstance(x, (str, list, tuple))]
-            counts = [x for x in (left, right) if isinstance(x, int)]
-            if sizes and counts and sizes[0] * counts[0] > MAX_OUTPUT_CHARS:
-                raise SecurityError(f"a repetition of more than {MAX_OUTPUT_CHARS} items")
-        return super().call_binop(context, operator, left, right)
-
-
-def _environment() -> SandboxedEnvironment:
-    env = _Sandbox(
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["moment"] = format_moment
-    return env
-
-
-_ENV = _environment()
 
 
 @functools.lru_cache(maxsize=64)
 def _compiled(text: str) -> jinja2.Template:
     """Compiling costs far more than rendering (the agenda template: ~20 ms against ~2 ms), and
     the daemon renders the same few templates on every change."""
-    return _ENV.from_string(text)
+    return ENV.from_string(text)
 
 
 def _error_line(exc: BaseException) -> int | None:
@@ -152,17 +147,24 @@ def _error_line(exc: BaseException) -> int | None:
 
 def render(template: Template, variables: dict[str, Any], *, date_formats: Mapping[str, str]) -> str:
     """The rendered text; TemplateProblem (with the template's line) on any error, on output
-    larger than MAX_OUTPUT_CHARS and on rendering longer than RENDER_SECONDS."""
+    larger than MAX_OUTPUT_CHARS, on an operation that would make more (see "sizes"), on
+    rendering longer than RENDER_SECONDS or using more than MAX_RENDER_MEMORY, and on output
+    that holds a trigger line."""
     now = variables["now"]
     context = dict(variables)
     context["obsidian_placeholder"] = _placeholder_function(now, date_formats)
     try:
+        # Compiling runs no code of the template's: filters and sized operators are never
+        # worked out ahead, so what it makes is bounded by the template's own text.
         compiled = _compiled(translate_placeholders(template.text))
-        with _Deadline(RENDER_SECONDS):
+        with Limits(RENDER_SECONDS):
             output = _bounded_output(compiled.generate(context), template)
-    except _OutOfTime:
+    except OutOfTime:
         raise TemplateProblem(f"{template.origin}: still rendering after {RENDER_SECONDS:g} s; "
                               f"stopped (a loop that does not end?)") from None
+    except OutOfMemory:
+        raise TemplateProblem(f"{template.origin}: used more than {MAX_RENDER_MEMORY >> 20} MB "
+                              f"of memory; stopped") from None
     except jinja2.TemplateError as exc:
         line = _error_line(exc)
         where = f"{template.origin}:{line}" if line else template.origin
@@ -171,7 +173,36 @@ def render(template: Template, variables: dict[str, Any], *, date_formats: Mappi
         line = _error_line(exc)
         where = f"{template.origin}:{line}" if line else template.origin
         raise TemplateProblem(f"{where}: {exc.__class__.__name__}: {exc}") from None
+    _refuse_triggers(template, output)
     return output
+
+
+def _refuse_triggers(template: Template, output: str) -> None:
+    """A trigger line in a template's output would be expanded in turn, and a template that
+    makes its own trigger grows the note by one copy on every run: refused, whatever made it
+    (the template's text, a variable, a prompt)."""
+    if template.name in UNSCANNED_LAYOUTS:
+        return
+    for number, line in enumerate(output.split("\n"), 1):
+        found = TRIGGER.match(line.strip().lstrip("\ufeff").strip()) if "{{" in line else None
+        if found is None or found.group(1).lower() in NOT_TRIGGERS:
+            continue
+        name = found.group(1)
+        source = _line_naming(template.text, name)
+        where = f"{source}: its output contains a trigger line ({{{{{name}}}}})" if source else \
+            f"{number}: its output contains a trigger line ({{{{{name}}}}}) at line {number} " \
+            f"of the output"
+        raise TemplateProblem(f"{template.origin}:{where}; a template may not make a trigger")
+
+
+def _line_naming(text: str, name: str) -> int | None:
+    """The first line of the template that names `name` where Jinja or a literal can write it:
+    inside braces or quotes."""
+    word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+    for number, line in enumerate(text.split("\n"), 1):
+        if word.search(line) and any(mark in line for mark in "{\"'"):
+            return number
+    return None
 
 
 def _bounded_output(chunks: Iterator[str], template: Template) -> str:
@@ -185,45 +216,6 @@ def _bounded_output(chunks: Iterator[str], template: Template) -> str:
                                   f"{MAX_OUTPUT_CHARS} characters")
         out.append(chunk)
     return "".join(out)
-
-
-class _OutOfTime(Exception):
-    pass
-
-
-class _Deadline:
-    """Stops a template's code once `seconds` have passed.
-
-    The sandbox keeps a template from reaching anything, but not from looping: Jinja's `range`
-    is capped, yet two nested loops still run for hours, and Python cannot stop a thread from
-    outside. A trace function can: it runs in the rendering thread, and what it raises is
-    raised inside the template's frame. Only the template's own frames (compiled from
-    "<template>") are traced line by line, and only while it renders."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-
-    def __enter__(self) -> "_Deadline":
-        self.at = time.monotonic() + self.seconds
-        self.previous = sys.gettrace()
-        sys.settrace(self._on_call)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        sys.settrace(self.previous)
-
-    def _on_call(self, frame, event, arg):
-        self._check()
-        return self._on_line if frame.f_code.co_filename == "<template>" else None
-
-    def _on_line(self, frame, event, arg):
-        if event == "line":
-            self._check()
-        return self._on_line
-
-    def _check(self) -> None:
-        if time.monotonic() > self.at:
-            raise _OutOfTime
 
 
 def strip_frontmatter(text: str) -> str:
