@@ -90,3 +90,70 @@ def test_the_brief_matches_its_golden_copy(cli, vault):
         golden.write_text(page, encoding="utf-8")
     assert page == golden.read_text(encoding="utf-8")
     assert brief(cli, vault) == page  # and the same bytes every time
+
+
+# --- where --out may write ----------------------------------------------------------------------
+
+
+def brief_to(cli, vault: Path, out: object, *args: str):
+    return cli("--vault", str(vault), "--today", "2026-11-19", "brief", "--out", str(out), *args)
+
+
+def no_temps(folder: Path) -> bool:
+    return not [p for p in folder.rglob("*") if ".vaultkit-" in p.name]
+
+
+def test_out_refuses_an_existing_file_without_force(cli, vault, tmp_path):
+    out = tmp_path / "brief.html"
+    out.write_text("last week's brief\n")
+    result = brief_to(cli, vault, out)
+    assert result.exit_code == 2
+    assert result.stderr == f"{out}: already exists; pass --force to replace it\n"
+    assert out.read_text() == "last week's brief\n"
+
+
+def test_out_with_force_replaces_the_file_and_keeps_its_mode(cli, vault, tmp_path):
+    out = tmp_path / "brief.html"
+    out.write_text("last week's brief\n")
+    out.chmod(0o600)
+    result = brief_to(cli, vault, out, "--force")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert result.stderr == f"{out}\n" and no_temps(tmp_path)
+
+
+def test_out_never_writes_into_the_vault(cli, vault, tmp_path, monkeypatch):
+    before = tree_bytes(vault)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "into the journal").symlink_to(vault / "Journal", target_is_directory=True)
+    (outside / "a note.html").symlink_to(vault / "Journal" / "2026-11-18.md")
+    (outside / "dangling.html").symlink_to(vault / "Journal" / "not yet.html")
+    monkeypatch.chdir(vault)
+    for out, force in [("Journal/2026-11-18.md", False), ("Journal/2026-11-18.md", True),
+                       (vault / "sub" / "new.html", False), (vault / "brief.html", True),
+                       (outside / "into the journal" / "brief.html", False),
+                       (outside / "a note.html", True), (outside / "dangling.html", True),
+                       (vault / ".." / vault.name / "brief.html", False)]:
+        result = brief_to(cli, vault, out, *(["--force"] if force else []))
+        assert result.exit_code == 2, (out, result.output)
+        assert result.stderr == f"{out}: inside the vault; the brief is written only outside it\n"
+    assert tree_bytes(vault) == before
+    assert not (vault / "sub").exists() and not (vault / "brief.html").exists()
+
+
+def test_out_on_a_full_disk_is_one_line_and_leaves_nothing(cli, vault, tmp_path, monkeypatch):
+    import errno
+
+    out = tmp_path / "brief.html"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = brief_to(cli, vault, out)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr == f"{out}: no space left on device\n"
+    assert not out.exists() and no_temps(tmp_path)

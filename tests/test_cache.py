@@ -195,6 +195,42 @@ def test_the_cache_lives_outside_the_vault_and_is_written_atomically(vault, tmp_
     assert sorted(os.listdir(folder)) == [INDEX_NAME]
 
 
+def test_a_disk_that_fills_up_mid_cache_leaves_the_old_cache_and_the_run_goes_on(
+        vault, monkeypatch, cli, caplog):
+    import errno
+
+    import vaultkit.cache as cache_module
+    from vaultkit.writer import WriteError
+
+    load(vault)
+    path = index_path(vault)
+    good = path.read_bytes()
+    real_dump, dumped = cache_module.pickle.dump, []
+
+    def dump(obj, handle, **kwargs):
+        dumped.append(obj)
+        if len(dumped) == 2:  # the first chunk went in: the temp file is really half-written
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_dump(obj, handle, **kwargs)
+
+    monkeypatch.setattr(cache_module.pickle, "dump", dump)
+    with pytest.raises(WriteError) as failed:
+        save_index(path, b"key", {"a.md": None, "b.md": None})
+    assert str(failed.value) == f"{path}: no space left on device"
+    assert path.read_bytes() == good and sorted(os.listdir(path.parent)) == [INDEX_NAME]
+
+    dumped.clear()
+    monkeypatch.setattr(cache_module, "CHUNK", 1)
+    (vault / "Journal/2026-11-21.md").write_text("changed #next\n", "utf-8")
+    age_tree(vault)
+    result = cli("--vault", str(vault), "--today", "2026-11-22", "run")
+    assert result.exit_code == 0, result.output
+    assert "changed" in (vault / "Next session.md").read_text("utf-8")
+    assert f"could not write the index cache {path} (no space left on device)" in caplog.text
+    assert path.read_bytes() == good
+    assert [name for name in os.listdir(path.parent) if name.startswith(".")] == []  # no temp
+
+
 def test_a_cache_that_cannot_be_written_costs_speed_not_the_run(vault, tmp_path, monkeypatch,
                                                                   cli, caplog):
     blocker = tmp_path / "not-a-folder"

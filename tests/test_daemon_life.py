@@ -230,11 +230,10 @@ def test_an_other_observer_error_is_not_taken_for_the_limit(vault):
     assert asked == ["native"]
 
 
-def test_when_file_events_stop_arriving_it_polls(vault, monkeypatch):
+def test_when_file_events_stop_arriving_it_polls(vault):
     """watchdog's emitter thread ends on an error, silently. The health check must notice,
     switch to polling and rescan, or every later save goes untended."""
-    monkeypatch.setattr(vaultkit.daemon, "HEALTH_SECONDS", 0.2)
-    with Running(vault) as running:
+    with Running(vault, health_seconds=0.2) as running:
         assert running.daemon.mode == "native"
         native = running.daemon.observer
         native.stop()
@@ -381,6 +380,28 @@ def test_sigterm_in_the_middle_of_the_first_pass_stops_within_2_s(tmp_path):
         else:
             assert "{{letter}}" not in text and "Unsent letter" in text, rel
     assert untouched > 0, "the signal did not end the batch (or came after it)"
+    assert temp_files(vault) == []
+
+
+def test_sigterm_while_a_huge_note_is_parsed_stops_within_2_s(tmp_path):
+    """An 8 MB one-line note costs seconds to read, in one call that never comes back to the
+    loop: the stop interrupts it (no write is under way), still exit 0, nothing half done."""
+    vault = make_vault(tmp_path / "v", {"Journal/2026-11-20.md": "- [ ] call the clinic #next\n"})
+    process, err_path = start_watch(vault, tmp_path, "-v", "watch")
+    huge = vault / "Journal" / "2026-11-21.md"
+
+    def ready():
+        wait_for(lambda: "watching" in read(err_path), 30, "the 'watching' line")
+        wait_for(lambda: f"created {AGENDA}" in read(err_path), 30, "the agenda line")
+        huge.write_text("#a " * (8 * 1024 * 1024 // 3), "utf-8")
+        wait_for(lambda: "event" in read(err_path) and "2026-11-21.md" in read(err_path), 30,
+                 "the event for the huge note")
+        time.sleep(0.5 + 0.3)  # the quiet period, then into the reading (seconds long)
+
+    code, took = signal_when(process, ready, signal.SIGTERM)
+    assert code == 0, read(err_path)
+    assert took < 2.0, f"took {took:.2f} s to stop"
+    assert "stopped" in read(err_path)
     assert temp_files(vault) == []
 
 

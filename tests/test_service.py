@@ -245,3 +245,31 @@ def test_python_dash_m_vaultkit_runs_the_cli():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "service" in result.stdout
+
+
+def test_a_service_file_that_cannot_be_written_is_one_line_and_exit_1(cli, home, vault,
+                                                                       monkeypatch):
+    import errno
+    import os
+
+    def refused(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = cli("--vault", str(vault), "service", "install", "--platform", "linux")
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.stderr == f"{unit_path(home, vault)}: read-only file system\n"
+    assert tree_bytes(home) == {}  # no half-written unit, no temp file
+
+
+def test_updating_a_service_file_keeps_its_mode(cli, home, vault):
+    """A person who made the unit private keeps it private."""
+    path = unit_path(home, vault)
+    path.parent.mkdir(parents=True)
+    path.write_text("[Service]\nExecStart=/old/python -m vaultkit watch\n")
+    path.chmod(0o600)
+    result = cli("--vault", str(vault), "service", "install", "--platform", "linux")
+    assert result.exit_code == 0, result.output
+    assert path.stat().st_mode & 0o777 == 0o600 and "ExecStart=/old" not in path.read_text()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]

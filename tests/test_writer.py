@@ -10,12 +10,25 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from vaultkit import writer
-from vaultkit.writer import TEMP_MARKER, Outcome, WriteResult, is_temp_name, write_note
+from vaultkit.writer import (
+    TEMP_MARKER,
+    AlreadyExists,
+    InsideVault,
+    Outcome,
+    WriteError,
+    WriteResult,
+    atomic_file,
+    is_inside,
+    is_temp_name,
+    write_file,
+    write_note,
+)
 
 OLD = 3600.0  # seconds into the past that "settled" notes are moved
 
@@ -592,8 +605,8 @@ def test_str_instead_of_bytes_is_a_type_error(vault: Path) -> None:
 
 
 def test_missing_vault_is_an_error_not_a_new_vault(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        write_note(tmp_path / "nowhere", "day.md", b"x", expect=None)
+    result = write_note(tmp_path / "nowhere", "day.md", b"x", expect=None)
+    assert result == WriteResult(Outcome.FAILED, "day.md", "vault folder does not exist")
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -615,10 +628,10 @@ def test_failed_rename_leaves_the_original_and_no_temp(
     before = snapshot(note)
     monkeypatch.setattr(writer.os, "replace", fail())
 
-    with pytest.raises(OSError) as raised:
-        write_note(vault, "day.md", b"daemon\n", expect=b"the person's words\n")
+    result = write_note(vault, "day.md", b"daemon\n", expect=b"the person's words\n")
 
-    assert raised.value.errno == errno.EIO
+    assert result == WriteResult(Outcome.FAILED, "day.md", "input/output error")
+    assert Outcome.FAILED.value == "error"  # what the report, the exit status and the log count
     monkeypatch.undo()
     assert snapshot(note) == before
     assert stat.S_IMODE(note.stat().st_mode) == 0o640
@@ -632,8 +645,9 @@ def test_failed_fsync_leaves_the_original_and_no_temp(
     before = snapshot(note)
     monkeypatch.setattr(writer.os, "fsync", fail())
 
-    with pytest.raises(OSError):
-        write_note(vault, "day.md", b"daemon\n", expect=b"the person's words\n")
+    result = write_note(vault, "day.md", b"daemon\n", expect=b"the person's words\n")
+
+    assert result.outcome is Outcome.FAILED
 
     monkeypatch.undo()
     assert snapshot(note) == before
@@ -657,10 +671,9 @@ def test_failed_write_leaves_the_original_and_no_temp(
 
     monkeypatch.setattr(writer.os, "write", disk_fills_up)
 
-    with pytest.raises(OSError) as raised:
-        write_note(vault, "day.md", b"daemon text\n", expect=b"the person's words\n")
+    result = write_note(vault, "day.md", b"daemon text\n", expect=b"the person's words\n")
 
-    assert raised.value.errno == errno.ENOSPC
+    assert result == WriteResult(Outcome.FAILED, "day.md", "no space left on device")
     assert len(calls) == 2
     monkeypatch.undo()
     assert snapshot(note) == before
@@ -672,26 +685,220 @@ def test_failed_create_leaves_nothing_behind(
 ) -> None:
     monkeypatch.setattr(writer.os, "fsync", fail())
 
-    with pytest.raises(OSError):
-        write_note(vault, "new.md", b"daemon\n", expect=None)
+    result = write_note(vault, "new.md", b"daemon\n", expect=None)
+
+    assert result.outcome is Outcome.FAILED
 
     monkeypatch.undo()
     assert not (vault / "new.md").exists()
     assert temp_files(vault) == []
 
 
-def test_unexpected_link_error_propagates_after_cleanup(
+def test_unexpected_link_error_is_a_failed_write_after_cleanup(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(writer.os, "link", fail(errno.EIO))
 
-    with pytest.raises(OSError) as raised:
-        write_note(vault, "new.md", b"daemon\n", expect=None)
+    result = write_note(vault, "new.md", b"daemon\n", expect=None)
 
-    assert raised.value.errno == errno.EIO
+    assert result == WriteResult(Outcome.FAILED, "new.md", "input/output error")
     monkeypatch.undo()
     assert not (vault / "new.md").exists()
     assert temp_files(vault) == []
+
+
+@pytest.mark.parametrize("create", [True, False])
+@pytest.mark.parametrize(
+    ("call", "code", "reason"),
+    [
+        ("tempfile.mkstemp", errno.EROFS, "read-only file system"),
+        ("os.write", errno.ENOSPC, "no space left on device"),
+        ("os.fchmod", errno.EPERM, "operation not permitted"),
+        ("os.fsync", errno.EIO, "input/output error"),
+        ("os.link", errno.EACCES, "permission denied"),
+        ("os.replace", errno.EACCES, "permission denied"),
+        ("os.open", errno.EACCES, "permission denied"),
+    ],
+)
+def test_an_os_error_at_any_step_is_a_failed_write_never_an_exception(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int, reason: str,
+    create: bool,
+) -> None:
+    if create:
+        rel, expect = "new.md", None
+    else:
+        rel, expect = "day.md", b"the person's words\n"
+        make_note(vault / rel, expect)
+    before = sorted(os.listdir(vault)), {p.name: p.read_bytes() for p in vault.iterdir()}
+    module, name = call.split(".")
+    monkeypatch.setattr(getattr(writer, module), name, fail(code))
+
+    result = write_note(vault, rel, b"daemon\n", expect=expect)
+
+    monkeypatch.undo()
+    if result.outcome is Outcome.WRITTEN:  # a step this kind of write never takes
+        assert (call, create) in {("os.link", False), ("os.replace", True)}
+        return
+    assert result == WriteResult(Outcome.FAILED, rel, reason)
+    assert (sorted(os.listdir(vault)), {p.name: p.read_bytes() for p in vault.iterdir()}) == before
+    assert temp_files(vault) == []
+
+
+def test_a_folder_that_cannot_be_made_is_a_failed_write(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer.os, "mkdir", fail(errno.EROFS))
+
+    result = write_note(vault, "Letters/To Mum.md", b"To:\n", expect=None)
+
+    assert result == WriteResult(Outcome.FAILED, "Letters/To Mum.md", "read-only file system")
+    monkeypatch.undo()
+    assert list(vault.iterdir()) == []
+
+
+def test_a_name_too_long_for_the_file_system_is_a_failed_write(vault: Path) -> None:
+    rel = "é" * 130 + ".md"  # 263 bytes: the real limit, not a stand-in
+
+    result = write_note(vault, rel, b"x\n", expect=None)
+
+    assert result == WriteResult(Outcome.FAILED, rel, "file name too long")
+    assert list(vault.iterdir()) == []
+
+
+# --- one name, two Unicode spellings ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("there", "asked"), [("NFD", "NFC"), ("NFC", "NFD")])
+def test_the_writer_never_makes_a_twin_under_another_unicode_spelling(
+    vault: Path, there: str, asked: str
+) -> None:
+    existing = unicodedata.normalize(there, "Zoé.md")
+    make_note(vault / existing, b"the person's letter\n")
+    rel = unicodedata.normalize(asked, "Zoé.md")
+
+    result = write_note(vault, rel, b"daemon\n", expect=None)
+
+    assert result == WriteResult(
+        Outcome.CONFLICT, rel, f"exists under another Unicode spelling: {existing}")
+    assert os.listdir(vault) == [existing]
+    assert (vault / existing).read_bytes() == b"the person's letter\n"
+
+
+def test_the_writer_never_makes_a_twin_folder_either(vault: Path) -> None:
+    existing = unicodedata.normalize("NFD", "Réflexions")
+    (vault / existing).mkdir()
+    rel = unicodedata.normalize("NFC", "Réflexions") + "/day.md"
+
+    result = write_note(vault, rel, b"daemon\n", expect=None)
+
+    assert result.outcome is Outcome.CONFLICT
+    assert result.reason == f"exists under another Unicode spelling: {existing}"
+    assert os.listdir(vault) == [existing] and os.listdir(vault / existing) == []
+
+
+def test_names_compare_as_the_file_system_would() -> None:
+    from vaultkit.names import nfc, same_name
+
+    assert same_name(unicodedata.normalize("NFD", "Zoé"), "Zoé")
+    assert nfc("K\u212a") == "KK"  # the Kelvin sign is a K
+    assert not same_name("zoé", "Zoé")  # case is another name on Linux
+
+
+# --- files outside the vault ---------------------------------------------------------------
+
+
+def test_write_file_creates_a_file_and_never_replaces_one_unless_asked(tmp_path: Path) -> None:
+    path = tmp_path / "brief.html"
+    write_file(path, b"first\n", replace=False)
+    assert path.read_bytes() == b"first\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~current_umask()
+
+    with pytest.raises(AlreadyExists) as refused:
+        write_file(path, b"second\n", replace=False)
+    assert str(refused.value) == f"{path}: already exists"
+    assert path.read_bytes() == b"first\n"
+
+    path.chmod(0o600)
+    write_file(path, b"second\n", replace=True)
+    assert path.read_bytes() == b"second\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # replacing keeps the file's mode
+    assert sorted(os.listdir(tmp_path)) == ["brief.html"]
+
+
+def test_write_file_never_replaces_a_file_created_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "brief.html"
+    with pytest.raises(AlreadyExists), atomic_file(path, replace=False) as out:
+        out.write(b"mine\n")
+        path.write_bytes(b"the person's\n")  # made while the page was being written
+    assert path.read_bytes() == b"the person's\n"
+    assert sorted(os.listdir(tmp_path)) == ["brief.html"]
+
+
+def test_write_file_writes_through_a_symlink_when_replacing(tmp_path: Path) -> None:
+    target = tmp_path / "real.html"
+    target.write_bytes(b"old\n")
+    link = tmp_path / "link.html"
+    link.symlink_to(target)
+    write_file(link, b"new\n", replace=True)
+    assert link.is_symlink() and target.read_bytes() == b"new\n"
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "reason"),
+    [
+        ("tempfile.mkstemp", errno.EACCES, "permission denied"),
+        ("os.fsync", errno.ENOSPC, "no space left on device"),
+        ("os.fchmod", errno.EPERM, "operation not permitted"),
+        ("os.link", errno.EROFS, "read-only file system"),
+        ("os.replace", errno.EROFS, "read-only file system"),
+    ],
+)
+@pytest.mark.parametrize("replace", [False, True])
+def test_write_file_fails_in_one_line_and_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int, reason: str,
+    replace: bool,
+) -> None:
+    path = tmp_path / "out" / "brief.html"
+    path.parent.mkdir()
+    if replace:
+        path.write_bytes(b"old\n")
+    module, name = call.split(".")
+    monkeypatch.setattr(getattr(writer, module), name, fail(code))
+
+    try:
+        write_file(path, b"new\n" * 100_000, replace=replace)
+    except WriteError as err:
+        monkeypatch.undo()
+        assert str(err) == f"{path}: {reason}"
+        assert err.path == path and err.errno == code
+    else:
+        monkeypatch.undo()
+        assert (call, replace) == ("os.link", True) or (call, replace) == ("os.replace", False)
+        return
+    assert os.listdir(path.parent) == (["brief.html"] if replace else [])
+    if replace:
+        assert path.read_bytes() == b"old\n"
+
+
+def test_a_disk_that_fills_up_mid_file_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "index.pickle"
+    path.write_bytes(b"old\n")
+    with pytest.raises(WriteError) as failed, atomic_file(path, replace=True) as out:
+        out.write(b"the first chunk")
+        out.flush()  # really on disk in the temp file
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as the next write would
+    assert str(failed.value) == f"{path}: no space left on device"
+    assert path.read_bytes() == b"old\n" and os.listdir(tmp_path) == ["index.pickle"]
+
+
+def test_write_file_can_refuse_a_place_inside_the_vault(vault: Path, tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to(vault)
+    for path in (vault / "brief.html", tmp_path / "link" / "x.html", vault / "a" / "b.html"):
+        with pytest.raises(InsideVault):
+            write_file(path, b"x", replace=True, outside=vault)
+        assert not is_inside(tmp_path / "elsewhere.html", vault)
+        assert is_inside(path, vault)
+    assert os.listdir(vault) == []
 
 
 # --- temp names ---------------------------------------------------------------

@@ -13,16 +13,15 @@ import gc
 import hashlib
 import json
 import logging
-import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .config import Config
 from .note import Emotion, Item, Note
+from .writer import atomic_file
 
 log = logging.getLogger("vaultkit")
 
@@ -97,24 +96,18 @@ def _read_chunks(handle) -> dict[str, Entry]:
 
 
 def save_index(path: Path, key: bytes, entries: dict[str, Entry]) -> None:
-    """Replace the cache file atomically: a reader sees the old cache or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_header(key))
-            # One pickle per chunk of notes: pickle remembers every object it writes, which
-            # for a 50,000-note index in one piece costs more memory than the index itself.
-            # A None ends the file, so a file cut short between two chunks reads as corrupt.
-            ordered = sorted(entries.items())
-            for start in range(0, len(ordered), CHUNK):
-                pickle.dump(dict(ordered[start:start + CHUNK]), handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(None, handle)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    """Replace the cache file atomically: a reader sees the old cache or the new, never half.
+    Raises WriteError (`PATH: what happened`) when it cannot be written; the caller goes on
+    without it, since a cache only ever saves time."""
+    # Not durable (no fsync): a cache a power cut cuts short reads as empty, and an fsync of
+    # a big index would hold up every run and the daemon's stop for nothing.
+    with atomic_file(path, replace=True, mode=0o600, parents=True, durable=False) as handle:
+        handle.write(_header(key))
+        # One pickle per chunk of notes: pickle remembers every object it writes, which
+        # for a 50,000-note index in one piece costs more memory than the index itself.
+        # A None ends the file, so a file cut short between two chunks reads as corrupt.
+        ordered = sorted(entries.items())
+        for start in range(0, len(ordered), CHUNK):
+            pickle.dump(dict(ordered[start:start + CHUNK]), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(None, handle)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -89,6 +90,38 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def os_error_line(exc: OSError) -> str:
+    """An OS error as the one line a person reads: `PATH: what happened`."""
+    from .writer import WriteError, reason_of
+
+    if isinstance(exc, WriteError):
+        return str(exc)
+    if exc.filename is None:
+        return reason_of(exc)
+    return f"{os.fsdecode(exc.filename)}: {reason_of(exc)}"
+
+
+def os_failure(exc: OSError) -> None:
+    """Say what the machine refused, in one line, and exit 1."""
+    click.echo(os_error_line(exc), err=True)
+    sys.exit(1)
+
+
+class _Commands(click.Group):
+    """The last resort: an OS error that no command turned into its own message (a disk that
+    fills up, a folder that cannot be read) is one line and exit status 1, never a traceback.
+    click's own exits pass untouched, and a closed pipe (`vaultkit brief | head`) is left to
+    click, which ends quietly."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            os_failure(exc)
+
+
 def _date(ctx, param, value):
     if value is None:
         return None
@@ -110,7 +143,7 @@ def finish(context: Context, report: Report, *, show_done: bool = True) -> None:
     sys.exit(1 if report.trouble else 0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--vault", "vault", metavar="PATH", help="The vault folder (else $VAULTKIT_VAULT, "
               "else the nearest parent with .obsidian/ or vaultkit.toml).")
 @click.option("--today", callback=_date, metavar="YYYY-MM-DD",
@@ -159,29 +192,32 @@ def watch(context: Context, log_file: Path | None):
     Does what `run` does, then again for every note you save, once it has
     been quiet for the quiet period; makes the new day's page at midnight.
     Logs one line per action on stderr (-v: debug detail). One per vault:
-    a second one exits with status 2.
+    a second one exits with status 2, as does one whose cache folder (where
+    the lock lives) cannot be written.
 
     \b
     Example:
       vaultkit watch --log-file ~/vaultkit.log
     """
-    import signal
-
-    from .daemon import Daemon
-    from .lock import LockHeld
+    from .daemon import Daemon, VaultGone
+    from .lock import LockHeld, LockUnavailable
 
     root = context.root()
-    _log_to_stderr(context.verbosity, log_file)
+    try:
+        _log_to_stderr(context.verbosity, log_file)
+    except OSError as exc:
+        fail(os_error_line(exc))  # it cannot run as asked: like a usage error, and no restart
     try:
         daemon = Daemon(root, today=context.today_option)
     except ConfigError as exc:
         fail(str(exc))
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: daemon.stop())
+    daemon.handle_signals()
     try:
         daemon.run()
-    except LockHeld as exc:
+    except (LockHeld, LockUnavailable) as exc:
         fail(str(exc))
+    except VaultGone:
+        sys.exit(2)  # the daemon has said why, in its log
     sys.exit(0)
 
 
@@ -212,22 +248,26 @@ def new(context: Context, kind: str, title: str | None):
 
     KIND is a template name or alias: letter, free-writing, emotion-log,
     thought-record, dream, session-reflection, daily, or one of your own
-    templates. The note is never written over an existing one.
+    templates. The note is never written over an existing one; a title too
+    long for the file system is shortened, as the printed path shows.
 
     \b
     Example:
       vaultkit new letter "To Mum"
     """
-    from .creating import create_note
+    from .creating import CannotCreate, create_note
     from .tend import Tender
 
     vault = context.vault()
     tender = Tender(vault, context.today, now=context.now)
-    path = create_note(tender, kind, title)
-    if path is None:
+    try:
+        path = create_note(tender, kind, title)
+    except CannotCreate as exc:
+        fail(str(exc))
+    if path is None:  # the write did not happen: a name taken meanwhile, a full disk
         for action in tender.report.actions:
             click.echo(str(action), err=True)
-        sys.exit(2 if any(a.action == "error" for a in tender.report.actions) else 1)
+        sys.exit(1)
     click.echo(path)
     sys.exit(1 if tender.report.trouble else 0)
 
@@ -257,25 +297,36 @@ def agenda(context: Context, to_stdout: bool):
 @click.option("--since", callback=_date, metavar="YYYY-MM-DD",
               help="Start the period on this day instead of at the last session.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the page to FILE (else to standard output).")
+              help="Write the page to FILE, outside the vault (else to standard output).")
+@click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @click.option("--include-entries", is_flag=True,
               help="Add the whole entries of the period (left out unless asked for).")
 @click.pass_obj
-def brief(context: Context, since: dt.date | None, out: Path | None, include_entries: bool):
+def brief(context: Context, since: dt.date | None, out: Path | None, force: bool,
+          include_entries: bool):
     """Write the therapist brief: one self-contained HTML page to print.
 
     The agenda items, the threads from last session, what repeated and the
     mood chart; never the entries themselves unless --include-entries.
 
+    FILE is written whole or not at all, never inside the vault, and never
+    over an existing file unless --force. Either refusal exits with status 2
+    (the command cannot be done as asked) and writes nothing.
+
     \b
     Example:
       vaultkit brief --out ~/brief.html
+      vaultkit brief --out ~/brief.html --force
       vaultkit brief --since 2026-11-01 > brief.html
     """
     from .brief_page import make_brief
     from .templates import TemplateProblem
     from .tend import Tender
+    from .writer import AlreadyExists, InsideVault, WriteError, write_file
 
+    root = context.root()
+    if out is not None:
+        _check_out(out, root, force)  # before any work: a refusal costs nothing
     tender = Tender(context.vault(), context.today, now=context.now)
     try:
         page = make_brief(tender, since, include_entries)
@@ -285,11 +336,31 @@ def brief(context: Context, since: dt.date | None, out: Path | None, include_ent
         sys.stdout.write(page)
     else:
         try:
-            out.write_text(page, encoding="utf-8")
-        except OSError as exc:
-            fail(f"{out}: {exc.strerror or exc}")
+            # The same checks again where they cannot be raced: a file made meanwhile is not
+            # replaced, and the vault is looked for through every symlink once more.
+            write_file(out, page.encode("utf-8"), replace=force, outside=root)
+        except AlreadyExists:
+            fail(_OUT_EXISTS.format(out))
+        except InsideVault:
+            fail(_OUT_INSIDE.format(out))
+        except WriteError as exc:
+            os_failure(exc)
         click.echo(str(out), err=True)
     finish(context, tender.finish(), show_done=False)
+
+
+_OUT_INSIDE = "{}: inside the vault; the brief is written only outside it"
+_OUT_EXISTS = "{}: already exists; pass --force to replace it"
+
+
+def _check_out(out: Path, root: Path, force: bool) -> None:
+    """Refuse (exit 2) a FILE inside the vault, or one that exists when --force is not given."""
+    from .writer import is_inside
+
+    if is_inside(out, root):
+        fail(_OUT_INSIDE.format(out))
+    if not force and os.path.lexists(out):
+        fail(_OUT_EXISTS.format(out))
 
 
 @main.command()
@@ -437,12 +508,15 @@ def service_install(context: Context, platform: str | None):
       vaultkit service install
     """
     from .service import install
+    from .writer import InsideVault, WriteError
 
     sf = _service_file(context, platform)
     try:
-        outcome = install(sf)
-    except OSError as exc:
-        fail(f"{sf.path}: cannot write: {exc.strerror or exc}")
+        outcome = install(sf, vault=context.root())
+    except InsideVault:
+        fail(f"{sf.path}: inside the vault; a service file is written only outside it")
+    except WriteError as exc:
+        os_failure(exc)
     click.echo(f"{outcome.capitalize()}: {sf.path}")
     if outcome == "updated":
         click.echo(f"To run it with the new file, now and at every login, run:\n  {sf.restart}")
@@ -471,7 +545,10 @@ def service_uninstall(context: Context, platform: str | None):
     except ServiceError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"{sf.path}: cannot remove: {exc.strerror or exc}")
+        from .writer import reason_of
+
+        click.echo(f"{sf.path}: cannot remove: {reason_of(exc)}", err=True)
+        sys.exit(1)
     if then is None:
         click.echo(f"Not installed: there is no {sf.path}")
     else:

@@ -2,37 +2,111 @@
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
+from pathlib import Path
 
 from .config import CONFIG_NAME
 from .init_toml import commented_toml
+from .names import nfc
 from .tend import Action, Change, Tender
 from .templates import LAYOUTS, TemplateProblem
 
 # Characters Obsidian refuses in note names, plus the path separators.
 _BAD_TITLE = re.compile(r'[*"\\/<>:|?#^\[\]]')
 
+# A title is kept short enough that its 99th namesake still fits: `TITLE 99.md`.
+_NUMBERED_ROOM = len(" 99.md")
+
+# What most file systems allow in one name, in bytes, when the folder cannot say.
+_NAME_MAX = 255
+
+
+class CannotCreate(Exception):
+    """The note cannot be made as asked: an unknown kind, a title that cannot be a file name,
+    a template that does not render. A usage problem (exit status 2), said in one line."""
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name, in bytes, the file system of `folder` (or of its nearest
+    existing parent: the folder may be made with the note) takes."""
+    probe = folder
+    while not os.path.isdir(probe) and probe != probe.parent:
+        probe = probe.parent
+    try:
+        limit = os.pathconf(probe, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return _NAME_MAX
+    return limit if limit > 0 else _NAME_MAX
+
+
+def _size(text: str) -> int:
+    return len(os.fsencode(text))
+
+
+def _clings(text: str, cut: int) -> bool:
+    # The character at `cut` belongs with the one before it: an accent on its letter, a
+    # variation selector or skin tone on its emoji, either side of a zero-width joiner.
+    if cut <= 0 or cut >= len(text):
+        return False
+    here, before = text[cut], text[cut - 1]
+    return (unicodedata.category(here).startswith("M") or here == "\u200d" or before == "\u200d"
+            or "\U0001f3fb" <= here <= "\U0001f3ff")
+
+
+def fit_title(title: str, room: int) -> str:
+    """`title` cut, at the end, to at most `room` bytes in a file name: never inside a
+    character, and never between a letter and its accents when that can be helped."""
+    if _size(title) <= room:
+        return title
+    used = cut = 0
+    for char in title:
+        used += _size(char)
+        if used > room:
+            break
+        cut += 1
+    plain = cut
+    while _clings(title, cut):
+        cut -= 1
+    return (title[:cut] or title[:plain]).rstrip()
+
 
 def _free_path(tender: Tender, folder: str, title: str) -> str:
-    """folder/title.md, or folder/title 2.md and so on when that name is taken."""
+    """folder/title.md, or folder/title 2.md and so on when that name is taken. A name is
+    taken under any Unicode spelling, and a title too long for the file system is shortened
+    so that the name and its numbered namesakes fit."""
     prefix = f"{folder}/" if folder else ""
-    candidate, number = f"{prefix}{title}.md", 1
-    while (tender.vault.root / candidate).exists() or candidate in tender.vault.files:
+    where = tender.vault.root / folder if folder else tender.vault.root
+    name_max = _name_max(where)
+    try:
+        entries = os.listdir(where)
+    except (FileNotFoundError, NotADirectoryError):
+        entries = []
+    # Listed, not tested one by one: a name too long for the file system makes Path.exists
+    # raise, and the folder listing holds every spelling there is.
+    taken = {nfc(name) for name in entries}
+    taken |= {nfc(rel[len(prefix):]) for rel in tender.vault.files
+              if rel.startswith(prefix) and "/" not in rel[len(prefix):]}
+    title = fit_title(title, name_max - _NUMBERED_ROOM)
+    name, number = f"{title}.md", 1
+    while nfc(name) in taken:
         number += 1
-        candidate = f"{prefix}{title} {number}.md"
-    return candidate
+        suffix = f" {number}.md"
+        name = fit_title(title, name_max - _size(suffix)) + suffix
+    return prefix + name
 
 
 def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None:
-    """Create a note from a template; its path, or None with the reason in the report."""
+    """Create a note from a template: its path, or None when the write did not happen (the
+    reason is in the report). Raises CannotCreate for what was asked wrongly."""
     kind = tender.templates.resolve(kind_name)
     if kind is None or kind in LAYOUTS:
         known = ", ".join(sorted(tender.templates.names() - LAYOUTS))
-        tender.error(kind_name, f"no template of that name (known: {known})")
-        return None
+        raise CannotCreate(f"{kind_name}: no template of that name (known: {known})")
     if title is not None and (not title.strip() or _BAD_TITLE.search(title) or title.startswith(".")):
-        tender.error(title, "a title may not be empty, start with '.', or contain * \" \\ / < > : | ? # ^ [ ]")
-        return None
+        raise CannotCreate(f"{title}: a title may not be empty, start with '.', or contain "
+                           "* \" \\ / < > : | ? # ^ [ ]")
     agenda = tender.agenda()
     if kind == "daily" and title is None:
         path = tender.daily_path(tender.today)
@@ -46,8 +120,7 @@ def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None
     try:
         text = tender.render(kind, path.rsplit("/", 1)[-1][:-3], tender.today, agenda)
     except TemplateProblem as exc:
-        tender.error(path, str(exc))
-        return None
+        raise CannotCreate(str(exc)) from None
     return path if tender.apply(Change(path, None, text.encode("utf-8"), "created", kind)) else None
 
 

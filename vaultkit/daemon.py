@@ -5,6 +5,11 @@ until each path has been quiet for the quiet period, then looks at what really c
 then bytes, against the index) and runs the steps of `vaultkit run` for just that change. A
 full rescan at start, every few minutes and after lost events is the safety net for events
 that never arrive.
+
+The kernel watches the vault folder's inode, not its path: a folder moved aside and replaced
+by a copy would leave the daemon hearing the old one for ever. The health check (and any event
+on the folder itself) compares the path's inode with the watched one and watches the new
+folder, or stops (VaultGone) when the path stays empty.
 """
 
 from __future__ import annotations
@@ -13,16 +18,19 @@ import datetime as dt
 import logging
 import os
 import select
+import signal
 import stat
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 from .cachedir import vault_cache_dir
-from .config import ConfigError, load_config
+from .config import Config, ConfigError, load_config, spelled_as_on_disk
 from .ignore import in_folder, is_sync_conflict
 from .lock import VaultLock
+from .names import nfc
 from .quiet import QuietPaths
 from .reading import FileState, Unreadable, read_note
 from .tend import Report, Tender
@@ -33,8 +41,13 @@ from .watching import (CONFIG_FILES, POLL_SECONDS, WATCHDOG_LOGGER, LostEvents, 
 
 log = logging.getLogger("vaultkit")
 
-# How often the loop checks that the observer's threads are still alive.
+# How often the loop checks that the observer's threads are still alive and that the vault
+# folder is still the one watched (one stat: no idle cost to speak of).
 HEALTH_SECONDS = 30.0
+
+# How long a vault folder may be missing before the daemon believes it gone: `mv v v.old;
+# mkdir v` leaves a moment with no folder at all.
+ROOT_GRACE_SECONDS = 10.0
 
 # A note that had writing in it and reads empty is most likely mid-save (truncate, then
 # write). It is only believed empty once it has stayed so for this long.
@@ -49,17 +62,49 @@ def _default_observer(mode: str, root: Path, handler: PathHandler):
     return native_observer(root, handler) if mode == "native" else polling_observer(root, handler)
 
 
+class Interrupted(BaseException):
+    """Raised in the main thread when a stop was asked for and the work in hand did not come
+    back to the loop in time (a note of megabytes being parsed). A BaseException, so no handler
+    for errors catches it on its way out."""
+
+
+# A stop is first asked for politely: the loop looks at the flag between files and writes.
+# Work that has not come back by then is interrupted, unless a write is under way.
+STOP_GRACE_SECONDS = 0.5
+
+
+class VaultGone(Exception):
+    """The vault folder is gone and did not come back: run() ends (`vaultkit watch` exits 2)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        super().__init__(f"the vault folder {root} is gone; stopping")
+
+
 class Daemon:
     def __init__(self, root: Path, *, today: dt.date | None = None,
                  clock: Callable[[], float] = time.time,
-                 observer_factory: ObserverFactory = _default_observer):
+                 observer_factory: ObserverFactory = _default_observer,
+                 health_seconds: float | None = None,
+                 root_grace_seconds: float | None = None):
         self.root = Path(os.path.realpath(root))
-        self.config, warnings = load_config(self.root)  # ConfigError: the caller exits 2
+        # The settings as written (ConfigError: the caller exits 2). Paths are compared and
+        # written with self.vault.config, the same settings spelled as the disk spells them.
+        self.config, warnings = load_config(self.root)
         for warning in warnings:
             log.warning("warning: %s", warning)
         self.pinned_day = today
         self.clock = clock  # wall time, for the date and midnight; injectable for tests
         self.observer_factory = observer_factory
+        # Read here, not at import, so a test may set the module's values too.
+        self.health_seconds = HEALTH_SECONDS if health_seconds is None else health_seconds
+        self.root_grace_seconds = ROOT_GRACE_SECONDS if root_grace_seconds is None \
+            else root_grace_seconds
+        self._root_id: tuple[int, int] | None = None  # the folder being watched (dev, inode)
+        self._root_touched = False  # an event named the vault folder itself: check it now
+        self._root_deleted = False  # ...and said the watched folder is gone
+        self._handler: PathHandler | None = None  # the current observer's
+        self._rescan_due: float | None = None  # a rescan put off a moment (a new vault folder)
         self.pending = QuietPaths(self.config.quiet_seconds)
         self.owed: set[str] = set()  # paths whose write was put off: look again even if unchanged
         self._put_off: set[str] = set()  # paths put off (again) in the current settle
@@ -72,6 +117,8 @@ class Daemon:
         self._rescan_wanted = False
         self._dirty = False  # the index changed: the agenda may have
         self._told: set[str] = set()
+        self._problems: list[str] = []  # the notes the last pass left alone, and why
+        self._finishing = False  # run() is saving what it has: a late alarm must not cut it
         self._config_stamp = self._config_signature()
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
@@ -84,8 +131,36 @@ class Daemon:
         self._stopping = True
         self._wake()
 
+    def handle_signals(self) -> None:
+        """SIGINT and SIGTERM stop the daemon within STOP_GRACE_SECONDS and a write (main
+        thread only, where run() must then be called)."""
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._on_stop_signal)
+        signal.signal(signal.SIGALRM, self._on_alarm)
+
+    def _on_stop_signal(self, *_) -> None:
+        if not self._stopping:
+            signal.setitimer(signal.ITIMER_REAL, STOP_GRACE_SECONDS)
+        self.stop()
+
+    def _on_alarm(self, *_) -> None:
+        if self._finishing:
+            return  # already on the way out: the index is being saved
+        if self.tender is not None and self.tender.writing:
+            signal.setitimer(signal.ITIMER_REAL, 0.02)  # a write is never cut: look again
+            return
+        raise Interrupted
+
     def request_rescan(self) -> None:
         self._rescan_wanted = True
+        self._wake()
+
+    def _on_root(self, handler: PathHandler, gone: bool) -> None:
+        if handler is not self._handler:
+            return  # a late event from an observer already replaced: it says nothing now
+        if gone:
+            self._root_deleted = True
+        self._root_touched = True
         self._wake()
 
     def _on_paths(self, rels: list[str]) -> None:
@@ -106,7 +181,8 @@ class Daemon:
         return self.pinned_day or dt.date.fromtimestamp(self.clock())
 
     def run(self) -> None:
-        """Tend the vault until stop(). Raises LockHeld when another daemon has this vault."""
+        """Tend the vault until stop(). Raises LockHeld when another daemon has this vault,
+        VaultGone when the vault folder went away for good (already logged)."""
         lost = LostEvents(self.request_rescan)
         logging.getLogger(WATCHDOG_LOGGER).addHandler(lost)
         try:
@@ -117,7 +193,11 @@ class Daemon:
                     self._guard("reading the vault", self._start)
                     self.ready.set()
                     self._loop()
+                except Interrupted:
+                    log.info("stopping in the middle of the work in hand; the rest is done "
+                             "at the next start")
                 finally:
+                    self._finish()
                     self._stop_observer()
                     if self.vault is not None:
                         self.vault.save_index()  # the next start reads only what changes
@@ -127,6 +207,11 @@ class Daemon:
             os.close(self._wake_w)
         log.info("stopped")
 
+    def _finish(self) -> None:
+        self._finishing = True
+        if threading.current_thread() is threading.main_thread():
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
     def mode_description(self) -> str:
         if self.mode == "polling":
             return f"polling every {POLL_SECONDS:g} s"
@@ -135,18 +220,24 @@ class Daemon:
     def _loop(self) -> None:
         rescan_every = self.config.rescan_minutes * 60
         next_rescan = time.monotonic() + rescan_every
-        next_health = time.monotonic() + HEALTH_SECONDS
+        next_health = time.monotonic() + self.health_seconds
         while not self._stopping:
-            deadlines = [next_rescan, next_health, self.pending.next_due(), self._midnight()]
+            deadlines = [next_rescan, next_health, self._rescan_due, self.pending.next_due(),
+                         self._midnight()]
             self._sleep(min(d for d in deadlines if d is not None) - time.monotonic())
             if self._stopping:
                 break
             now = time.monotonic()
-            if now >= next_health:
-                self._guard("checking the watcher", self._check_observer)
-                next_health = now + HEALTH_SECONDS
-            if self._rescan_wanted or now >= next_rescan:
+            if self._root_touched or now >= next_health:
+                self._root_touched = False
+                self._guard("checking the watcher", self._check_watching)
+                next_health = time.monotonic() + self.health_seconds
+            if self._stopping:
+                break
+            if (self._rescan_wanted or now >= next_rescan
+                    or (self._rescan_due is not None and now >= self._rescan_due)):
                 self._rescan_wanted = False
+                self._rescan_due = None
                 self._guard("rescanning the vault", self.rescan)
                 rescan_every = self.config.rescan_minutes * 60
                 next_rescan = time.monotonic() + rescan_every
@@ -175,28 +266,37 @@ class Daemon:
         return time.monotonic() + max(0.0, until) + 0.01
 
     def _guard(self, what: str, step: Callable[[], None]) -> None:
-        # One failure must never stop the daemon: it would keep running, deaf.
+        # One failure must never stop the daemon: it would keep running, deaf. Only a vault
+        # that is gone ends it, on purpose and with a line that says so.
         try:
             step()
+        except VaultGone:
+            raise
         except Exception as exc:  # noqa: BLE001
             log.error("error while %s: %s", what, exc, exc_info=log.isEnabledFor(logging.DEBUG))
 
     # --- the observer ----------------------------------------------------------------------
 
     def _start_observer(self) -> None:
-        handler = PathHandler(self.root, self._on_paths)
+        # The folder's identity is taken before watching starts: a folder replaced in between
+        # is then found replaced at the next check, never taken for the watched one.
+        identity = _identity(self.root)
+        handler = self._new_handler()
+        self.observer, self.mode = None, ""
         if not self.config.polling:
             try:
                 self.observer, self.mode = self.observer_factory("native", self.root, handler), \
                     "native"
-                return
             except OSError as exc:
                 if not is_watch_limit(exc):
                     raise
                 log.warning("warning: the system's limit on watched folders is reached (%s); "
                             "polling the vault every %g s instead. To watch natively, raise "
                             "fs.inotify.max_user_watches.", exc.strerror or exc, POLL_SECONDS)
-        self.observer, self.mode = self.observer_factory("polling", self.root, handler), "polling"
+        if self.observer is None:
+            self.observer, self.mode = self.observer_factory("polling", self.root, handler), \
+                "polling"
+        self._root_id = identity
 
     def _stop_observer(self) -> None:
         if self.observer is not None:
@@ -204,25 +304,63 @@ class Daemon:
             self.observer.join(timeout=1.0)
             self.observer = None
 
+    def _new_handler(self) -> PathHandler:
+        handler = PathHandler(self.root, self._on_paths)
+        handler.on_root = lambda gone: self._on_root(handler, gone)
+        self._handler = handler
+        return handler
+
+    def _check_watching(self) -> None:
+        deleted, self._root_deleted = self._root_deleted, False
+        if self._check_root(deleted):
+            self._check_observer()
+
     def _check_observer(self) -> None:
-        if self.observer is None or observer_alive(self.observer):
+        # No observer at all here means starting one failed (a new vault folder that could not
+        # be watched, say): as deaf as a dead one.
+        if self.observer is not None and observer_alive(self.observer):
             return
         # watchdog's thread ends on an error (a folder past the watch limit, say); every event
         # since may be lost, so poll from now on and rescan.
         log.warning("warning: file events stopped arriving; polling the vault every %g s "
                     "from now on", POLL_SECONDS)
         self._stop_observer()
-        self.observer = self.observer_factory("polling", self.root,
-                                              PathHandler(self.root, self._on_paths))
+        self.observer = self.observer_factory("polling", self.root, self._new_handler())
         self.mode = "polling"
         self.request_rescan()
+
+    def _check_root(self, deleted: bool = False) -> bool:
+        """True when the folder at the vault's path is the one being watched. A new folder
+        there is watched from now on; none there for the grace period raises VaultGone.
+        `deleted`: an event said the watched folder was deleted. A folder made at once in its
+        place may get the same inode number back, so the identity alone cannot tell then."""
+        found = _identity(self.root)
+        deadline = time.monotonic() + self.root_grace_seconds
+        while found is None:
+            if self._stopping:
+                return False
+            if time.monotonic() >= deadline:
+                log.error("the vault folder %s is gone; stopping", self.root)
+                raise VaultGone(self.root)
+            self._sleep(min(0.25, deadline - time.monotonic()))
+            found = _identity(self.root)
+        if found == self._root_id and not deleted:
+            return True
+        log.warning("the vault folder was replaced; watching the new one at %s", self.root)
+        self._stop_observer()
+        self._start_observer()
+        # Every file in it has a new inode, so the rescan reads each note once more (and
+        # writes nothing where the bytes are the same). A folder still being filled by a copy
+        # is given the quiet period first.
+        self._rescan_due = time.monotonic() + self.config.quiet_seconds
+        return False
 
     # --- reading the vault -----------------------------------------------------------------
 
     def _start(self) -> None:
         """Read the whole vault and do everything `vaultkit run` would."""
-        self.vault = load_vault(self.root, self.config, cache=True,
-                                stopping=lambda: self._stopping)
+        load_vault(self.root, self.config, cache=True, stopping=lambda: self._stopping,
+                   opened=lambda vault: setattr(self, "vault", vault))
         if self._stopping:
             return  # part read: saved as it is, finished at the next start
         self.tender = Tender(self.vault, self.today(), stopping=lambda: self._stopping)
@@ -235,8 +373,10 @@ class Daemon:
         vault = self.vault
         if vault is None:
             return self._start()
-        if self._config_signature() != self._config_stamp:
-            return self._reload_config()
+        # A settings file with a new stamp and the same settings (a copy, a touch) reads nothing
+        # again: the rescan goes on.
+        if self._config_signature() != self._config_stamp and self._reload_config():
+            return
         walk = walk_vault(self.root)
         if self.tender is not None:
             self.tender.sweep_temps(walk.temps)
@@ -306,6 +446,8 @@ class Daemon:
         if is_sync_conflict(rel):
             return self._conflict(rel)
         prior = vault.files.get(rel)
+        if prior is None and self._respelled(rel):
+            return
         if stat.S_ISLNK(st.st_mode):
             problem = link_problem(str(path), str(self.root))
             if problem:
@@ -323,7 +465,14 @@ class Daemon:
             self._dirty = True
             return
         if prior is not None and state.digest == prior.digest:
-            vault.files[rel] = state  # same bytes under a new stat: nothing to do
+            # Same bytes under a new stat (a touch, a copy, a replaced vault folder): nothing to
+            # do but remember the stat. The bytes stay only where they were kept before, so the
+            # note stays in the index cache and out of memory.
+            if prior.data is None:
+                state = replace(state, data=None)
+                if (state.mtime_ns, state.size) != (prior.mtime_ns, prior.size):
+                    vault.index_changed = True
+            vault.files[rel] = state
             return
         if prior is not None and prior.size and not state.size:
             age = time.time() - state.mtime
@@ -335,9 +484,29 @@ class Daemon:
         changed[rel] = prior
         self._dirty = True
 
+    def _respelled(self, rel: str) -> bool:
+        """A new note under a name from the settings in another Unicode spelling (a prompt
+        folder synced in from a Mac, say): the settings are spelled as on disk again and, if
+        that changes them, the vault is read again (True)."""
+        config = self.vault.config
+        wanted = nfc(rel)
+        if not any(path and not in_folder(rel, path) and in_folder(wanted, nfc(path))
+                   for path in _setting_paths(config)):
+            return False
+        spelled, warnings = spelled_as_on_disk(self.config, self.root)
+        if spelled == config:
+            # Both spellings on disk now, the settings' one in use: the person is told.
+            self.vault.name_warnings = warnings
+            self._tell_warnings()
+            return False
+        log.info("%s: a name from the settings, spelled differently on disk; reading the vault "
+                 "again", rel)
+        self._start()
+        return True
+
     def _conflict(self, rel: str) -> None:
         """A sync conflict copy is never read as a note. A copy of the agenda may be merged
-        (Tender.take_agenda_copies); any other is told about, in the same pass."""
+        (Tender.update_agenda); any other is told about, in the same pass."""
         if rel not in self.vault.conflicts:
             self.vault.conflicts = sorted([*self.vault.conflicts, rel])
             self._dirty = True
@@ -374,8 +543,7 @@ class Daemon:
     def _tend(self, changed: dict[str, FileState | None]) -> None:
         tender, vault = self.tender, self.vault
         self._dirty = False
-        tender.take_agenda_copies()
-        if any(in_folder(rel, self.config.templates_folder) for rel in changed):
+        if any(in_folder(rel, vault.config.templates_folder) for rel in changed):
             tender.templates = vault.templates()
         # A prompt note is filled only when it is new or was empty before: a note that had
         # writing in it and reads empty now was emptied by the person, not asking for a prompt.
@@ -386,11 +554,9 @@ class Daemon:
             agenda = tender.agenda()
             tender.fill_prompts(fresh, agenda)
             tender.expand_triggers(present, agenda)
-        tender.propagate_ticks(tender.agenda())
         tender.update_agenda()
         if self._touches_reviews(changed):
             tender.update_reviews()
-        tender.drop_agenda_copies()
         tender.forget_unused_phrases()
         self._report()
 
@@ -400,7 +566,8 @@ class Daemon:
         monday = self.tender.today - dt.timedelta(days=self.tender.today.weekday())
         for rel in changed:
             note = self.vault.notes.get(rel)
-            if note is None or note.date < monday or in_folder(rel, self.config.templates_folder):
+            if note is None or note.date < monday or in_folder(
+                    rel, self.vault.config.templates_folder):
                 return True
         return False
 
@@ -427,17 +594,22 @@ class Daemon:
                 log.warning("%s", action)
             else:
                 log.info("%s", action)
+        self._problems = tender.report.problems
         tender.report = Report()
+        tender.written.save()
         self._tell_warnings()
 
     def _tell_warnings(self) -> None:
-        """Each skipped file and each note's warning once, when it first appears."""
+        """Each skipped file, each note's warning and each note left alone (its markers, say)
+        once, when it first appears."""
         vault = self.vault
-        current = {}
+        current = {f"warning: {line}": "" for line in self._problems}
         for rel, (reason, line) in vault.skipped.items():
             current[f"skipped {rel}{f':{line}' if line else ''}: {reason}"] = rel
         for rel in vault.conflicts:
             current[f"skipped {rel}: a sync conflict copy; merge it by hand"] = rel
+        for line in vault.name_warnings:
+            current[f"warning: {line}"] = ""
         for rel in vault.warned:
             for warning in vault.notes[rel].warnings:
                 current[f"warning: {warning}"] = rel
@@ -457,15 +629,16 @@ class Daemon:
                 stamps.append((rel, None))
         return tuple(stamps)
 
-    def _reload_config(self) -> None:
+    def _reload_config(self) -> bool:
+        """Read the settings again; True when they changed and the vault was read again."""
         self._config_stamp = self._config_signature()
         try:
             config, warnings = load_config(self.root)
         except ConfigError as exc:
             log.error("error %s (the settings in force are kept)", exc)
-            return
+            return False
         if config == self.config:
-            return
+            return False
         log.info("settings changed: reading the vault again")
         polling_changed = config.polling != self.config.polling
         self.config = config
@@ -476,6 +649,21 @@ class Daemon:
         for warning in warnings:
             log.warning("warning: %s", warning)
         self._start()
+        return True
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The folder at `path` as the kernel knows it, or None when there is no folder there."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def _setting_paths(config: Config) -> list[str]:
+    return [config.agenda_note, config.daily_folder, config.templates_folder,
+            config.sessions_folder, config.reviews_folder, *config.prompt_folders]
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int]:

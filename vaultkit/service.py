@@ -12,10 +12,11 @@ import os
 import plistlib
 import re
 import shlex
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from .writer import write_file
 
 # `vaultkit watch` exits 2 on a usage or configuration error, or when another daemon already
 # holds the vault; restarting would only fail again.
@@ -161,28 +162,19 @@ def service_file(vault: Path, python: str, platform: str, home: Path,
                        f"on {platform} run `vaultkit watch` from your own start-up tool")
 
 
-def install(sf: ServiceFile) -> str:
-    """Write the file if its bytes differ: returns "written", "unchanged" or "updated"."""
+def install(sf: ServiceFile, vault: Path | None = None) -> str:
+    """Write the file if its bytes differ: returns "written", "unchanged" or "updated".
+    Raises WriteError (`PATH: what happened`) when it cannot be written; the file is then
+    as it was. Never writes inside `vault`."""
     try:
         old = sf.path.read_bytes()
     except FileNotFoundError:
         old = None
     if old == sf.data:
         return "unchanged"
-    sf.path.parent.mkdir(parents=True, exist_ok=True)
-    # A temporary file in the same folder, then a rename: a service manager reading the
-    # folder sees the old file or the new one, never half of one.
-    fd, temp = tempfile.mkstemp(dir=sf.path.parent, prefix=f".{sf.path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(sf.data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, sf.path)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    # The writer's rules: a service manager reading the folder sees the old file or the new
+    # one, never half of one; a person's own changes to the mode are kept.
+    write_file(sf.path, sf.data, replace=True, mode=0o644, parents=True, outside=vault)
     return "written" if old is None else "updated"
 
 

@@ -18,7 +18,7 @@ from typing import Callable, ContextManager, Iterator
 from .agenda_index import AgendaIndex
 from .cache import INDEX_NAME, Entry, index_key, load_index, save_index
 from .cachedir import vault_cache_dir
-from .config import Config
+from .config import Config, spelled_as_on_disk
 from .ignore import in_folder
 from .note import Note, NotText, parse_note
 from .reading import FileState, Unreadable, read_note
@@ -42,6 +42,8 @@ class Vault:
     skipped: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     temps: list[str] = field(default_factory=list)  # vaultkit's own temp files, as walked
+    # a name in the settings found on disk in two Unicode spellings (see spelled_as_on_disk)
+    name_warnings: list[str] = field(default_factory=list)
     # what the index cache held when the vault was loaded (see load_vault)
     cached: dict[str, Entry] = field(default_factory=dict, repr=False)
     index_changed: bool = False
@@ -171,6 +173,7 @@ class Vault:
         for path in sorted(self.warned):
             lines.extend(self.notes[path].warnings)
         lines.extend(f"{path}: a sync conflict copy; merge it by hand" for path in self.conflicts)
+        lines.extend(self.name_warnings)
         return lines
 
     def templates(self) -> TemplateSet:
@@ -185,14 +188,23 @@ class Vault:
 
 def load_vault(root: Path, config: Config, *, cache: bool = False,
                progress: Progress | None = None,
-               stopping: Callable[[], bool] = lambda: False) -> Vault:
+               stopping: Callable[[], bool] = lambda: False,
+               opened: Callable[[Vault], None] | None = None) -> Vault:
     """Read the vault. With `cache`, notes unchanged since the index cache was written are
     taken from it; `progress` is told how many files are read afresh, and of each one. When
     `stopping()` turns true the reading ends early: the vault is then incomplete, and only
-    good for saving the index of what was read."""
+    good for saving the index of what was read. `opened` is given the vault before any note is
+    read, so a reading cut short by an exception still leaves what was read to be saved.
+
+    The vault's config is `config` with its paths spelled as on disk (spelled_as_on_disk):
+    everything that tends the vault takes it from here, never from the settings as typed."""
     walk = walk_vault(root)
-    vault = Vault(root, config, conflicts=walk.conflicts, temps=walk.temps)
+    config, name_warnings = spelled_as_on_disk(config, root)
+    vault = Vault(root, config, conflicts=walk.conflicts, temps=walk.temps,
+                  name_warnings=name_warnings)
     vault.skipped.update({path: (reason, None) for path, reason in walk.skipped})
+    if opened is not None:
+        opened(vault)
     if cache:
         vault.cached = load_index(vault_cache_dir(root) / INDEX_NAME, index_key(config))
     to_read = [rel for rel in walk.notes

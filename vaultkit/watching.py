@@ -1,7 +1,8 @@
 """The edge that listens to the file system: watchdog events become "this path may have changed".
 
 Nothing is read here. The handler only turns an event into vault-relative paths and hands
-them on; the daemon decides, once a path is quiet, whether anything really changed.
+them on (or says that the vault folder itself was touched); the daemon decides, once a path is
+quiet, whether anything really changed.
 """
 
 from __future__ import annotations
@@ -54,11 +55,16 @@ def relevant(rel: str, is_directory: bool) -> bool:
 
 
 class PathHandler(FileSystemEventHandler):
-    """Passes the vault-relative paths of every relevant event to `on_paths`."""
+    """Passes the vault-relative paths of every relevant event to `on_paths`, and calls
+    `on_root(gone)` when an event names the vault folder itself (deleted, or replaced under a
+    poller; `gone` when it says the watched folder is no more): the daemon then checks which
+    folder it is watching."""
 
-    def __init__(self, root: Path, on_paths: Callable[[list[str]], None]):
+    def __init__(self, root: Path, on_paths: Callable[[list[str]], None],
+                 on_root: Callable[[bool], None] | None = None):
         self.root = os.path.realpath(root)
         self.on_paths = on_paths
+        self.on_root = on_root
 
     def relative(self, path: str | bytes) -> str | None:
         path = os.fsdecode(path)
@@ -71,6 +77,11 @@ class PathHandler(FileSystemEventHandler):
         try:
             paths = [event.src_path] + ([event.dest_path] if getattr(event, "dest_path", "")
                                         else [])
+            if self.on_root is not None and self.root in map(os.fsdecode, paths):
+                log.debug("event %s on the vault folder itself", event.event_type)
+                # Only the folder deleted or moved away says the watched one is no more.
+                self.on_root(event.event_type in ("deleted", "moved")
+                             and os.fsdecode(event.src_path) == self.root)
             rels = [rel for rel in map(self.relative, paths)
                     if rel is not None and relevant(rel, event.is_directory)]
             if rels:

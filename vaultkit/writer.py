@@ -5,6 +5,10 @@ it only ever swaps a finished file in with one rename, and only after checking,
 as late as it can, that the file still holds exactly the bytes the edit was
 based on. Whatever goes wrong, the original stays byte-identical and no temp
 file is left behind.
+
+The few files vaultkit writes outside the vault (the brief, a service file, the index cache)
+go through `write_file` / `atomic_file` here too, under the same rules: a temp file beside the
+target, fsync, then a hard link (never replacing what is there) or, only when asked, a rename.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from .names import nfc, other_spelling
 
 TEMP_MARKER = ".vaultkit-"
 _TEMP_SUFFIX = ".tmp"
@@ -45,6 +52,9 @@ class Outcome(enum.Enum):
     DEFERRED = "deferred"
     CONFLICT = "conflict"
     REFUSED = "refused"
+    # The machine said no (a full disk, a read-only vault, a name too long): the note is as it
+    # was. "error" is the word the report, the exit status and the daemon's log count as trouble.
+    FAILED = "error"
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,13 @@ class WriteResult:
     outcome: Outcome
     path: str
     reason: str = ""
+
+
+def reason_of(err: OSError) -> str:
+    """What an OS error says, in the plain words a line of output uses: "no space left on
+    device", "read-only file system", "permission denied", "file name too long"."""
+    text = err.strerror or str(err) or type(err).__name__
+    return text[:1].lower() + text[1:]
 
 
 def is_temp_name(name: str) -> bool:
@@ -91,7 +108,9 @@ def sweep_stale_temps(vault: Path, rels: list[str], now: float | None = None) ->
     for rel in rels:
         path = os.path.join(vault, rel)
         if is_temp_name(os.path.basename(rel)) and is_stale_temp(path, now):
-            with contextlib.suppress(FileNotFoundError):
+            # One that cannot be removed (a read-only vault) is harmless and tried again next
+            # time; the writes of this pass say what the vault refuses.
+            with contextlib.suppress(OSError):
                 os.unlink(path)
                 removed.append(rel)
     return removed
@@ -116,7 +135,10 @@ def write_note(
     expect_inode: int | None = None,
     clock: Callable[[], float] = time.time,
 ) -> WriteResult:
-    """Create (expect=None) or replace (expect=bytes) the note at `rel`."""
+    """Create (expect=None) or replace (expect=bytes) the note at `rel`.
+
+    Never raises OSError: what the file system refuses is an Outcome.FAILED result with its
+    reason, the note untouched and no temp file left, so a pass can say so and go on."""
     _require_bytes("new", new)
     if expect is not None:
         _require_bytes("expect", expect)
@@ -128,6 +150,8 @@ def write_note(
             _replace(real, new, expect, quiet_seconds, expect_inode, clock)
     except _Verdict as verdict:
         return WriteResult(verdict.outcome, rel, verdict.reason)
+    except OSError as err:
+        return WriteResult(Outcome.FAILED, rel, reason_of(err))
     return WriteResult(Outcome.WRITTEN, rel)
 
 
@@ -179,6 +203,7 @@ def _create(named: str, real: str, new: bytes) -> None:
     if os.path.lexists(named):
         raise _Verdict(Outcome.CONFLICT, "already exists")
     folder, name = os.path.split(real)
+    _refuse_twin(folder, name)
     _make_folders(folder)
     tmp = _stage(folder, name, new, 0o666 & ~_umask())
     try:
@@ -192,10 +217,11 @@ def _make_folders(folder: str) -> None:
     # One level at a time so each new folder can be fsynced into its parent:
     # a crash must not lose the folder that holds a freshly written note.
     missing = []
-    while not os.path.isdir(folder):
+    while not os.path.isdir(folder) and folder != os.path.dirname(folder):
         missing.append(folder)
         folder = os.path.dirname(folder)
     for path in reversed(missing):
+        _refuse_twin(*os.path.split(path))
         try:
             os.mkdir(path)
         except FileExistsError:
@@ -203,6 +229,14 @@ def _make_folders(folder: str) -> None:
                 raise
             continue
         _fsync_folder(os.path.dirname(path))
+
+
+def _refuse_twin(folder: str, name: str) -> None:
+    # Linux would keep `Zoé.md` typed here beside a `Zoé.md` a Mac synced in decomposed: two
+    # notes that look like one. The one already there is the note.
+    twin = other_spelling(folder, name)
+    if twin is not None:
+        raise _Verdict(Outcome.CONFLICT, f"exists under another Unicode spelling: {twin}")
 
 
 def _publish_new(tmp: str, target: str) -> None:
@@ -426,3 +460,132 @@ def _fsync_folder(folder: str) -> None:
             raise
     finally:
         os.close(fd)
+
+
+# --- files outside the vault ----------------------------------------------------------------
+
+
+class WriteError(OSError):
+    """A file outside the vault that could not be written. Its str() is the one line to show,
+    `PATH: what happened`; `errno` is the OS's, `path` the file as it was named."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+    @property
+    def path(self) -> Path:
+        return Path(self.filename)
+
+
+class AlreadyExists(WriteError):
+    """The file is there and replacing it was not asked for; it was left as it is."""
+
+
+class InsideVault(WriteError):
+    """The file would land inside the vault, where only notes are written (by write_note)."""
+
+
+def write_file(path: str | os.PathLike[str], data: bytes, *, replace: bool,
+               mode: int | None = None, parents: bool = False, durable: bool = True,
+               outside: str | os.PathLike[str] | None = None) -> None:
+    """Write `data` to a file outside the vault, whole or not at all (see atomic_file)."""
+    _require_bytes("data", data)
+    with atomic_file(path, replace=replace, mode=mode, parents=parents, durable=durable,
+                     outside=outside) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], *, replace: bool, mode: int | None = None,
+                parents: bool = False, durable: bool = True,
+                outside: str | os.PathLike[str] | None = None) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes become the file at `path` only once the block ends
+    without an error: a temp file beside it, fsynced, then published in one step.
+
+    replace=False: an existing file (even one made while the block ran) is never replaced
+    (AlreadyExists). replace=True: it is replaced in one rename, keeping its mode, and written
+    through a symlink as a shell's `>` would. A new file gets `mode` (else the umask's).
+    parents: make the missing folders. durable=False skips the fsyncs, for files that are
+    only ever a copy (a cache lost to a power cut is just read again). outside: a folder the
+    file must not be in (the vault), however the path is spelled (InsideVault).
+
+    Any OSError is raised as a WriteError naming `path`; the temp file is always removed.
+    """
+    shown = os.fspath(path)
+    tmp = None
+    try:
+        if outside is not None and is_inside(shown, outside):
+            raise InsideVault(errno.EPERM, "inside the vault", shown)
+        target = os.path.abspath(shown)
+        if replace:
+            target = os.path.realpath(target)
+        folder, name = os.path.split(target)
+        if parents:
+            os.makedirs(folder, exist_ok=True)
+        if not replace and os.path.lexists(target):
+            raise AlreadyExists(errno.EEXIST, "already exists", shown)
+        final_mode = 0o666 & ~_umask() if mode is None else mode
+        if replace:
+            with contextlib.suppress(FileNotFoundError):
+                final_mode = stat.S_IMODE(os.stat(target).st_mode)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{name[:_NAME_KEPT]}{TEMP_MARKER}{os.getpid()}-", suffix=_TEMP_SUFFIX,
+            dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fchmod(fd, final_mode)
+            if durable:
+                os.fsync(fd)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _publish_outside(tmp, target, shown)
+        if durable:
+            _fsync_folder(folder)
+    except WriteError:
+        raise
+    except OSError as err:
+        raise WriteError(err.errno, reason_of(err), shown) from None
+    finally:
+        if tmp is not None:
+            _discard(tmp)
+
+
+def _publish_outside(tmp: str, target: str, shown: str) -> None:
+    # As for a new note: link(2) never replaces a file made meanwhile.
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise AlreadyExists(errno.EEXIST, "already exists", shown) from None
+    except OSError as err:
+        if err.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):
+            raise AlreadyExists(errno.EEXIST, "already exists", shown) from None
+        os.replace(tmp, target)
+
+
+def is_inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """True when `path` (which need not exist yet) is `folder` or lies within it, however
+    either is spelled: symlinks in the path and its folders resolved, Unicode spellings
+    compared as one, and the folder recognised by its identity on disk, which also sees
+    through a case-insensitive file system or a bind mount."""
+    real, top = os.path.realpath(path), os.path.realpath(folder)
+    if nfc(real) == nfc(top) or nfc(real).startswith(nfc(top).rstrip(os.sep) + os.sep):
+        return True
+    try:
+        top_stat = os.stat(top)
+    except OSError:
+        return False
+    probe = real
+    while True:
+        try:
+            if os.path.samestat(os.stat(probe), top_stat):
+                return True
+        except OSError:
+            pass  # not there yet, or not reachable: its parents still tell
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return False
+        probe = parent
