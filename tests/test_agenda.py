@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from vaultkit.agenda import Repeat, build_agenda, link_names, ticked_lines
+from vaultkit.agenda import Repeat, build_agenda, item_keys, link_names
 from vaultkit.config import Config
 from vaultkit.note import parse_note
 
@@ -51,8 +51,8 @@ def vault_notes(config: Config = CONFIG):
     ]
 
 
-def agenda_for(notes=None, config: Config = CONFIG, today: dt.date = TODAY, ticked=frozenset()):
-    return build_agenda(vault_notes(config) if notes is None else notes, config, today, ticked)
+def agenda_for(notes=None, config: Config = CONFIG, today: dt.date = TODAY):
+    return build_agenda(vault_notes(config) if notes is None else notes, config, today)
 
 
 def texts(entries):
@@ -125,14 +125,25 @@ def test_still_open_is_undone_tasks_from_before():
     assert agenda.still_open[0].ticked is False
 
 
-def test_ticked_set_marks_matching_items():
-    ticked = {"email the boss — [[2026-11-14]]", "old task — [[2026-11-01]]"}
-    agenda = agenda_for(ticked=ticked)
-    by_text = {e.text: e.ticked for e in agenda.items}
-    assert by_text["email the boss"] is True
-    assert by_text["old task"] is True
-    assert by_text["second"] is False
-    assert by_text["the panic"] is False
+def test_marks_are_given_to_items_by_key_with_the_lines_under_them():
+    agenda = agenda_for()
+    keys = {e.text: e.key for e in agenda.items}
+    marked = agenda.marked({keys["email the boss"]: "x", keys["old task"]: "-"},
+                           {keys["second"]: ["    - a line of mine"]})
+    by_text = {e.text: (e.mark, e.notes) for e in marked.items}
+    assert by_text["email the boss"] == ("x", ())
+    assert by_text["old task"] == ("-", ())
+    assert by_text["second"] == (" ", ("    - a line of mine",))
+    assert by_text["the panic"] == (" ", ())
+    assert [e.text for e in marked.items] == [e.text for e in agenda.items]
+
+
+def test_identical_items_in_one_note_have_their_own_keys():
+    [only] = [note("Journal/2026-11-14.md", "- [ ] call mum #next\n- x\n- [x] call mum #next\n")]
+    assert item_keys(only) == [("Journal/2026-11-14.md", "call mum", 0),
+                               ("Journal/2026-11-14.md", "call mum", 1)]
+    items = build_agenda([only], CONFIG, TODAY).items
+    assert [(e.key[2], e.mark) for e in items] == [(0, " "), (1, "x")]
 
 
 def test_done_task_is_shown_ticked():
@@ -146,11 +157,6 @@ def test_frontmatter_tagged_note_is_a_link_item():
     agenda = build_agenda(notes, CONFIG, TODAY)
     [entry] = agenda.items
     assert entry.line == "[[About work]]"
-
-
-def test_ticked_lines_reads_ticked_checkboxes_only():
-    text = "## Since\n- [x] a — [[b]]\n- [ ] open — [[c]]\n  * [X]  indented  \n-[x] no space\nx\n"
-    assert ticked_lines(text) == {"a — [[b]]", "indented"}
 
 
 # --- threads, repeated, mood ----------------------------------------------------------------
@@ -243,10 +249,10 @@ def test_no_schedule_no_next_date():
 @pytest.mark.parametrize("seed", range(5))
 def test_agenda_does_not_depend_on_note_order(seed):
     notes = vault_notes()
-    expected = build_agenda(notes, CONFIG, TODAY, {"old task — [[2026-11-01]]"})
+    expected = build_agenda(notes, CONFIG, TODAY)
     shuffled = list(notes)
     random.Random(seed).shuffle(shuffled)
-    assert build_agenda(shuffled, CONFIG, TODAY, {"old task — [[2026-11-01]]"}) == expected
+    assert build_agenda(shuffled, CONFIG, TODAY) == expected
 
 
 def test_link_names_disambiguates_same_titles_by_path():

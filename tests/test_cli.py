@@ -128,7 +128,7 @@ def test_new_refuses_unknown_kinds_and_bad_titles(cli, vault):
 def test_agenda_stdout_prints_and_writes_nothing(cli, vault):
     result = cli("--vault", str(vault), *TODAY, "agenda", "--stdout")
     assert result.exit_code == 0
-    assert "%% vaultkit:begin %%" in result.output and "ask about sleep" in result.output
+    assert "%% vaultkit:begin " in result.output and "ask about sleep" in result.output
     assert not (vault / "Next session.md").exists()
 
 

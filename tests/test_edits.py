@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from vaultkit.edits import BOM, line_span, newline_of, replace_lines, tick_line
+from vaultkit.edits import BOM, line_span, newline_of, replace_lines, set_mark
 
 
 # --- newline_of -----------------------------------------------------------------------------
@@ -129,7 +129,11 @@ def test_replace_matches_a_line_model(note, replacement):
     assert replace_lines(data, {index: replacement}) == expected
 
 
-# --- tick_line ------------------------------------------------------------------------------
+# --- set_mark -------------------------------------------------------------------------------
+
+def tick_line(data: bytes, index: int) -> bytes | None:
+    return set_mark(data, index, "x")
+
 
 @pytest.mark.parametrize("before, after", [
     (b"- [ ] call mum #next", b"- [x] call mum #next"),
@@ -141,37 +145,51 @@ def test_replace_matches_a_line_model(note, replacement):
     (b"> - [ ] quoted", b"> - [x] quoted"),
     (b"> > - [ ] deeper", b"> > - [x] deeper"),
     (b"- [ ] [ ] only the first box", b"- [x] [ ] only the first box"),
+    (b"- [-] set down", b"- [x] set down"),
+    (b"- [X] done", b"- [x] done"),
+    (b"- [ ]", b"- [x]"),
 ])
-def test_tick_line_ticks_an_open_box(before, after):
+def test_set_mark_ticks_a_box(before, after):
     assert tick_line(b"intro\n" + before + b"\noutro", 1) == b"intro\n" + after + b"\noutro"
 
 
+@pytest.mark.parametrize("mark", list(" xX-><?/!"))
+def test_set_mark_writes_any_mark(mark):
+    assert set_mark(b"- [x] a\n", 0, mark) == f"- [{mark}] a\n".encode()
+
+
+@pytest.mark.parametrize("mark", ["", "xx", "]", "\n", "✓"])
+def test_set_mark_refuses_what_is_not_a_mark(mark):
+    with pytest.raises(ValueError):
+        set_mark(b"- [ ] a\n", 0, mark)
+
+
 @pytest.mark.parametrize("line", [
-    b"- [x] already done",
-    b"- [X] already done",
-    b"- [-] cancelled",
     b"- plain item [ ] later",
     b"[ ] no list marker",
     b"-[ ] no space",
+    b"- [ ]no space after",
+    b"- [[link]] is not a box",
+    b"- [\xe2\x9c\x93] not one of the marks",
     b"text",
     b"",
     b"```- [ ] in words```",
 ])
-def test_tick_line_returns_none_without_an_open_box(line):
+def test_set_mark_returns_none_without_a_box(line):
     assert tick_line(b"intro\n" + line + b"\n", 1) is None
 
 
-def test_tick_line_keeps_crlf_and_other_lines():
+def test_set_mark_keeps_crlf_and_other_lines():
     data = b"a\r\n- [ ] b\r\n- [ ] c\r\n"
     assert tick_line(data, 1) == b"a\r\n- [x] b\r\n- [ ] c\r\n"
 
 
-def test_tick_line_zero_keeps_the_bom():
+def test_set_mark_on_line_zero_keeps_the_bom():
     data = BOM + b"- [ ] first\r\n"
     assert tick_line(data, 0) == BOM + b"- [x] first\r\n"
 
 
-def test_tick_line_changes_exactly_one_byte():
+def test_set_mark_changes_exactly_one_byte():
     data = "éé\n- [ ] ünïcode task ✓\n\xa0".encode("utf-8")
     new = tick_line(data, 1)
     assert len(new) == len(data)

@@ -74,7 +74,7 @@ def test_a_review_keeps_what_the_person_wrote_around_it(tmp_path, cli):
     age_tree(copy)
     assert cli("--vault", str(copy), "--today", "2026-11-18", "run").exit_code == 0
     now = review.read_text()
-    assert now.startswith("My own thoughts on the week.\n\n%% vaultkit:begin %%\n")
+    assert now.startswith("My own thoughts on the week.\n\n%% vaultkit:begin ")
     assert now.endswith("%% vaultkit:end %%\n\nAnd after.\n")
     assert "2 entries written: [[2026-11-10]], [[2026-11-11]]." in now
     assert "between 4 and 6" in now

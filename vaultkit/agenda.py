@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
+from .blocks import ItemKey, checkbox
 from .chart import mood_chart
 from .config import Config
 from .ignore import in_folder
 from .mood import Mood, daily_moods, emotion_points, mood_between
-from .note import Item, Note, section_list_items, section_lines
+from .note import Item, Note, section_lines, section_list_items
 from .repeated import Repeat, repeated_names, repeated_words
 from .sessions import next_session, parse_schedule
 
 SNAPSHOT_HEADING = "The agenda I brought"
 CHART_DAYS = 56  # the agenda's mood chart shows at most the last eight weeks
 PHRASE_DAYS = 42  # phrases are looked for in at most the last six weeks of entries
-_TICKED_LINE = re.compile(r"^\s*[-*+]\s+\[[^ \]]\]\s+(.*?)\s*$")
 
 
 @dataclass(frozen=True)
 class AgendaItem:
     item: Item
     link: str
-    ticked: bool
+    mark: str = " "  # the box the agenda shows (edits.MARKS)
+    key: ItemKey = ("", "", 0)  # which item it is, across regenerations (blocks.ItemKey)
+    notes: tuple[str, ...] = ()  # lines the person wrote under it in the agenda, as written
+
+    @property
+    def ticked(self) -> bool:
+        return self.mark != " "
 
     @property
     def text(self) -> str:
@@ -87,10 +92,27 @@ class Agenda:
         """Every item, in the order the note lists them."""
         return [*self.urgent, *(i for day in self.since for i in day.items), *self.still_open]
 
+    def marked(self, marks: Mapping[ItemKey, str],
+               notes: Mapping[ItemKey, Sequence[str]]) -> Agenda:
+        """The same agenda with the marks decided for its items (ticks.py) and the lines the
+        person wrote under them."""
+        def one(entry: AgendaItem) -> AgendaItem:
+            return replace(entry, mark=marks.get(entry.key, entry.mark),
+                           notes=tuple(notes.get(entry.key, ())))
+        return replace(self, urgent=[one(e) for e in self.urgent],
+                       since=[Day(d.date, [one(e) for e in d.items]) for d in self.since],
+                       still_open=[one(e) for e in self.still_open])
 
-def ticked_lines(text: str) -> set[str]:
-    """The lines a person ticked in a previous agenda (the part after the checkbox)."""
-    return {m.group(1) for m in map(_TICKED_LINE.match, text.splitlines()) if m}
+
+def item_keys(note: Note) -> list[ItemKey]:
+    """Each item of a note with its key: identical items in one note are told apart by
+    their order."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for item in note.items:
+        keys.append((note.path, item.text, seen[item.text]))
+        seen[item.text] += 1
+    return keys
 
 
 def link_names(notes: Iterable[Note], only_with_items: bool = False,
@@ -136,7 +158,7 @@ def phrase_entries(entries: list[Note], today: dt.date) -> list[Note]:
 
 
 def build_agenda(notes: list[Note], config: Config, today: dt.date,
-                 ticked: set[str] = frozenset(), titles: Counter[str] | None = None,
+                 titles: Counter[str] | None = None,
                  phrases: Mapping[str, Mapping[str, str]] | None = None,
                  since: dt.date | None = None) -> Agenda:
     """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
@@ -158,17 +180,15 @@ def build_agenda(notes: list[Note], config: Config, today: dt.date,
         upcoming = next_session(parse_schedule(config.schedule), today, last)
     agenda = Agenda(today, last, upcoming, support=list(config.support))
 
-    def wrap(item: Item) -> AgendaItem:
-        entry = AgendaItem(item, links[item.path], item.is_task and item.done)
-        return entry if entry.ticked or entry.line not in ticked else replace(entry, ticked=True)
-
     def in_period(day: dt.date) -> bool:
         return last is None or day >= last
 
     since_days: dict[dt.date, list[AgendaItem]] = defaultdict(list)
     for note in notes:
-        for item in note.items:
-            entry = wrap(item)
+        for item, item_key in zip(note.items, item_keys(note)):
+            # A task shows its source's mark until the agenda's own is decided (ticks.py).
+            entry = AgendaItem(item, links[item.path], item.mark if item.is_task else " ",
+                               item_key)
             fresh = in_period(item.date) and not (item.date == last and entry.line in brought)
             if fresh and item.tag.rsplit("/", 1)[-1] == "urgent":
                 agenda.urgent.append(entry)
@@ -214,10 +234,16 @@ def _chart_data(journal: list[Note], config: Config, today: dt.date, first: dt.d
 
 
 def snapshot_lines(note: Note) -> set[str]:
-    """The item lines a session note's snapshot lists, ticked or not."""
+    """The item lines a session note's snapshot lists, ticked or not (not the person's lines
+    under them)."""
     found = set()
     for _, line in section_lines(note, SNAPSHOT_HEADING):
-        match = re.match(r"^\s*[-*+]\s+\[.\]\s+(.*?)\s*$", line)
-        if match:
-            found.add(match.group(1))
+        box = checkbox(line) if line[:1] not in (" ", "\t") else None
+        if box:
+            found.add(box[1])
     return found
+
+
+def snapshot_text(note: Note) -> set[str]:
+    """Every line of a session note's snapshot, stripped: what it keeps of the agenda."""
+    return {line.strip() for _, line in section_lines(note, SNAPSHOT_HEADING) if line.strip()}

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from .agenda import build_agenda, last_sessions
+from .blocks import BlockNote
 from .ignore import in_folder
 from .templates import ASK, NOT_TRIGGERS
 from .vault import Vault
@@ -43,10 +44,24 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
         "templates": sorted(templates.names()),
         "skipped": [{"path": p, "reason": r, "line": line}
                     for p, (r, line) in sorted(vault.skipped.items())],
-        "warnings": [w for n in sorted(notes, key=lambda n: n.path) for w in n.warnings],
+        "warnings": [w for n in sorted(notes, key=lambda n: n.path) for w in n.warnings]
+        + block_problems(vault),
         "sync_conflicts": list(vault.conflicts),
         "unknown_triggers": unknown,
     }
+
+
+def block_problems(vault: Vault) -> list[str]:
+    """The notes vaultkit writes a block into but leaves alone, for their markers (blocks.py)."""
+    config = vault.config
+    paths = [p for p in sorted(vault.files) if p == config.agenda_note
+             or (config.reviews_folder and in_folder(p, config.reviews_folder))]
+    found = []
+    for path in paths:
+        problem = BlockNote.parse(path, vault.data_of(path)).problem
+        if problem:
+            found.append(problem)
+    return found
 
 
 def format_text(facts: dict[str, Any]) -> str:

@@ -12,8 +12,9 @@ import frontmatter
 import yaml
 
 from .config import Config
+from .edits import TASK_BOX
 from .ignore import in_folder
-from .markdown_scan import line_tags, line_wikilinks, prose_lines
+from .markdown_scan import NextFinder, line_tags, line_wikilinks, prose_lines
 from .moment import parse_moment
 from .plain_yaml import plain_mapping
 
@@ -37,6 +38,7 @@ class Item:
     tag: str  # the agenda tag as written, lower-case, e.g. "next/urgent"
     is_task: bool = False
     done: bool = False
+    mark: str = " "  # what a task's box holds (edits.MARKS): " " open, "x" done, "-" set down…
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +183,33 @@ def name_date(path: str, config: Config) -> tuple[dt.date | None, bool]:
 
 
 _MOOD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?mood::\s*(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
-_BRACKET_FIELD = re.compile(r"[\[(]([\w -]+?)::\s*([^\])]*?)\s*[\])]")
-_EMOTION_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(emotion|intensity)::\s*(.+?)\s*$", re.IGNORECASE)
+# "[key:: value]" and "(key:: value)": the value runs to the first "]" or ")" and is stripped.
+# As one pattern, `[\[(]([\w -]+?)::\s*([^\])]*?)\s*[\])]`, each "[key::" on a line without a
+# closer read to the end of the line (quadratic in a line of them), and so did each space of
+# a long run inside a value; the closer is looked for once instead.
+_FIELD_KEY = re.compile(r"[\[(]([\w -]+)::")
+_FIELD_CLOSE = re.compile(r"[\])]")
+# The value is stripped of whitespace, as `\s*(.+?)\s*$` had it, without trying `\s*$` from
+# every character of the value; a value of whitespace alone reads as its last character.
+_EMOTION_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(emotion|intensity)::\s*(\S(?:.*\S)?|\s)\s*$",
+                           re.IGNORECASE)
+
+
+def _bracket_fields(prose: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    closers = NextFinder(prose, _FIELD_CLOSE)
+    pos = 0
+    while (key := _FIELD_KEY.search(prose, pos)) is not None:
+        close = closers.find(key.end())
+        if close < 0:
+            break  # no "]" or ")" after this key, nor after any later one
+        fields[key.group(1).strip().lower()] = prose[key.end():close].strip()
+        pos = close + 1
+    return fields
 
 
 def _line_fields(prose: str) -> dict[str, str]:
-    fields = {k.strip().lower(): v for k, v in _BRACKET_FIELD.findall(prose)}
+    fields = _bracket_fields(prose)
     whole = _MOOD_LINE.match(prose)
     if whole:
         fields["mood"] = whole.group(1)
@@ -199,7 +222,8 @@ def _line_fields(prose: str) -> dict[str, str]:
 # --- items ----------------------------------------------------------------------------------
 
 # A checkbox counts only after a list marker: `[1] see note #next` is not a task.
-_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+(?:\[([ xX])\]\s+)?)?")
+_TASK = re.compile(TASK_BOX)
+_LIST_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?")
 _BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
 
 
@@ -212,21 +236,24 @@ def agenda_tag(tags: list[str] | set[str], agenda_tags: tuple[str, ...]) -> str 
     return None
 
 
-def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, bool, bool]:
-    match = _PREFIX.match(raw)
-    status = match.group(1) if match else None
+def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]:
+    """The item's text, and its task mark (None when the line is not a task)."""
+    task = _TASK.match(raw)
+    match = task or _LIST_PREFIX.match(raw)
+    status = task.group("mark") if task else None
     text = raw[match.end():] if match else raw
     for base in agenda_tags:
         text = re.sub(rf"(?<!\S)#{re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", "", text,
                       flags=re.IGNORECASE)
     text = _BLOCK_ID.sub("", text)
     text = " ".join(text.split())
-    return text, status is not None, status not in (None, " ")
+    return text, status
 
 
 # --- the whole note -------------------------------------------------------------------------
 
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
+TRIGGER = _TRIGGER  # a line that is exactly `{{KIND}}`; templates.py refuses output holding one
 # What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
 # (A `#` before a space or another `#` is a heading's, never a tag's.)
 _MAY_MATTER = re.compile(r"#[^\s#]|\[\[|::|\{\{")
@@ -340,8 +367,9 @@ def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[s
                 found.tags.update(t.lower() for t in tags)
                 tag = agenda_tag(tags, config.agenda_tags)
                 if tag:
-                    text, is_task, done = _item_text(raw, config.agenda_tags)
-                    found.items.append(Item(path, index, text, day, tag, is_task, done))
+                    text, mark = _item_text(raw, config.agenda_tags)
+                    found.items.append(Item(path, index, text, day, tag, mark is not None,
+                                            mark not in (None, " "), mark or " "))
         if "[[" in prose:
             found.links.update(line_wikilinks(prose))
         if "::" in prose:
@@ -366,7 +394,14 @@ def _read_fields(found: _Found, index: int, prose: str, day: dt.date, config: Co
 
 # --- sections (used for session notes) ------------------------------------------------------
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# The heading's text is what is left without the closing "#"s and the whitespace around them,
+# as `(.*?)\s*#*\s*$` had it; that pattern tried the three runs every way at every character
+# of the text (cubic in a run of spaces).
+_HEADING = re.compile(r"(#{1,6})\s+(.*)")
+
+
+def _heading_text(match: re.Match[str]) -> str:
+    return match.group(2).rstrip().rstrip("#").rstrip()
 
 
 def section_lines(note: Note, heading: str) -> list[tuple[int, str]]:
@@ -379,7 +414,7 @@ def section_lines(note: Note, heading: str) -> list[tuple[int, str]]:
         if match:
             if level and len(match.group(1)) <= level:
                 break
-            if not level and match.group(2).strip().lower() == wanted:
+            if not level and _heading_text(match).strip().lower() == wanted:
                 level = len(match.group(1))
             continue
         if level:
@@ -387,7 +422,10 @@ def section_lines(note: Note, heading: str) -> list[tuple[int, str]]:
     return found
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?(.*\S)\s*$")
+# The item's text, from its first to its last non-space; the box counts as text when nothing
+# follows it. Possessive runs: backing off a run of spaces to retry `(.*\S)` from each of them
+# was quadratic in a line of spaces after a marker.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s++(?:\[.\]\s++(?=\S))?(\S(?:.*\S)?)\s*$")
 
 
 def section_list_items(note: Note, heading: str) -> list[str]:

@@ -7,30 +7,60 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from .agenda import PHRASE_DAYS, SNAPSHOT_HEADING, Agenda, ChartData, build_agenda, \
-    is_summary, phrase_entries, ticked_lines
-from .agenda_copies import agenda_copies, copy_ticks, mergeable, read_copy, remove_if_unchanged
-from .agenda_note import generated_part, splice
+from .agenda import (
+    PHRASE_DAYS,
+    SNAPSHOT_HEADING,
+    Agenda,
+    ChartData,
+    build_agenda,
+    is_summary,
+    last_sessions,
+    phrase_entries,
+    snapshot_text,
+)
+from .agenda_copies import agenda_copies, read_copy, remove_if_unchanged
+from .blocks import (
+    BlockNote,
+    ItemKey,
+    Reading,
+    Written,
+    compose,
+    read_block,
+    render_lines,
+    splice,
+)
+from .cachedir import vault_cache_dir
 from .config import Config
-from .edits import replace_lines, tick_line
+from .edits import replace_lines, set_marks
 from .ignore import in_folder
 from .moment import format_moment
 from .note import Note, parse_note, section_lines, section_list_items, split_lines
 from .phrases import note_phrases, template_phrases
-from .questions import choose_question, parse_questions, question_line
+from .questions import choose_questions, parse_questions, question_line
 from .reading import FileState, Unreadable, digest_of, read_note
 from .reviews import Review, build_review, finished_weeks, review_path, week_span
-from .templates import ASK, LAYOUTS, NOT_TRIGGERS, TemplateProblem, TemplateSet, choose_prompt, \
-    render, strip_frontmatter
+from .templates import (
+    ASK,
+    LAYOUTS,
+    NOT_TRIGGERS,
+    TemplateProblem,
+    TemplateSet,
+    choose_prompt,
+    render,
+    strip_frontmatter,
+)
+from .ticks import Decision, decide
 from .vault import Vault, load_vault
-from .writer import Outcome, sweep_stale_temps, write_note
+from .writer import Outcome, reason_of, sweep_stale_temps, write_note
+from .written_blocks import WrittenBlocks
 
 
 @dataclass(frozen=True)
@@ -58,11 +88,13 @@ class Report:
     actions: list[Action] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: int = 0  # files passed over (a note read without its bad frontmatter is not)
+    # `PATH[:LINE]: what is wrong` of a note vaultkit left alone this pass (its markers, say)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def trouble(self) -> bool:
         """Something was skipped or put off: the run's exit status is 1."""
-        return bool(self.skipped) or any(
+        return bool(self.skipped) or bool(self.problems) or any(
             a.action in ("deferred", "conflict", "refused", "error") for a in self.actions)
 
 
@@ -80,9 +112,9 @@ class Tender:
         self.templates: TemplateSet = vault.templates()
         # What each note looked like right after vaultkit wrote it (mtime_ns, size, inode).
         self.own_writes: dict[str, tuple[int, int, int]] = {}
-        # Sync conflict copies of the agenda being merged in this pass, and their ticks.
-        self._copies: dict[str, bytes] = {}
-        self._copy_ticks: set[str] = set()
+        self.writing = False  # inside write_note
+        # What vaultkit last wrote in each generated block (blocks.py), by digest.
+        self.written = WrittenBlocks(None if dry_run else vault_cache_dir(vault.root))
         # path -> (digest, phrases): the phrases of the entries the agenda and reviews count,
         # worked out once per version of a note; `_phrases_used` says which to keep.
         self._phrase_memo: dict[str, tuple[bytes, dict[str, str]]] = {}
@@ -115,16 +147,64 @@ class Tender:
                       date_formats=formats)
 
     def agenda(self, since: dt.date | None = None) -> Agenda:
-        note = self.config.agenda_note
-        old = self.vault.files[note].data if note in self.vault.files else None
+        """The agenda as it stands: the items with the marks and lines the person put in the
+        agenda note (as the next regeneration will show them)."""
+        base = self._build(since)
+        note = self.block_note(self.config.agenda_note)
+        if note.problem is not None:
+            return base  # the note is left alone; the items show their sources' marks
+        reading = self._read_agenda(note, base, [])
+        return base.marked({k: d.mark for k, d in self._decide(base, reading).items()},
+                           reading.notes)
+
+    def _build(self, since: dt.date | None = None) -> Agenda:
         index = self.vault.agenda_index
         # A period of the person's choosing may reach back beyond what the index keeps at hand.
         inputs = index.inputs(self.today) if since is None else list(self.vault.notes.values())
         recent = phrase_entries([n for n in inputs if not is_summary(n.path, self.config)],
                                 self.today)
-        return build_agenda(inputs, self.config, self.today,
-                            ticked_lines(generated_part(old)) | self._copy_ticks,
-                            titles=index.titles, phrases=self.phrases(recent), since=since)
+        return build_agenda(inputs, self.config, self.today, titles=index.titles,
+                            phrases=self.phrases(recent), since=since)
+
+    def _read_agenda(self, note: BlockNote, base: Agenda, copies: list[BlockNote]) -> Reading:
+        """What the agenda note (and its sync conflict copies) hold of the person's."""
+        items = [(e.key, e.line) for e in base.items]
+        rendered: list[str] = []
+
+        def render_now() -> list[str]:  # only when nothing better tells vaultkit's lines
+            if not rendered:
+                try:
+                    rendered.extend(render_lines(self._render_agenda(base)))
+                except TemplateProblem:
+                    pass  # then no line counts as vaultkit's; the render's error is told later
+            return rendered
+
+        def read(one: BlockNote) -> Reading:
+            if one.block is None:
+                return Reading()
+            digest = one.block.digest
+            return read_block(one.inner(), digest,
+                              self.written.get(self.config.agenda_note, digest), items,
+                              render_now)
+
+        reading = read(note)
+        for copy in copies:
+            reading.take(read(copy), note.lines)
+        return reading
+
+    def _decide(self, agenda: Agenda, reading: Reading) -> dict[ItemKey, Decision]:
+        decisions = {}
+        for entry in agenda.items:
+            last = reading.base.get(entry.key)
+            decisions[entry.key] = decide(entry.item.mark if entry.is_task else None,
+                                          reading.marks.get(entry.key),
+                                          last.mark if last else None,
+                                          last.source if last else None)
+        return decisions
+
+    def _render_agenda(self, agenda: Agenda) -> str:
+        title = self.config.agenda_note.rsplit("/", 1)[-1][:-3]
+        return self.render("next-session", title, self.today, agenda)
 
     # --- phrases ----------------------------------------------------------------------------
 
@@ -188,10 +268,14 @@ class Tender:
                 self._assume(change.path, change.new)
             self.report.actions.append(Action(change.action, change.path, change.detail))
             return True
-        result = write_note(self.vault.root, change.path, change.new, expect=change.old,
-                            quiet_seconds=self._quiet_for(change.path) if quiet is None
-                            else quiet,
-                            expect_inode=change.inode, clock=self.clock)
+        self.writing = True  # a stop waits for this write (daemon.py)
+        try:
+            result = write_note(self.vault.root, change.path, change.new, expect=change.old,
+                                quiet_seconds=self._quiet_for(change.path) if quiet is None
+                                else quiet,
+                                expect_inode=change.inode, clock=self.clock)
+        finally:
+            self.writing = False
         if result.outcome is Outcome.WRITTEN:
             if not change.path.lower().endswith(".md"):
                 self.report.actions.append(Action(change.action, change.path, change.detail))
@@ -236,7 +320,7 @@ class Tender:
 
     def ensure_daily(self, agenda: Agenda) -> None:
         path = self.daily_path(self.today)
-        if path in self.vault.files or (self.vault.root / path).exists():
+        if path in self.vault.files or os.path.lexists(self.vault.root / path):
             return
         kind = self._daily_template()
         if kind is None:
@@ -288,11 +372,11 @@ class Tender:
             if note is None or not note.triggers or path == self.config.agenda_note:
                 continue
             replacements, kinds = {}, []
+            questions = self.questions(path, note)
             for line, name in note.triggers:
                 if name.lower() == ASK:
-                    question = self.question(path, note, line)
-                    if question:
-                        replacements[line] = question
+                    if questions.get(line):
+                        replacements[line] = questions[line]
                         kinds.append("a question")
                     continue
                 kind = self.templates.resolve(name)
@@ -313,51 +397,119 @@ class Tender:
                 new = replace_lines(old, replacements)
                 self.apply(Change(path, old, new, "expanded", ", ".join(kinds)))
 
-    def question(self, path: str, note: Note, line: int) -> str | None:
-        """The line that replaces an `{{ask}}` trigger: one question about what the entry
-        above it names (questions.py); None when there is none to ask."""
-        data = self.vault.data_of(path)
+    def questions(self, path: str, note: Note) -> dict[int, str]:
+        """The lines that replace a note's `{{ask}}` triggers: one question each about what
+        the entry above it names (questions.py), all chosen in one reading of the note; a
+        trigger with no question to ask is left out."""
+        asks = [line for line, name in note.triggers if name.lower() == ASK]
+        data = self.vault.data_of(path) if asks else None
         if data is None:
-            return None
+            return {}
         questions = parse_questions(self.templates.text("prompts/ask"))
         lines = split_lines(data.decode("utf-8", "replace"))
-        question = choose_question(lines, line, note.date, questions)
-        return question_line(question) + "\n" if question else None
-
-    def propagate_ticks(self, agenda: Agenda) -> None:
-        """A task ticked in the agenda is ticked at its source line too."""
-        by_note: dict[str, list[int]] = {}
-        for entry in agenda.items:
-            item = entry.item
-            if entry.ticked and item.is_task and not item.done and item.line >= 0:
-                by_note.setdefault(item.path, []).append(item.line)
-        for path, lines in sorted(by_note.items()):
-            old = self.vault.data_of(path)
-            if old is None:
-                continue
-            new = old
-            for line in sorted(lines):
-                new = tick_line(new, line) or new
-            if new != old:
-                self.apply(Change(path, old, new, "ticked", f"{len(lines)} from the agenda"))
+        chosen = choose_questions(lines, asks, note.date, questions)
+        return {line: question_line(q) + "\n" for line, q in chosen.items() if q}
 
     def update_agenda(self) -> None:
+        """Regenerate the agenda note: carry tick changes between it and the sources, keep the
+        lines the person wrote in it (and in its sync conflict copies), write the block."""
         path = self.config.agenda_note
-        agenda = self.agenda()
-        title = path.rsplit("/", 1)[-1][:-3]
+        note = self.block_note(path)
+        if note.problem is not None:
+            if note.problem:
+                self.report.problems.append(note.problem)
+            return
+        copies = self._agenda_copies(note)
+        for _ in range(2):  # again once the sources took new marks: they change the agenda
+            base = self._build()
+            reading = self._read_agenda(note, base, list(copies.values()))
+            decisions = self._decide(base, reading)
+            if not self._write_marks(base, decisions):
+                break
+        for entry in base.items:
+            if decisions[entry.key].conflict:
+                self.report.actions.append(Action(
+                    "kept", entry.item.path, f"'{entry.text}' was changed here and in the "
+                    f"agenda; the source's [{decisions[entry.key].mark}] is kept"))
+        agenda = base.marked({k: d.mark for k, d in decisions.items()}, reading.notes)
         try:
-            text = self.render("next-session", title, self.today, agenda)
+            text = self._render_agenda(agenda)
         except TemplateProblem as exc:
             return self.error(path, str(exc))
-        state = self.vault.files.get(path)
-        if state is None and (self.vault.root / path).exists():
-            return  # passed over as unreadable: never written
-        old = state.data if state else None
-        new = splice(old, text)
-        if new != old:
-            self.apply(Change(path, old, new, "updated" if old else "created", "agenda"))
+        written = compose(render_lines(text), [(e.key, e.line) for e in agenda.items],
+                          reading.notes,
+                          {e.key: e.item.mark if e.is_task else None for e in agenda.items})
+        if self._write_block(note, written, reading, "agenda"):
+            self._drop_copies(copies)
         if agenda.chart and agenda.chart_data:
             self.write_chart(agenda.chart, agenda.chart_data, "Mood since the last session")
+
+    def _write_marks(self, agenda: Agenda, decisions: dict[ItemKey, Decision]) -> bool:
+        """Copy the marks decided for tasks to their source lines; True if any was written."""
+        by_note: dict[str, list[tuple[int, str]]] = {}
+        for entry in agenda.items:
+            mark = decisions[entry.key].write
+            if mark is not None and entry.item.line >= 0:
+                by_note.setdefault(entry.item.path, []).append((entry.item.line, mark))
+        wrote = False
+        for path, marks in sorted(by_note.items()):
+            old = self.vault.data_of(path)
+            if old is None:
+                continue  # changed since it was read: looked at again
+            new = set_marks(old, dict(marks))
+            detail = f"[{marks[0][1]}] from the agenda" if len(marks) == 1 else \
+                f"{len(marks)} marks from the agenda"
+            if new != old:
+                action = "ticked" if all(m != " " for _, m in marks) else "marked"
+                wrote |= self.apply(Change(path, old, new, action, detail))
+        return wrote
+
+    def block_note(self, path: str) -> BlockNote:
+        """A note vaultkit writes a block into, as it stands; with a problem when it must be
+        left alone."""
+        state = self.vault.files.get(path)
+        if state is None:
+            where = self.vault.root / path
+            if where.is_dir():
+                return BlockNote(path, None, problem=f"{path}: a folder has this name; vaultkit "
+                                                     f"writes it only as a note")
+            if os.path.lexists(where):
+                return BlockNote(path, None, problem="")  # passed over, and told so already
+            return BlockNote(path, None)
+        data = self.vault.data_of(path)
+        if data is None:
+            return BlockNote(path, None, problem="")  # changed since it was read: next time
+        return BlockNote.parse(path, data)
+
+    def _write_block(self, note: BlockNote, written: Written, reading: Reading,
+                     what: str) -> bool:
+        """Write a block into its note, the person's loose lines just below it; True when the
+        vault holds it afterwards."""
+        below = list(reading.loose)
+        snapshot = self._last_snapshot() if reading.orphans else set()
+        for item_line, lines in reading.orphans:
+            # An item that left the agenda took its lines into the session's snapshot; any
+            # other's lines go below the block, with the item line for context.
+            if not all(line.strip() in snapshot for line in lines if line.strip()):
+                below.extend([item_line, *lines])
+        old = note.text
+        new = splice(old or "", note.block, written, below)
+        done = new == old or self.apply(Change(
+            note.path, None if old is None else old.encode("utf-8"), new.encode("utf-8"),
+            "updated" if old else "created", what))
+        if done:
+            self.written.put(note.path, written)
+            if below:
+                count = sum(1 for line in below if line.strip())
+                self.report.actions.append(Action(
+                    "moved", note.path, f"{count} line{'s' if count != 1 else ''} written inside "
+                    f"the generated part, now just below it"))
+        return done
+
+    def _last_snapshot(self) -> set[str]:
+        """The lines of the latest session note's snapshot of the agenda."""
+        sessions = last_sessions(self.vault.agenda_index.session_notes(dt.date.min), self.today)
+        return snapshot_text(sessions[-1]) if sessions else set()
 
     def write_chart(self, rel: str, data: ChartData, title: str) -> None:
         """Write a mood chart (chart.py) when its bytes differ from the file's. A chart is
@@ -399,42 +551,47 @@ class Tender:
             except TemplateProblem as exc:
                 self.error(path, str(exc))
                 continue
-            state = self.vault.files.get(path)
-            if state is None and (self.vault.root / path).exists():
-                continue  # passed over as unreadable: never written
-            old = self.vault.data_of(path) if state else None
-            if state and old is None:
-                continue  # changed since it was read: looked at again
-            new = splice(old, text)
-            if new != old:
-                self.apply(Change(path, old, new, "updated" if old else "created", "weekly review"))
+            note = self.block_note(path)
+            if note.problem is not None:
+                if note.problem:
+                    self.report.problems.append(note.problem)
+                continue
+            rendered = render_lines(text)
+            reading = Reading()
+            if note.block is not None:
+                reading = read_block(note.inner(), note.block.digest,
+                                     self.written.get(path, note.block.digest), [],
+                                     functools.partial(list, rendered))
+            self._write_block(note, compose(rendered, [], {}, {}), reading, "weekly review")
             if review.chart and review.chart_data:
                 self.write_chart(review.chart, review.chart_data, f"Mood, week {review.name}")
 
-    def take_agenda_copies(self) -> None:
-        """Take the ticks of the sync conflict copies of the agenda that hold nothing else of
-        the person's (see agenda_copies.py); drop_agenda_copies() removes them once the
-        agenda holds those ticks."""
-        state = self.vault.files.get(self.config.agenda_note)
-        current = state.data if state else None
-        self._copies, self._copy_ticks = {}, set()
+    def _agenda_copies(self, note: BlockNote) -> dict[str, BlockNote]:
+        """The sync conflict copies of the agenda whose text outside the markers is the
+        agenda's own (agenda_copies.py): what they hold inside is merged into the agenda."""
+        copies = {}
         for rel in agenda_copies(self.vault.conflicts, self.config.agenda_note):
             data = read_copy(self.vault.root, rel)
-            if data is not None and mergeable(data, current):
-                self._copies[rel] = data
-                self._copy_ticks |= copy_ticks(data)
+            copy = BlockNote.parse(rel, data) if data is not None else None
+            if copy is not None and copy.problem is None and copy.outside() == note.outside():
+                copies[rel] = copy
+        return copies
 
-    def drop_agenda_copies(self) -> None:
-        state = self.vault.files.get(self.config.agenda_note)
-        kept = ticked_lines(generated_part(state.data if state else None))
-        for rel, data in sorted(self._copies.items()):
-            if self.dry_run or self.stopping() or not copy_ticks(data) <= kept:
-                continue  # its ticks are not all in the agenda yet: next time
-            if remove_if_unchanged(self.vault.root, rel, data):
+    def _drop_copies(self, copies: dict[str, BlockNote]) -> None:
+        """Remove the copies merged into the agenda just written (unless they changed since)."""
+        for rel, copy in sorted(copies.items()):
+            if self.dry_run or self.stopping():
+                continue
+            try:
+                removed = remove_if_unchanged(self.vault.root, rel,
+                                              (copy.text or "").encode("utf-8"))
+            except OSError as exc:
+                self.error(rel, f"{reason_of(exc)}; the copy is kept")
+                continue
+            if removed:
                 self.vault.conflicts = [path for path in self.vault.conflicts if path != rel]
                 self.report.actions.append(Action(
-                    "merged", rel, "a sync conflict copy of the agenda; its ticks are kept"))
-        self._copies, self._copy_ticks = {}, set()
+                    "merged", rel, "a sync conflict copy of the agenda; what it held is kept"))
 
     def prompt_folder_paths(self) -> list[str]:
         return [p for p, s in self.vault.files.items() if s.size == 0 and self.prompt_kind(p)]
@@ -451,20 +608,18 @@ class Tender:
 
     def run_all(self) -> Report:
         self.sweep_temps(self.vault.temps)
-        self.take_agenda_copies()
         agenda = self.agenda()
         self.ensure_daily(agenda)
         self.fill_prompts(self.prompt_folder_paths(), agenda)
         self.expand_triggers(self.trigger_paths(), agenda)
-        self.propagate_ticks(self.agenda())
         self.update_agenda()
         self.update_reviews()
-        self.drop_agenda_copies()
         self.forget_unused_phrases()
         return self.finish()
 
     def finish(self) -> Report:
-        self.report.warnings = self.vault.warnings()
+        self.written.save()
+        self.report.warnings = self.vault.warnings() + self.report.problems
         self.report.skipped = len(self.vault.skipped)
         return self.report
 
