@@ -26,9 +26,7 @@ from vaultkit.writer import is_temp_name
 SEED = 20261122
 KILLS = 200
 RESET_EVERY = 5  # back to the pristine vault, so there is always work pending
-# Kills are drawn between 0 and this share of an uninterrupted run: with a reset every few kills
-# most land while notes are being written, and 200 of them fit in about a minute.
-DELAY_SHARE = 0.7
+CALIBRATIONS = 3
 
 TRIGGER_NOTES = 150
 EMPTY_PROMPTS = 100
@@ -82,6 +80,33 @@ def reset(pristine: Path, vault: Path) -> None:
     age_tree(vault)
 
 
+def write_window(pristine: Path, vault: Path) -> tuple[float, float]:
+    """When, after its start, a run writes its first note and when it ends: measured on this
+    machine under its load now (median of a few runs), not assumed."""
+    firsts, ends = [], []
+    for _ in range(CALIBRATIONS):
+        reset(pristine, vault)
+        before = {rel: os.stat(vault / rel).st_mtime_ns for rel in notes(vault)}
+        began = time.monotonic()
+        process = subprocess.Popen(command(vault), env=dict(os.environ),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = None
+        while process.poll() is None:
+            if first is None and any(_changed(vault, rel, mtime) for rel, mtime in before.items()):
+                first = time.monotonic() - began
+            time.sleep(0.002)
+        ends.append(time.monotonic() - began)
+        firsts.append(first if first is not None else ends[-1] / 2)
+    return sorted(firsts)[len(firsts) // 2], sorted(ends)[len(ends) // 2]
+
+
+def _changed(vault: Path, rel: str, mtime: int) -> bool:
+    try:
+        return os.stat(vault / rel).st_mtime_ns != mtime
+    except FileNotFoundError:
+        return True
+
+
 def check_each_note(before: dict[str, bytes], after: dict[str, bytes],
                     expected: dict[str, bytes], when: str) -> int:
     """Each note is as before this run or as an uninterrupted run leaves it; how many changed."""
@@ -113,9 +138,7 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
     reference = tmp_path / "reference"
     shutil.copytree(pristine, reference)
     age_tree(reference)
-    began = time.monotonic()
     run_to_end(reference)
-    full_run = time.monotonic() - began
     expected = notes(reference)
     assert temp_files(reference) == []
     assert all(b"{{letter}}" not in data for data in expected.values())
@@ -128,6 +151,13 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
     assert len(changed_by_run) == TRIGGER_NOTES + EMPTY_PROMPTS + 2 + len(summaries)
 
     vault = tmp_path / "vault"
+    # Kills are drawn inside the window in which a run writes, measured first and then kept
+    # on target: a kill that found nothing written moves the window's start later, one that
+    # came after the end moves its end earlier. So the kills land mid-write however loaded
+    # the machine is (the window was once assumed, and a busy machine then missed it).
+    low, high = write_window(pristine, vault)
+    calibrated = (low, high)
+    narrowest = (high - low) / 4  # kept wide enough for a run's own ups and downs
     reset(pristine, vault)
     outcomes = {"untouched": 0, "partial": 0, "finished": 0}
     stale_seen = 0
@@ -135,7 +165,7 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
         if kill and kill % RESET_EVERY == 0:
             reset(pristine, vault)
         before = notes(vault)
-        delay = rng.uniform(0.0, full_run * DELAY_SHARE)
+        delay = rng.uniform(low, high)
         process = subprocess.Popen(command(vault), env=dict(os.environ),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -149,15 +179,18 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
         stale_seen += len(temp_files(vault))
         if process.returncode == 0 and after == expected:
             outcomes["finished"] += 1
+            high = max(low + narrowest, high - (high - low) * 0.05)
         elif changed == 0:
             outcomes["untouched"] += 1
+            if before != expected:  # there was work left, and the kill came before any of it
+                low = min(high - narrowest, low + (high - low) * 0.05)
         else:
             outcomes["partial"] += 1
 
     # The kills have to have landed in the middle of the work, not only before or after it.
     assert outcomes["partial"] >= KILLS // 4, outcomes
-    print(f"\nfull run {full_run:.2f} s; kills: {outcomes}; temp files seen after kills: "
-          f"{stale_seen}")
+    print(f"\nwrite window {calibrated[0]:.2f}-{calibrated[1]:.2f} s, at the end "
+          f"{low:.2f}-{high:.2f} s; kills: {outcomes}; temp files seen after kills: {stale_seen}")
 
     # One run to the end finishes the work the last kill interrupted.
     left_before = temp_files(vault)
