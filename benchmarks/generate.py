@@ -83,19 +83,26 @@ VAULTKIT_TOML = """\
 # schedule = ""  # built-in default
 # threads_heading = "What I will try"  # built-in default
 
-# lines tagged with these tags collect in the agenda note
+# lines tagged with these tags collect in the agenda note; phrases = false leaves your own phrases out of "What repeated"; still_open: how many earlier things still open are shown (the rest fold into a count)
 # [agenda]
 # note = "Next session.md"  # built-in default
 # tags = ["next"]  # built-in default
+# phrases = true  # built-in default
+# still_open = 7  # built-in default
 
-# mood values run from 1 to this number
+# mood values run from 1 to this number; show_average = true adds an average
 # [mood]
 # scale = 10  # built-in default
+# show_average = false  # built-in default
 
-# shown at the end of the agenda, e.g. "My therapist: …", "Crisis line: …"
+# your people and numbers, shown right under the agenda's title and, folded, on every writing page, e.g. "My therapist: …", "Crisis line: …"; until you set them, your local emergency number and findahelpline.com
 # [support]
 # contacts = []  # built-in default
 # contacts = ["My therapist: (the practice number)", "Crisis line: (your local number)"]
+
+# notes in these folders are private: never counted, quoted or put in the brief (so are notes with `private: true` and lines tagged #private)
+# [privacy]
+# folders = ["Letters"]  # built-in default
 
 # a weekly review (Reviews/2026-W47.md) for each of the last so many finished weeks; 0 turns them off. Mood charts go in the folder's Charts/
 # [reviews]

@@ -192,16 +192,70 @@ def test_repeated_counts_a_tag_once_per_entry():
         Repeat("#work", 2, ("[[2026-11-14]]", "[[2026-11-15]]"))]
 
 
-def test_mood_average_previous_average_and_sparkline():
+def test_mood_range_days_and_sparkline():
     mood = agenda_for().mood
-    # days from the session day to today; 11-14 averages its two values (6 and 7)
-    assert mood.days == [(D(2026, 11, 12), 4.0), (D(2026, 11, 14), 6.5), (D(2026, 11, 16), 8.0),
+    # days from the session day to today; 11-14 has two ratings (6, then 7): the sparkline
+    # draws the last one written, the words give both, nothing is averaged into a 6.5
+    assert mood.days == [(D(2026, 11, 12), 4.0), (D(2026, 11, 14), 7.0), (D(2026, 11, 16), 8.0),
                          (D(2026, 11, 18), 5.0)]
-    assert mood.average == 5.9  # 23.5 / 4 = 5.875
-    assert mood.previous_average == 3.7  # 11-06, 11-08, 11-10: 11 / 3
-    assert mood.sparkline == "▃▅▆▄"
+    assert mood.in_words == "4, 6–7, 8, 5"
+    assert (mood.low, mood.high, mood.range) == (4.0, 8.0, "4 to 8")
+    assert (mood.previous_range, mood.previous_days) == ("3 to 4", 3)  # 11-06, 11-08, 11-10
+    assert mood.sparkline == "▃▆▆▄"
     assert len(mood.sparkline) == len(mood.days)
     assert mood.scale == 10
+
+
+def test_an_average_only_when_asked_for():
+    assert agenda_for().mood.show_average is False
+    config = Config(schedule="weekly:thu", mood_show_average=True)
+    mood = agenda_for(config=config).mood
+    assert mood.show_average is True
+    assert mood.average == 5.9  # 4, 6.5 (the day's two), 8, 5: a day counts once (23.5 / 4)
+    assert mood.previous_average == 3.7  # 11-06, 11-08, 11-10: 11 / 3
+
+
+def test_a_rating_is_shown_as_written():
+    notes = [note("Journal/2026-11-14.md", "---\nmood: 4.5\n---\n"),
+             note("Journal/2026-11-15.md", "---\nmood: 6\n---\nmood:: 6\n")]
+    mood = build_agenda(notes, CONFIG, TODAY).mood
+    assert (mood.in_words, mood.range) == ("4.5, 6", "4.5 to 6")
+
+
+def test_reference_notes_are_no_entries():
+    """A note dated only by its modification time (a clone or a restore makes it today)
+    counts nowhere: not in what repeated, not in the mood."""
+    reference = [parse_note(f"Notes/{name}.md", b"---\nmood: 2\n---\n#categories [[Books]]\n",
+                            dt.datetime(2026, 11, 19, 9).timestamp(), CONFIG)
+                 for name in ("Albums", "Books", "Recipes")]
+    agenda = build_agenda(reference + [note("Journal/2026-11-14.md", "#work\n")], CONFIG, TODAY)
+    assert agenda.repeated == [] and agenda.mood is None
+
+
+def test_a_private_notes_next_line_reaches_the_agenda_and_nothing_else():
+    notes = [note("Letters/To Sam.md", "---\ndate: 2026-11-14\n---\n#work [[Sam]]\n"
+                                       "- ask about the letter #next\nmood:: 2\n"),
+             note("Notes/2026-11-15 x.md", "---\nprivate: true\n---\n#work [[Sam]]\nmood:: 2\n"),
+             note("Journal/2026-11-16.md", "#work [[Sam]]\n")]
+    agenda = build_agenda(notes, CONFIG, TODAY)
+    assert [e.text for e in agenda.items] == ["ask about the letter"]
+    assert agenda.repeated == [] and agenda.mood is None
+
+
+def test_a_tag_counts_once_a_day():
+    notes = [note("Journal/2026-11-14.md", "#work\n"), note("Emotions/2026-11-14.md", "#work\n"),
+             note("Journal/2026-11-15.md", "#work\n")]
+    [work] = build_agenda(notes, CONFIG, TODAY).repeated
+    assert (work.name, work.days, work.entries) == (
+        "#work", 2, ("[[Emotions/2026-11-14]]", "[[Journal/2026-11-14]]", "[[2026-11-15]]"))
+
+
+def test_phrases_can_be_turned_off():
+    notes = [note("Journal/2026-11-14.md", "x\n"), note("Journal/2026-11-15.md", "x\n")]
+    phrases = {n.path: {"tight chest": "tight chest"} for n in notes}
+    assert [r.name for r in build_agenda(notes, CONFIG, TODAY, phrases=phrases).phrases] == [
+        '"tight chest"']
+    assert build_agenda(notes, Config(agenda_phrases=False), TODAY, phrases=phrases).phrases == []
 
 
 def test_no_mood_values_means_no_mood():

@@ -35,12 +35,15 @@ def test_the_brief_holds_the_agenda_and_the_pattern(cli, vault):
     page = brief(cli, vault)
     for expected in ("<h1>Before my session on Thursday, November 19th</h1>",
                      "the weekend plans (Mon 16 Nov)", "ask about the tight chest (Fri 13 Nov)",
-                     "write down what I wanted to say", "Manager</span> — 3 entries",
-                     "&quot;tight chest&quot; — 2 entries",
-                     "6.4 on average (1–10) over 5 days; 3.5 the period before.",
-                     "anxious ×1 (70)", "<svg", "Mood since the last session"):
+                     "write down what I wanted to say", "Manager</span> — on 3 days",
+                     "&quot;tight chest&quot; — on 2 days",
+                     "counted, not interpreted",
+                     "— 5, 6, 6, 8, 7</p>",
+                     "5 to 8 (1–10), on 5 days; last time 3 to 4, on 2 days.",
+                     "anxious on 1 day (70)", "<svg", "Mood since the last session"):
         assert expected in page, expected
     assert PRIVATE not in page and "[[" not in page and "http" not in page
+    assert "average" not in page and "distress" not in page and "×" not in page
     assert "555-0100" not in page  # the support contacts are the person's, not the brief's
     assert tree_bytes(vault) == before  # a brief is printed, never kept in the vault
 
@@ -48,12 +51,52 @@ def test_the_brief_holds_the_agenda_and_the_pattern(cli, vault):
 def test_whole_entries_only_when_asked_for(cli, vault):
     page = brief(cli, vault, "--include-entries")
     assert PRIVATE in page and "<h2>The entries</h2>" in page
+    assert "<h3>2026-11-19" not in page  # the page vaultkit made today: nobody wrote in it
+
+
+def test_private_text_stays_out_even_with_the_entries(cli, vault):
+    journal = vault / "Journal"
+    (journal / "2026-11-16.md").write_text(
+        (journal / "2026-11-16.md").read_text() + "What I told no one. #private\n")
+    (vault / "Letters").mkdir()
+    (vault / "Letters" / "To Manager.md").write_text(
+        "---\ntype: letter\ndate: 2026-11-17\n---\nThe letter I keep. Tight chest. #work\n"
+        "- ask how to say it #next\n")
+    (journal / "2026-11-18.md").write_text("---\nprivate: true\n---\nOnly mine. #work\n")
+    page = brief(cli, vault, "--include-entries")
+    for hidden in ("What I told no one", "The letter I keep", "Only mine", "To Manager"):
+        assert hidden not in page, hidden
+    assert "ask how to say it (Tue 17 Nov)" in page  # the person put it on the agenda
+    assert "#work — on 2 days" in page  # 11-13 and 11-14, not the letter's or 11-18's
+
+
+def test_list_shows_what_the_brief_would_hold(cli, vault, tmp_path):
+    before = tree_bytes(vault)
+    out = brief(cli, vault, "--list", "--out", str(tmp_path / "brief.html"))
+    assert tree_bytes(vault) == before and not (tmp_path / "brief.html").exists()
+    assert out.startswith("What the brief would hold (nothing is written):\n")
+    for expected in (
+            ("The period: since the session on Thursday, November 12th 2026, up to Thursday, "
+             "November 19th 2026."),
+            "Bring up first:\n- the weekend plans (Mon 16 Nov)\n",
+            "Since last session:\n- ask about the tight chest (Fri 13 Nov)\n",
+            "Threads from last session:\n- write down what I wanted to say\n",
+            ("What repeated:\n- [[Manager]] — on 3 days\n- #work — on 2 days\n"
+             '- "tight chest" — on 2 days\n'),
+            "Mood: on 5 days (Fri 13 Nov, Sat 14 Nov, Sun 15 Nov, Mon 16 Nov, Tue 17 Nov).",
+            ("With --include-entries, these entries too:\n"
+             "- Thought records/2026-11-12 (Thu 12 Nov)\n- Journal/2026-11-13 (Fri 13 Nov)\n")):
+        assert expected in out, expected
+    entries = out.split("these entries too:\n", 1)[1]
+    page = brief(cli, vault, "--include-entries")
+    assert [line[2:].split("/")[-1].split(" (")[0] for line in entries.splitlines()] == [
+        h.split(" (")[0] for h in page.split("<h3>")[1:]]
 
 
 def test_since_starts_the_period_on_that_day(cli, vault):
     page = brief(cli, vault, "--since", "2026-11-06")
     assert "What I noted since Friday, November 6th 2026" in page
-    assert "over 7 days" in page  # 11-06 and 11-08 count now
+    assert "on 7 days" in page  # 11-06 and 11-08 count now
 
 
 def test_out_writes_the_page_to_a_file(cli, vault, tmp_path):
@@ -76,7 +119,7 @@ def test_the_brief_prints_to_pdf(cli, vault, tmp_path):
     except subprocess.CalledProcessError as error:
         pytest.fail(f"chromium failed: {error.stderr.decode(errors='replace')[-2000:]}")
     text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(pdf).pages))
-    for expected in ("Bring up first", "the weekend plans", "What repeated", "Manager — 3 entries",
+    for expected in ("Bring up first", "the weekend plans", "What repeated", "Manager — on 3 days",
                      "Mood since the last session"):
         assert expected in text, expected
     assert PRIVATE not in text and "Between sessions" not in text

@@ -162,7 +162,7 @@ _OUR_TAGS = {
 }  # fmt: skip
 _PIECES = st.sampled_from(
     ["<script>", "</p>", "<img src=x>", "<!--", "-->", "%%", "[[", "]]", "![[", "|", "> [!note] ", "- [ ] ",
-     "```", "`", "\n", "\n\n", "*", "[a](javascript:x)", "<a href=x>", "&amp;", "\"", "x", " "]
+     "```", "`", "\n", "\n\n", "*", "[a](javascript:x)", "<a href=x>", "&amp;", "\"", "x", " ", "▃▅"]
 )  # fmt: skip
 
 
@@ -310,3 +310,30 @@ def test_the_template_output_reads_well():
         assert words in text
     for mark in ("[[", "]]", "%%", "[!", "[ ]", "[x]"):
         assert mark not in text
+
+
+# ---------------------------------------------------------------------------
+# Screen readers
+# ---------------------------------------------------------------------------
+
+
+def test_a_sparkline_is_hidden_from_screen_readers_and_its_words_are_not():
+    text = "## Mood\n\n▁▃▅▆█ — 1, 3, 5, 6 and 10 (1–10), on 5 days.\n\nAnd ▂ alone: 2.\n"
+    html = body(render(text))
+    assert '<p><span aria-hidden="true">▁▃▅▆█</span> — 1, 3, 5, 6 and 10 (1–10), on 5 days.</p>' in html
+    assert 'And <span aria-hidden="true">▂</span> alone: 2.' in html
+    # Everything a screen reader is left with still holds the values.
+    heard = re.sub(r'<span aria-hidden="true">[^<]*</span>', "", html)
+    assert not re.search("[▁▂▃▄▅▆▇█]", heard)
+    assert "1, 3, 5, 6 and 10 (1–10), on 5 days." in heard
+
+
+def test_a_sparkline_in_code_is_left_as_written():
+    html = body(render("`▁▂▃`\n\n```\n▄▅▆\n```\n"))
+    assert "<code>▁▂▃</code>" in html and "<pre><code>▄▅▆\n</code></pre>" in html
+    assert "aria-hidden" not in html
+
+
+def test_the_person_s_text_around_a_sparkline_is_still_escaped():
+    html = body(render("<b>▃▅</b>\n"))
+    assert '&lt;b&gt;<span aria-hidden="true">▃▅</span>&lt;/b&gt;' in html

@@ -10,7 +10,7 @@ import pytest
 
 from vaultkit.chart import (
     EMPTY_TEXT, HEIGHT, MOOD_COLOR, PALETTE, PLOT_BOTTOM, PLOT_HEIGHT, PLOT_LEFT,
-    PLOT_RIGHT, PLOT_TOP, PLOT_WIDTH, WIDTH, mood_chart,
+    PLOT_RIGHT, PLOT_TOP, PLOT_WIDTH, STRENGTH_TEXT, WIDTH, mood_chart,
 )
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -170,8 +170,8 @@ def test_empty_period_is_valid_and_says_nothing_recorded():
 def test_desc_lists_the_values_in_words():
     desc = ET.fromstring(chart(**FULL)).find(f"{NS}desc").text
     assert "Mood (1 to 10): Nov 3 6, Nov 4 5, Nov 5 7." in desc
-    assert ("Emotions: anxious 70 on Nov 3, calm 20 on Nov 3, sad 40 on Nov 5, "
-            "anxious 10 on Nov 8.") in desc
+    assert ("Emotions (strength 0 to 100): anxious 70 on Nov 3, calm 20 on Nov 3, "
+            "sad 40 on Nov 5, anxious 10 on Nov 8.") in desc
     assert "Sessions: Nov 5." in desc
 
 
@@ -185,3 +185,26 @@ def test_mood_line_colour_and_invalid_period():
     assert group(chart(moods=[(d(3), 5)]), "mood").get("stroke") == MOOD_COLOR
     with pytest.raises(ValueError):
         chart(start=END, end=START)
+
+
+def test_right_axis_reads_as_strength_not_percent():
+    # The numbers are the person's own ratings of a feeling; "%" reads like a score.
+    svg = chart(**FULL)
+    texts = [t.text for t in group(svg, "labels").iter(f"{NS}text")]
+    assert STRENGTH_TEXT == "strength 0\u2013100" and STRENGTH_TEXT in texts
+    assert "%" not in texts and "%" not in ET.fromstring(svg).find(f"{NS}desc").text
+    [label] = [t for t in group(svg, "labels").iter(f"{NS}text") if t.text == STRENGTH_TEXT]
+    assert (float(label.get("x")), label.get("text-anchor")) == (WIDTH - 4, "end")
+    assert float(label.get("y")) < PLOT_TOP  # above the axis it names
+
+
+@pytest.mark.parametrize("count", [1, 3, 6, 12, 40])
+def test_the_legend_never_runs_into_the_axis_title(count):
+    # Widths are estimated at 6 units a character, as the chart itself does.
+    words = [f"feeling{i:02d}" + "x" * (i % 9) for i in range(count)]
+    svg = chart(emotions=[(d(3), w, 50) for w in words])
+    ends = [float(t.get("x")) + len(t.text) * 6 for t in group(svg, "legend").iter(f"{NS}text")]
+    title_left = WIDTH - 4 - len(STRENGTH_TEXT) * 6
+    assert max(ends) < title_left
+    shown = [t.text for t in group(svg, "legend").iter(f"{NS}text")][1:]
+    assert shown[-1].endswith("more") or len(shown) == count

@@ -207,10 +207,11 @@ def test_the_support_example_init_writes_reaches_the_agenda_once_uncommented(cli
     example = '# contacts = ["My therapist: (the practice number)", "Crisis line: (your local number)"]'
     assert "# [support]\n" in toml and example in toml
     assert cli("--vault", str(vault), *TODAY, "run").exit_code == 0
-    assert "Between sessions" not in (vault / "Next session.md").read_text()
+    assert "My therapist" not in (vault / "Next session.md").read_text()
     toml = toml.replace("# [support]\n", "[support]\n").replace(example, example[2:])
     (vault / "vaultkit.toml").write_text(toml)
     age_tree(vault)  # the agenda was written a moment ago: outside its quiet period now
     assert cli("--vault", str(vault), *TODAY, "run").exit_code == 0
-    assert ("> [!note] Between sessions\n> My therapist: (the practice number)\n"
-            "> Crisis line: (your local number)\n") in (vault / "Next session.md").read_text()
+    assert ("> [!note] If it gets too heavy\n> You don't have to hold this alone.\n"
+            "> - My therapist: (the practice number)\n> - Crisis line: (your local number)\n"
+            ) in (vault / "Next session.md").read_text()

@@ -134,7 +134,7 @@ def test_a_note_edited_while_no_daemon_ran_is_tended_at_start(vault):
     with Running(vault) as running:
         # ready is set once the first pass is done: no waiting needed, it is already there.
         text = (vault / SATURDAY).read_text("utf-8")
-        assert "{{letter}}" not in text and "Unsent letter" in text
+        assert "{{letter}}" not in text and "This letter is not meant to be sent." in text
         assert "The fight" in agenda_text(vault)
         assert running.actions("expanded", SATURDAY)
 
@@ -357,7 +357,7 @@ def test_a_signal_stops_it_cleanly_within_2_s(tmp_path, signum):
     assert "stopped" in read(err_path)
     assert temp_files(vault) == []
     for rel in notes:
-        assert "Unsent letter" in (vault / rel).read_text("utf-8")
+        assert "This letter is not meant to be sent." in (vault / rel).read_text("utf-8")
 
 
 def test_sigterm_in_the_middle_of_the_first_pass_stops_within_2_s(tmp_path):
@@ -378,7 +378,7 @@ def test_sigterm_in_the_middle_of_the_first_pass_stops_within_2_s(tmp_path):
         if text == original:
             untouched += 1
         else:
-            assert "{{letter}}" not in text and "Unsent letter" in text, rel
+            assert "{{letter}}" not in text and "This letter is not meant to be sent." in text, rel
     assert untouched > 0, "the signal did not end the batch (or came after it)"
     assert temp_files(vault) == []
 
@@ -443,7 +443,7 @@ def test_stop_in_the_middle_of_a_big_first_pass_leaves_no_half_done_note(tmp_pat
         if text == original:
             continue
         expanded += 1
-        assert "{{letter}}" not in text and "Unsent letter" in text, rel
+        assert "{{letter}}" not in text and "This letter is not meant to be sent." in text, rel
         assert text.startswith(f"# To {rel[8:11].lstrip('0') or '0'}\n"), rel
     assert expanded >= 1
     print(f"{expanded} of 300 expanded before the stop")
@@ -622,7 +622,7 @@ def test_a_note_saved_with_a_future_time_is_deferred_once_then_expanded(tmp_path
         assert "{{letter}}" in (vault / FRIDAY).read_text("utf-8")  # not yet
         running.wait_action("expanded", FRIDAY, timeout=20)
     text = (vault / FRIDAY).read_text("utf-8")
-    assert "{{letter}}" not in text and "Unsent letter" in text
+    assert "{{letter}}" not in text and "This letter is not meant to be sent." in text
     assert time.time() >= ahead + 0.5 * 0.9  # only once the quiet period after that time
     assert len(running.actions("deferred", FRIDAY)) == 1  # retried quietly
     assert len(running.actions("expanded", FRIDAY)) == 1

@@ -17,21 +17,22 @@ def test_a_change_to_a_past_week_updates_its_review_and_chart(tmp_path):
         LAST_WEEK: "---\nmood: 6\n---\nA walk.\n",
     })
     with Running(vault) as running:
-        running.wait_text(REVIEW, "1 entry written: [[2026-11-10]].")
+        running.wait_text(REVIEW, "You wrote on Tuesday: [[2026-11-10]].")
         chart = (vault / CHART).read_bytes()
         review = (vault / REVIEW).read_bytes()
 
         # A note of this week cannot change a review of a finished one: it is left alone.
         save_in_place(vault / LAST_WEEK, "---\nmood: 7\n---\nA walk. {{ask}}\n")
-        running.wait_text("Next session.md", "5.5 on average")  # 4 and 7: no session yet
+        running.wait_text("Next session.md", "4 to 7 (1–10), on 2 days")  # no session yet
         wait_for(running.idle, what="the daemon idle")
         assert running.actions("updated", REVIEW) == []
 
         save_in_place(vault / "Journal/2026-11-11.md",
                       "---\nmood: 2\n---\nTight chest again.\n\n{{ask}}\n")
-        running.wait_text(REVIEW, "2 entries written: [[2026-11-10]], [[2026-11-11]].")
-        running.wait_text(REVIEW, '"tight chest" — 2 entries')
-        running.wait_text(REVIEW, "between 2 and 4")
+        running.wait_text(REVIEW, "You wrote on Tuesday and Wednesday: [[2026-11-10]], "
+                                  "[[2026-11-11]].")
+        running.wait_text(REVIEW, '"tight chest" — on 2 days')
+        running.wait_text(REVIEW, "2 to 4 (1–10)")
         wait_for(lambda: (vault / CHART).read_bytes() != chart, what="the chart redrawn")
         assert (vault / REVIEW).read_bytes() != review
         running.wait_text("Journal/2026-11-11.md", "{{ask}}", present=False)

@@ -49,7 +49,7 @@ def test_a_note_saved_every_100_ms_is_left_alone_until_quiet(tmp_path):
 
     assert expanded_at - last_save >= quiet * 0.9  # only once the note had been quiet
     assert text.startswith("# Friday\n\nsave 29: still writing #next\n\n")  # the last save kept
-    assert "{{letter}}" not in text and "Unsent letter" in text
+    assert "{{letter}}" not in text and "This letter is not meant to be sent." in text
     assert len(running.actions("expanded", NOTE)) == 1
     # It did not even try meanwhile: the writer's own check never had to put a write off.
     assert running.actions("deferred", NOTE) == []

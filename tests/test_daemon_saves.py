@@ -53,7 +53,7 @@ def test_saved_in_place(vault):
     text = (vault / SATURDAY).read_text("utf-8")
     assert text.startswith(f"{head}The dream about the house #next\n")
     assert text.endswith(tail)  # only the trigger's line was replaced
-    assert "{{letter}}" not in text and "Unsent letter" in text
+    assert "{{letter}}" not in text and "This letter is not meant to be sent." in text
 
 
 def test_truncate_then_write_with_a_long_empty_moment_is_never_taken_for_empty(tmp_path):

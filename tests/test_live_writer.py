@@ -47,7 +47,7 @@ def test_a_writer_saving_for_30_s_loses_nothing(tmp_path):
                    if line.startswith(("conflict", "error", "refused", "deferred"))]
     final = path.read_text("utf-8")
     assert expanded_after >= QUIET * 0.9
-    assert "{{letter}}" not in final and "Unsent letter" in final
+    assert "{{letter}}" not in final and "This letter is not meant to be sent." in final
     # Every line written is still there, in order.
     positions = [final.index(line + "\n") for line in lines]
     assert positions == sorted(positions)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.phrases import STOP_WORDS, Phrase, note_phrases, repeated_phrases, template_phrases
+from vaultkit.phrases import (
+    STOP_WORDS,
+    Phrase,
+    note_phrases,
+    read_entry,
+    repeated_phrases,
+    template_boilerplate,
+    template_phrases,
+)
 
 
 def keys(text: str) -> set[str]:
@@ -119,6 +127,42 @@ def test_template_phrases_strip_jinja():
     template = "# {{ date }}\nMood words {{ mood }} felt heavy\n{% for thread in threads %}quiet mornings{% endfor %}"
     assert template_phrases([template]) == {"mood words", "felt heavy", "quiet mornings"}
     assert template_phrases(["{# shown nowhere\nwritten down #}cold hands", ""]) == {"cold hands"}
+
+
+def test_a_line_tagged_private_is_not_read():
+    assert keys("cold hands\nsleepless nights #private\nwarm feet") == {"cold hands", "warm feet"}
+    assert keys("sleepless nights #Private.") == set()
+    assert keys("sleepless nights #privately") == {"sleepless nights"}  # another tag
+    assert read_entry("Only this. #private\n").own_words is False
+
+
+def test_the_thought_being_worked_on_is_noted_not_counted():
+    record = ("## 1. Situation\nThe long meeting.\n## 3. Automatic thoughts\n"
+              "- **building a case**\n### Hot thought\nfailing everyone\n"
+              "## 4) Evidence for:\n- missed deadline\n## 5. Evidence against\n- gentle words\n"
+              "# Automatic Thought\nsecond record\n# Situation\nquiet office\n")
+    entry = read_entry(record)
+    assert set(entry.phrases) == {"long meeting", "gentle words", "quiet office"}
+    assert entry.worked_on == {"building case", "failing everyone", "missed deadline",
+                               "second record"}
+    assert read_entry("## Evidence against\ngentle words\n").worked_on == frozenset()
+
+
+TEMPLATE = [("---\ndate: {{ date }}\n---\n# {{ date }}\n\nHow I am, in a few words:\n\n"
+             "- Started:\nToday is {{ date | moment('dddd') }}.\n> {{ prompt }}\n"),
+            "- Where did your attention go?\n"]
+
+
+def test_own_words_are_a_line_that_no_template_holds():
+    boilerplate = template_boilerplate(TEMPLATE)
+    made = ("---\ndate: 2026-11-19\n---\n# Thursday\n\nHow I am, in a few words:\n\n"
+            "- Started: 9:05 pm\nToday is Thursday.\n> Where did your attention go?\n")
+    assert read_entry(made, boilerplate).own_words is False
+    assert read_entry(made + "\nTired.\n", boilerplate).own_words is True
+    assert read_entry(made.replace("few words:", "few words: heavy"), boilerplate).own_words
+    # links, tags, fields and code are not words of anyone's
+    assert read_entry(made + "[[Sam]] #work [mood:: 4] `x`\n", boilerplate).own_words is False
+    assert boilerplate.phrases == template_phrases(TEMPLATE)
 
 
 def test_a_long_note_gives_each_phrase_once():

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.questions import Questions, choose_question, parse_questions, question_line
+from vaultkit.questions import (
+    SUPPORT,
+    Questions,
+    choose_question,
+    choose_questions,
+    parse_questions,
+    question_line,
+)
 
 BUILTIN = Path(__file__).parents[1] / "templates" / "prompts" / "ask.md"
 DAY = dt.date(2026, 11, 20)
@@ -62,6 +69,47 @@ def test_builtin_questions_invite_description(builtin):
             assert question.endswith("?"), question
             assert not any(word in question.lower() for word in ADVICE), question
             assert len(question) <= 80, question
+
+
+# Questions that push to write more, dig for what lies under a feeling, or guess at a cause:
+# "describe, don't conclude; one layer, then stop".
+DIGGING = ("haven't written", "what else", "heard that", "where does", "make you want", "why",
+           "really", "underneath", "deep")
+
+
+def test_builtin_questions_describe_and_ground_without_digging(builtin):
+    for pool in builtin.sections.values():
+        for question in pool:
+            assert not any(word in question.lower() for word in DIGGING), question
+    assert "How is it now, as you read this back?" in builtin.sections["emotion"]
+    assert "How does your body feel now, having written it down?" in builtin.sections["anything"]
+
+
+def test_the_support_section_has_phrases_and_no_questions(builtin):
+    assert builtin.sections["support"] == ()
+    assert {"kill myself", "better off without me", "hurt myself", "not want to live"} <= set(
+        builtin.cues["support"])
+    assert "not want to ... die" in builtin.exceptions["support"]
+    # Never a cue of the questions: a support phrase picks no section of its own.
+    assert section_of(ask("I could kill for a coffee", builtin), builtin) == "anything"
+
+
+def test_support_is_not_a_question(builtin):
+    assert ask("I want to hurt myself.", builtin) == SUPPORT
+    assert "\n" in SUPPORT  # every question is one line: none can be mistaken for it
+    assert all(q != SUPPORT for pool in builtin.sections.values() for q in pool)
+
+
+@pytest.mark.parametrize("text", [
+    "# Day\n\nI want to die.\n{{ask}}\nA walk.\n{{ask}}\n\n## Later\n\nsad\n{{ask}}\n",
+    "---\nmood: 3\n---\n{{ask}}\nthey'd be better\noff without me\n\n\n{{ask}}\n{{ask}}\n",
+    "1\n2\n3\n4\n5\n6\n{{ask}}\nkill myself\n" + "x\n" * 6 + "{{ask}}\n",
+])
+def test_many_triggers_get_what_each_would_alone(builtin, text):
+    lines = text.split("\n")
+    triggers = [i for i, line in enumerate(lines) if line == "{{ask}}"]
+    assert choose_questions(lines, triggers, DAY, builtin) == {
+        t: choose_question(lines, t, DAY, builtin) for t in triggers}
 
 
 # --- which section ----------------------------------------------------------------------------

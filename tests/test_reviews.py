@@ -32,7 +32,7 @@ def test_the_iso_week_year_names_the_review():
     assert review_path(Config(reviews_folder="Weeks"), 2027, 1) == "Weeks/2027-W01.md"
 
 
-def test_distress_moves_per_kind_of_exercise():
+def test_how_strong_it_felt_per_kind_of_exercise():
     notes = [
         note("Thought records/a.md", "---\ntype: thought-record\ndistress_before: 80\n"
                                      "distress_after: 50\n---\n"),
@@ -45,12 +45,13 @@ def test_distress_moves_per_kind_of_exercise():
                                   "distress_after: 20\n---\n"),  # 101 is no rating
         note("Journal/2026-11-10.md", "---\ntype: daily\n---\n"),  # not an exercise
     ]
-    found = {e.kind: (e.label, e.count, e.rated, e.before, e.after)
+    found = {e.kind: (e.label, e.count, e.rated, e.ratings, e.shown)
              for e in exercises(notes, CONFIG)}
     assert found == {
-        "thought-record": ("thought records", 3, 2, 75.0, 45.0),
-        "unsent-letter": ("unsent letters", 1, 0, None, None),
-        "free-writing": ("free writing", 1, 0, None, None),
+        # each pair as rated, never an average of them
+        "thought-record": ("thought records", 3, 2, ((80, 50), (70, 40)), "80 → 50, 70 → 40"),
+        # an unsent letter is private: it is no exercise of a review's
+        "free-writing": ("free writing", 1, 0, (), ""),
     }
 
 
@@ -67,7 +68,8 @@ def test_a_review_keeps_what_the_person_wrote_around_it(tmp_path, cli):
     assert cli("--vault", str(copy), "--today", "2026-11-18", "run").exit_code == 0
     review = copy / "Reviews" / "2026-W46.md"
     text = review.read_text()
-    assert "1 entry written: [[2026-11-10]]." in text and "between 4 and 4" in text
+    assert "You wrote on Tuesday: [[2026-11-10]]." in text
+    assert "▃ — 4\n\n4 (1–10), on 1 day.\n" in text
     review.write_text("My own thoughts on the week.\n\n" + text + "\nAnd after.\n")
     (copy / "Journal" / "2026-11-11.md").write_text("---\nmood: 6\n---\nBetter.\n")
     from conftest import age_tree
@@ -76,8 +78,8 @@ def test_a_review_keeps_what_the_person_wrote_around_it(tmp_path, cli):
     now = review.read_text()
     assert now.startswith("My own thoughts on the week.\n\n%% vaultkit:begin ")
     assert now.endswith("%% vaultkit:end %%\n\nAnd after.\n")
-    assert "2 entries written: [[2026-11-10]], [[2026-11-11]]." in now
-    assert "between 4 and 6" in now
+    assert "You wrote on Tuesday and Wednesday: [[2026-11-10]], [[2026-11-11]]." in now
+    assert "4 to 6 (1–10), on 2 days." in now
 
 
 def test_reviews_can_be_turned_off(tmp_path, cli):
@@ -95,3 +97,24 @@ def test_a_bad_reviews_setting_names_its_line(tmp_path, cli):
     result = cli("--vault", str(tmp_path), "run")
     assert result.exit_code == 2
     assert "vaultkit.toml:4: 'weeks' must be between 0 and 520" in result.output
+
+
+def test_a_review_names_the_days_written_once_each():
+    notes = [note("Journal/2026-11-09.md", "Monday.\n"), note("Emotions/2026-11-09.md", "Again.\n"),
+             note("Journal/2026-11-12.md", "Thursday.\n"), note("Journal/2026-11-13.md", "Friday.\n")]
+    review = build_review(notes, CONFIG, 2026, 46, [])
+    assert review.days == [D(2026, 11, 9), D(2026, 11, 12), D(2026, 11, 13)]
+    assert review.days_in_words == "Monday, Thursday and Friday"
+
+
+def test_a_note_the_person_did_not_write_in_is_not_counted():
+    from vaultkit.phrases import EntryText
+
+    notes = [note("Journal/2026-11-09.md", "Made by vaultkit.\n"),
+             note("Journal/2026-11-10.md", "---\nmood: 4\n---\nMade by vaultkit.\n"),
+             note("Thought records/2026-11-11.md", "---\ntype: thought-record\n---\nx\n")]
+    untouched = {n.path: EntryText({}, own_words=False) for n in notes}
+    review = build_review(notes, CONFIG, 2026, 46, [], phrases=untouched)
+    # a rating is the person's own even on a page with no words of theirs
+    assert review.entries == ["[[2026-11-10]]"] and review.exercises == []
+    assert build_review(notes[:1], CONFIG, 2026, 46, [], phrases=untouched) is None

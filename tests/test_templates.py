@@ -15,6 +15,7 @@ from vaultkit.config import Config
 from vaultkit.note import parse_note
 from vaultkit.reviews import Review, build_review
 from vaultkit.resources import builtin_templates_dir
+from vaultkit import support
 from vaultkit.templates import (
     LAYOUTS,
     MAX_OUTPUT_CHARS,
@@ -391,6 +392,9 @@ def _variables(name: str, agenda, config: Config, day: dt.date) -> dict:
         "prompt": choose_prompt(templates.prompts(name), day),
         "threads": list(agenda.threads),
         "agenda": agenda,
+        "support_callout": support.callout(config, None, collapsed=False),
+        "support_callout_collapsed": support.callout(config, None, collapsed=True),
+        "support_contacts": support.plan_lines(config),
     }
 
 
@@ -422,9 +426,9 @@ def test_next_session_template_shows_every_section():
                      "### Saturday, November 14th\n\n- [x] email Sam #work — [[2026-11-14]]\n",
                      "## Threads from last session\n\n- walk daily\n",
                      "## Still open from earlier\n\n- [ ] old task — [[2026-11-01]]\n",
-                     "- #work — 2 entries: [[2026-11-14]], [[2026-11-16]]\n",
-                     "▅▆ — 7.0 on average (1–10) over 2 days; 3.0 the period before.",
-                     "> My therapist: 555-0100\n"):
+                     "- #work — on 2 days: [[2026-11-14]], [[2026-11-16]]\n",
+                     "▅▆ — 6, 8\n\n6 to 8 (1–10), on 2 days; last time 3, on 1 day.",
+                     "> - My therapist: 555-0100\n"):
         assert expected in out
 
 
@@ -461,10 +465,10 @@ def test_weekly_review_template_shows_the_week():
     out = render(templates.get("weekly-review"), _variables("weekly-review", agenda, config, day),
                  date_formats=FORMATS)
     assert out.startswith("# Week 46 of 2026: November 9th to November 15th\n")
-    for expected in ("2 entries written: [[2026-11-14]], [[2026-11-15]].\n",
-                     "▅ — between 6 and 6 (1–10), 6.0 on average over 1 day.\n",
-                     "Emotions noted: sad ×1 (40).\n",
+    for expected in ("You wrote on Saturday and Sunday: [[2026-11-14]], [[2026-11-15]].\n",
+                     "▅ — 6\n\n6 (1–10), on 1 day.",
+                     "sad on 1 day (40)",
                      "![[Reviews/Charts/2026-W46.svg]]\n",
-                     "- #work — 2 entries: [[2026-11-14]], [[2026-11-15]]\n",
-                     "- thought records: 1, distress 70 → 40 on average\n"):
+                     "- #work — on 2 days: [[2026-11-14]], [[2026-11-15]]\n",
+                     "- thought records: 1; how strong it felt: 70 → 40\n"):
         assert expected in out, expected

@@ -11,15 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
+from .agenda import carried_lines
 from .note import Note
 
 
 class AgendaIndex:
-    def __init__(self, agenda_note: str):
+    def __init__(self, agenda_note: str, is_private: Callable[[Note], bool] = lambda note: False):
         self.agenda_note = agenda_note
+        self.is_private = is_private
+        # The names a link can give a private note by (lower-case title and path without .md):
+        # a link to one is never counted in "What repeated" (agenda.is_private).
+        self.private_names: Counter[str] = Counter()
         self.notes: dict[str, Note] = {}
         self.titles: Counter[str] = Counter()  # lower-case title -> notes with it
+        self._by_title: dict[str, set[str]] = defaultdict(set)  # lower-case title -> paths
         self._by_date: dict[dt.date, list[str]] = defaultdict(list)  # lists: a day has few
         self._dates: list[dt.date] = []  # sorted keys of _by_date
         self._open_tasks: set[str] = set()  # notes holding a task not yet done
@@ -31,6 +38,9 @@ class AgendaIndex:
         self.remove(note.path)
         self.notes[note.path] = note
         self.titles[note.title.lower()] += 1
+        self._by_title[note.title.lower()].add(note.path)
+        if self.is_private(note):
+            self.private_names.update(_names(note))
         paths = self._by_date[note.date]
         if not paths:
             insort(self._dates, note.date)
@@ -47,6 +57,12 @@ class AgendaIndex:
         self.titles[note.title.lower()] -= 1
         if not self.titles[note.title.lower()]:
             del self.titles[note.title.lower()]
+        self._by_title[note.title.lower()].discard(path)
+        if not self._by_title[note.title.lower()]:
+            del self._by_title[note.title.lower()]
+        if self.is_private(note):
+            self.private_names.subtract(_names(note))
+            self.private_names += Counter()  # drops the names no private note has any more
         paths = self._by_date[note.date]
         paths.remove(path)
         if not paths:
@@ -68,9 +84,26 @@ class AgendaIndex:
         start = sessions[first_of_last - 1][0] if first_of_last else last
         wanted = set(self._open_tasks)
         wanted.update(path for _, path in sessions[bisect_left(sessions, (start, "")):])
+        # What the last session left open stays on the agenda, however old its note.
+        wanted.update(self._linked(carried_lines(self.notes[sessions[end - 1][1]])))
         for day in self._dates[bisect_left(self._dates, start):]:
             wanted.update(self._by_date[day])
         return [self.notes[path] for path in wanted]
+
+    def _linked(self, lines: set[str]) -> set[str]:
+        """The notes that agenda lines (`text — [[link]]`) link: by path, or by unique title."""
+        found = set()
+        for line in lines:
+            start = line.rfind("[[")
+            end = line.find("]]", start)
+            if start < 0 or end < 0:
+                continue
+            target = line[start + 2:end]
+            if f"{target}.md" in self.notes:
+                found.add(f"{target}.md")
+            else:
+                found.update(self._by_title.get(target.lower(), ()))
+        return found
 
     def between(self, start: dt.date, end: dt.date) -> list[Note]:
         """The notes dated from start to end (inclusive), by path."""
@@ -87,3 +120,7 @@ class AgendaIndex:
     def session_dates(self, today: dt.date) -> list[dt.date]:
         """The days a session was recorded, up to today, oldest first."""
         return sorted({day for day, _ in self._sessions if day <= today})
+
+
+def _names(note: Note) -> tuple[str, str]:
+    return note.title.lower(), note.path[:-3].lower()

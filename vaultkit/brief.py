@@ -18,6 +18,8 @@ Obsidian syntax is made to read well for someone without the vault:
 * ``> [!type] Title`` callouts become a blockquote with the title in bold.
 * ``- [ ]`` / ``- [x]`` become ☐ / ☑, which survive printing and copying
   text out of a PDF (a form checkbox does neither reliably).
+* A sparkline (a run of ``▁▂▃▄▅▆▇█``) is hidden from screen readers, which
+  would read out every block's name; the values are in words beside it.
 
 Links are printed, not followed: a brief is read on paper, so a link shows its
 text and, for an address with a scheme, the address in brackets.  The page
@@ -33,6 +35,8 @@ from html import escape
 from typing import Any
 
 import mistune
+
+from .mood import SPARK
 
 __all__ = ["brief_html"]
 
@@ -207,6 +211,7 @@ _W3_XMLNS = re.compile(r"""\s+xmlns(?::\w+)?\s*=\s*(["'])https?://www\.w3\.org/[
 
 _CALLOUT = re.compile(r"<p>\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*?)(?:<br />)?(</p>\n|\n)")
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SPARKLINE = re.compile(f"[{SPARK}]+")
 
 
 def _inline_svg(svg: str) -> str:
@@ -217,6 +222,11 @@ class _BriefRenderer(mistune.HTMLRenderer):
     def __init__(self, svgs: Mapping[str, str]) -> None:
         super().__init__(escape=True)
         self._svgs = svgs
+
+    def text(self, text: str) -> str:
+        # "lower one eighth block, lower five eighths block, …" tells a listener nothing; the
+        # sentence around the sparkline gives the same values in words.
+        return _SPARKLINE.sub(r'<span aria-hidden="true">\g<0></span>', super().text(text))
 
     def embed(self, name: str) -> str:
         svg = self._svgs.get(name)

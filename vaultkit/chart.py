@@ -28,7 +28,7 @@ from collections.abc import Sequence
 __all__ = [
     "WIDTH", "HEIGHT", "PLOT_LEFT", "PLOT_RIGHT", "PLOT_TOP", "PLOT_BOTTOM",
     "PLOT_WIDTH", "PLOT_HEIGHT", "DECIMALS", "MOOD_COLOR", "AXIS_COLOR", "PALETTE",
-    "MONTHS", "EMPTY_TEXT", "mood_chart",
+    "MONTHS", "EMPTY_TEXT", "STRENGTH_TEXT", "mood_chart",
 ]
 
 WIDTH = 640
@@ -62,10 +62,18 @@ PALETTE = (
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 EMPTY_TEXT = "Nothing recorded in this period"
+# The right axis holds the person's own ratings of how strong a feeling was. A "%" would
+# read as a score or a share of something, which these numbers are not.
+STRENGTH_TEXT = "strength 0\u2013100"
 
 _MAX_DATE_LABELS = 10
 _MAX_LEGEND_WORD = 16
 _MAX_TITLE = 80
+# A generous width per character at font-size 10: no font metrics, so the layout is the same
+# everywhere.
+_CHAR_WIDTH = 6
+# The axis title sits at the right end of the legend's row, so the legend ends before it.
+_STRENGTH_LEFT = WIDTH - 4 - len(STRENGTH_TEXT) * _CHAR_WIDTH
 # Characters that XML 1.0 forbids even when escaped; notes can contain them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -180,7 +188,7 @@ def mood_chart(
         add(f'<text x="{_num(PLOT_LEFT - 4)}" y="{_num(mood_y(v) + 3)}" text-anchor="end">{v}</text>')
     for p in (0, 25, 50, 75, 100):
         add(f'<text x="{_num(PLOT_RIGHT + 4)}" y="{_num(pct_y(p) + 3)}">{p}</text>')
-    add(f'<text x="{_num(PLOT_RIGHT + 4)}" y="{_num(PLOT_TOP - 8)}">%</text>')
+    add(f'<text x="{_num(WIDTH - 4)}" y="{_num(PLOT_TOP - 8)}" text-anchor="end">{STRENGTH_TEXT}</text>')
     every = math.ceil(n_days / _MAX_DATE_LABELS)  # thin the labels so they never overlap
     for i in range(0, n_days, every):
         day = start + datetime.timedelta(days=i)
@@ -235,8 +243,9 @@ def _runs(days: list[datetime.date]) -> list[list[datetime.date]]:
 def _legend(add, words: list[str], color: dict[str, str]) -> None:
     # Text width is estimated at a fixed width per character (no font metrics) so the
     # layout stays the same everywhere. Words that don't fit are counted in
-    # "+N more"; the <desc> still lists every value.
-    y, x, limit = 32, PLOT_LEFT, PLOT_RIGHT - 60
+    # "+N more"; the <desc> still lists every value. Room is kept for "+NN more" before
+    # the right axis's title.
+    y, x, limit = 32, PLOT_LEFT, _STRENGTH_LEFT - 8 - len("+NN more") * _CHAR_WIDTH
     add(f'<g class="legend" font-size="10" fill="{AXIS_COLOR}">')
     add(f'<line x1="{_num(x)}" y1="{_num(y - 3)}" x2="{_num(x + 12)}" y2="{_num(y - 3)}" '
         f'stroke="{MOOD_COLOR}" stroke-width="2"/>')
@@ -244,7 +253,7 @@ def _legend(add, words: list[str], color: dict[str, str]) -> None:
     x += 16 + 4 * 6 + 20
     for i, w in enumerate(words):
         shown = _short(w, _MAX_LEGEND_WORD)
-        width = 10 + len(shown) * 6 + 12
+        width = 10 + len(shown) * _CHAR_WIDTH + 12
         if x + width > limit:
             add(f'<text x="{_num(x)}" y="{_num(y)}">+{len(words) - i} more</text>')
             break
@@ -263,7 +272,8 @@ def _describe(start, end, scale, mood_days, mood_by_day, emos, session_days) -> 
     else:
         parts.append("Mood: none recorded.")
     if emos:
-        parts.append("Emotions: " + ", ".join(f"{w} {p} on {_label(d)}" for d, w, p in emos) + ".")
+        parts.append("Emotions (strength 0 to 100): "
+                     + ", ".join(f"{w} {p} on {_label(d)}" for d, w, p in emos) + ".")
     else:
         parts.append("Emotions: none recorded.")
     if session_days:

@@ -247,8 +247,8 @@ def new(context: Context, kind: str, title: str | None):
     """Create a note from a template in its folder and print its path.
 
     KIND is a template name or alias: letter, free-writing, emotion-log,
-    thought-record, dream, session-reflection, daily, or one of your own
-    templates. The note is never written over an existing one; a title too
+    thought-record, dream, session-reflection, safety-plan, setdown, daily,
+    or one of your own templates. The note is never written over an existing one; a title too
     long for the file system is shortened, as the printed path shows.
 
     \b
@@ -301,13 +301,17 @@ def agenda(context: Context, to_stdout: bool):
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
 @click.option("--include-entries", is_flag=True,
               help="Add the whole entries of the period (left out unless asked for).")
+@click.option("--list", "listing", is_flag=True,
+              help="Only show what the brief would hold, and write nothing.")
 @click.pass_obj
 def brief(context: Context, since: dt.date | None, out: Path | None, force: bool,
-          include_entries: bool):
+          include_entries: bool, listing: bool):
     """Write the therapist brief: one self-contained HTML page to print.
 
     The agenda items, the threads from last session, what repeated and the
-    mood chart; never the entries themselves unless --include-entries.
+    mood chart; never the entries themselves unless --include-entries, and
+    never anything private (unsent letters, notes marked `private: true`,
+    lines tagged #private). --list shows what it would hold first.
 
     FILE is written whole or not at all, never inside the vault, and never
     over an existing file unless --force. Either refusal exits with status 2
@@ -315,16 +319,23 @@ def brief(context: Context, since: dt.date | None, out: Path | None, force: bool
 
     \b
     Example:
+      vaultkit brief --list
       vaultkit brief --out ~/brief.html
       vaultkit brief --out ~/brief.html --force
       vaultkit brief --since 2026-11-01 > brief.html
     """
-    from .brief_page import make_brief
+    from .brief_page import list_brief, make_brief
     from .templates import TemplateProblem
     from .tend import Tender
     from .writer import AlreadyExists, InsideVault, WriteError, write_file
 
     root = context.root()
+    if listing:
+        # A look before sharing: nothing is written, so --out and --force do not apply.
+        tender = Tender(context.vault(), context.today, now=context.now)
+        sys.stdout.write(list_brief(tender, since))
+        finish(context, tender.finish(), show_done=False)
+        return
     if out is not None:
         _check_out(out, root, force)  # before any work: a refusal costs nothing
     tender = Tender(context.vault(), context.today, now=context.now)

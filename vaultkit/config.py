@@ -48,9 +48,15 @@ class Config:
     threads_heading: str = "What I will try"
     agenda_tags: tuple[str, ...] = ("next",)
     agenda_note: str = "Next session.md"
+    agenda_phrases: bool = True  # "What repeated" lists the person's own phrases too
+    agenda_still_open: int = 7  # "Still open from earlier" shows this many; the rest fold
     quiet_seconds: float = 5.0
     mood_scale: int = 10
+    mood_show_average: bool = False  # an average reads like a score: only when asked for
     support: tuple[str, ...] = ()
+    # Folders whose notes are private: never counted, quoted or put in the brief (unsent
+    # letters by default); notes with `private: true` and lines tagged #private are too.
+    privacy_folders: tuple[str, ...] = ("Letters",)
     reviews_folder: str = "Reviews"  # weekly reviews; the mood charts go in its Charts/ folder
     reviews_weeks: int = 4  # reviews are kept up to date for this many finished weeks; 0: none
     rescan_minutes: float = 10.0  # the daemon's safety net for events the kernel lost
@@ -67,9 +73,11 @@ class Config:
             "prompts": dict(sorted(self.prompt_folders.items())),
             "sessions": {"folder": self.sessions_folder, "schedule": self.schedule,
                          "threads_heading": self.threads_heading},
-            "agenda": {"note": self.agenda_note, "tags": list(self.agenda_tags)},
-            "mood": {"scale": self.mood_scale},
+            "agenda": {"note": self.agenda_note, "tags": list(self.agenda_tags),
+                       "phrases": self.agenda_phrases, "still_open": self.agenda_still_open},
+            "mood": {"scale": self.mood_scale, "show_average": self.mood_show_average},
             "support": {"contacts": list(self.support)},
+            "privacy": {"folders": list(self.privacy_folders)},
             "reviews": {"folder": self.reviews_folder, "weeks": self.reviews_weeks},
             "quiet_seconds": self.quiet_seconds,
             "watch": {"rescan_minutes": self.rescan_minutes, "polling": self.polling},
@@ -205,13 +213,14 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 _KNOWN = {
     None: {"quiet_seconds", "daily", "templates", "prompts", "sessions", "agenda", "mood", "support",
-           "reviews", "watch"},
+           "privacy", "reviews", "watch"},
     "daily": {"folder", "format", "template"},
     "templates": {"folder", "date_format", "time_format"},
     "sessions": {"folder", "schedule", "threads_heading"},
-    "agenda": {"note", "tags"},
-    "mood": {"scale"},
+    "agenda": {"note", "tags", "phrases", "still_open"},
+    "mood": {"scale", "show_average"},
     "support": {"contacts"},
+    "privacy": {"folders"},
     "reviews": {"folder", "weeks"},
     "watch": {"rescan_minutes", "polling"},
 }
@@ -265,8 +274,12 @@ def _toml_values(vault: Path) -> dict[str, tuple[Any, str]]:
     take("threads_heading", "sessions", "threads_heading", str)
     take("agenda_note", "agenda", "note", str)
     take("agenda_tags", "agenda", "tags", list)
+    take("agenda_phrases", "agenda", "phrases", bool)
+    take("agenda_still_open", "agenda", "still_open", int)
     take("mood_scale", "mood", "scale", int)
+    take("mood_show_average", "mood", "show_average", bool)
     take("support", "support", "contacts", list)
+    take("privacy_folders", "privacy", "folders", list)
     take("reviews_folder", "reviews", "folder", str)
     take("reviews_weeks", "reviews", "weeks", int)
     take("rescan_minutes", "watch", "rescan_minutes", (int, float))
@@ -297,7 +310,10 @@ def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> Non
         raise reader.fail("mood", "scale", "'scale' must be 2 or more")
     if value("reviews_weeks") is not None and not 0 <= value("reviews_weeks") <= 520:
         raise reader.fail("reviews", "weeks", "'weeks' must be between 0 and 520")
-    for attr, table, key in (("agenda_tags", "agenda", "tags"), ("support", "support", "contacts")):
+    if value("agenda_still_open") is not None and not 0 <= value("agenda_still_open") <= 1000:
+        raise reader.fail("agenda", "still_open", "'still_open' must be between 0 and 1000")
+    for attr, table, key in (("agenda_tags", "agenda", "tags"), ("support", "support", "contacts"),
+                             ("privacy_folders", "privacy", "folders")):
         items = value(attr)
         if items is not None and not all(isinstance(i, str) and i.strip() for i in items):
             raise reader.fail(table, key, f"'{key}' must be a list of non-empty strings")
@@ -308,6 +324,9 @@ def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> Non
         found["agenda_tags"] = (tuple(tags), CONFIG_NAME)
     if value("support") is not None:
         found["support"] = (tuple(value("support")), CONFIG_NAME)
+    if value("privacy_folders") is not None:
+        found["privacy_folders"] = (tuple(_normal_folder(f) for f in value("privacy_folders")),
+                                    CONFIG_NAME)
     if value("schedule"):
         from .sessions import parse_schedule, ScheduleError
 
@@ -333,6 +352,7 @@ def _check_paths(config: Config, vault: Path) -> None:
               ("reviews_folder", config.reviews_folder, False), ("daily_template",
               config.daily_template, False)]
     checks += [("prompt_folders", folder, True) for folder in config.prompt_folders]
+    checks += [("privacy_folders", folder, False) for folder in config.privacy_folders]
     checks += [("prompt_folders", kind, False) for kind in config.prompt_folders.values()]
     real_vault = os.path.realpath(vault)
     for attr, rel, may_be_root in checks:
@@ -355,6 +375,7 @@ _TOML_KEYS = {
     "sessions_folder": ("sessions", "folder"), "agenda_note": ("agenda", "note"),
     "reviews_folder": ("reviews", "folder"),
     "daily_template": ("daily", "template"), "prompt_folders": ("prompts", None),
+    "privacy_folders": ("privacy", "folders"),
 }
 
 
@@ -412,6 +433,9 @@ def spelled_as_on_disk(config: Config, vault: Path) -> tuple[Config, list[str]]:
         spelled = disk.path(value)
         if spelled != value:
             changes[attr] = spelled
+    private = tuple(disk.path(folder) for folder in config.privacy_folders)
+    if private != config.privacy_folders:
+        changes["privacy_folders"] = private
     templates = changes.get("templates_folder", config.templates_folder)
 
     def template(name: str) -> str:

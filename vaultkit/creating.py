@@ -10,6 +10,7 @@ from pathlib import Path
 from .config import CONFIG_NAME
 from .init_toml import commented_toml
 from .names import nfc
+from .support import PLAN_KIND, PLAN_TITLE, find_safety_plan
 from .tend import Action, Change, Tender
 from .templates import LAYOUTS, TemplateProblem
 
@@ -107,6 +108,8 @@ def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None
     if title is not None and (not title.strip() or _BAD_TITLE.search(title) or title.startswith(".")):
         raise CannotCreate(f"{title}: a title may not be empty, start with '.', or contain "
                            "* \" \\ / < > : | ? # ^ [ ]")
+    if kind == PLAN_KIND:
+        return _safety_plan(tender, title)
     agenda = tender.agenda()
     if kind == "daily" and title is None:
         path = tender.daily_path(tender.today)
@@ -122,6 +125,27 @@ def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None
     except TemplateProblem as exc:
         raise CannotCreate(str(exc)) from None
     return path if tender.apply(Change(path, None, text.encode("utf-8"), "created", kind)) else None
+
+
+def _safety_plan(tender: Tender, title: str | None) -> str | None:
+    """`new safety-plan`: the plan at the vault root, one glance from every page. Asked again
+    without a title, it gives the plan there is: one plan to keep up to date with the
+    therapist, not a new copy each time. Once written, the agenda links it at once."""
+    existing = find_safety_plan(tender.vault.notes, tender.config.templates_folder)
+    if existing is not None and title is None:
+        tender.report.actions.append(Action("unchanged", existing, "your safety plan is already "
+                                                                    "here; nothing was changed"))
+        return existing
+    path = _free_path(tender, "", title or PLAN_TITLE)
+    try:
+        text = tender.render(PLAN_KIND, path[:-3], tender.today, tender.agenda())
+    except TemplateProblem as exc:
+        raise CannotCreate(str(exc)) from None
+    if not tender.apply(Change(path, None, text.encode("utf-8"), "created", PLAN_KIND)):
+        return None
+    if tender.config.agenda_note in tender.vault.files:
+        tender.update_agenda()  # its support callout now links the plan
+    return path
 
 
 def record_session(tender: Tender) -> str | None:
@@ -157,3 +181,9 @@ def initialise(tender: Tender) -> None:
         path = f"{folder}/{rel}" if folder else rel
         if not (tender.vault.root / path).exists():
             tender.apply(Change(path, None, data, "created", "template"))
+    if tender.report.actions and not tender.config.support:
+        # Said once, while the person is setting things up: the pages show a general default
+        # until their own people and numbers are there.
+        tender.report.actions.append(Action(
+            "no support contacts set yet: add yours under [support] contacts in", CONFIG_NAME,
+            "until then, pages show your local emergency number and findahelpline.com"))

@@ -8,7 +8,8 @@ from typing import Any
 from .agenda import build_agenda, last_sessions
 from .blocks import BlockNote
 from .ignore import in_folder
-from .templates import ASK, NOT_TRIGGERS
+from .support import find_safety_plan
+from .templates import ASK, HELP, NOT_TRIGGERS
 from .vault import Vault
 
 
@@ -21,7 +22,7 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
         if in_folder(note.path, config.templates_folder):
             continue
         for line, name in note.triggers:
-            if name.lower() not in NOT_TRIGGERS | {ASK} and templates.resolve(name) is None:
+            if name.lower() not in NOT_TRIGGERS | {ASK, HELP} and templates.resolve(name) is None:
                 unknown.append({"path": note.path, "line": line + 1, "trigger": name})
     sessions = last_sessions(notes, today)
     agenda = build_agenda(notes, config, today)
@@ -48,6 +49,10 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
         + block_problems(vault),
         "sync_conflicts": list(vault.conflicts),
         "unknown_triggers": unknown,
+        # With no contacts, every support callout shows the general default: said, so the
+        # person knows to add their own.
+        "support": {"contacts_set": bool(config.support), "contacts": len(config.support),
+                    "safety_plan": find_safety_plan(vault.notes, config.templates_folder)},
     }
 
 
@@ -84,6 +89,16 @@ def format_text(facts: dict[str, Any]) -> str:
     if sources:
         lines.append("  (from " + ", ".join(sorted(set(sources.values()))) + "; the rest built in)")
     lines.append(f"templates: {', '.join(facts['templates'])}")
+    support = facts["support"]
+    if support["contacts_set"]:
+        count = support["contacts"]
+        contacts = f"{count} contact{'s' if count != 1 else ''} set"
+    else:
+        contacts = ("no contacts set yet: add yours under [support] contacts in vaultkit.toml "
+                    "(until then, pages show your local emergency number and findahelpline.com)")
+    plan = support["safety_plan"] or "none yet (vaultkit new safety-plan makes one to fill in " \
+                                     "with your therapist)"
+    lines.append(f"support: {contacts}; safety plan: {plan}")
     sections = [
         ("skipped files", [f"{s['path']}{':' + str(s['line']) if s['line'] else ''}: {s['reason']}"
                            for s in facts["skipped"]]),

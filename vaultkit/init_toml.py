@@ -13,9 +13,15 @@ _HELP = {
     "prompts": "a new empty note in one of these folders is filled with that template",
     "sessions": "notes here named by date (or with `type: session`) record a session; "
                 "schedule e.g. \"weekly:thu\" or \"fortnightly:tue:2026-11-17\"",
-    "agenda": "lines tagged with these tags collect in the agenda note",
-    "mood": "mood values run from 1 to this number",
-    "support": "shown at the end of the agenda, e.g. \"My therapist: …\", \"Crisis line: …\"",
+    "agenda": "lines tagged with these tags collect in the agenda note; phrases = false leaves "
+              "your own phrases out of \"What repeated\"; still_open: how many earlier things "
+              "still open are shown (the rest fold into a count)",
+    "mood": "mood values run from 1 to this number; show_average = true adds an average",
+    "support": "your people and numbers, shown right under the agenda's title and, folded, on every "
+               "writing page, e.g. \"My therapist: …\", \"Crisis line: …\"; until you set them, "
+               "your local emergency number and findahelpline.com",
+    "privacy": "notes in these folders are private: never counted, quoted or put in the brief "
+               "(so are notes with `private: true` and lines tagged #private)",
     "reviews": "a weekly review (Reviews/2026-W47.md) for each of the last so many finished "
                "weeks; 0 turns them off. Mood charts go in the folder's Charts/",
     "watch": "vaultkit watch: a full rescan every so many minutes; polling = true on a network "
@@ -29,6 +35,8 @@ _ATTRS = {
     ("sessions", "folder"): "sessions_folder", ("sessions", "schedule"): "schedule",
     ("sessions", "threads_heading"): "threads_heading", ("agenda", "note"): "agenda_note",
     ("agenda", "tags"): "agenda_tags", ("mood", "scale"): "mood_scale",
+    ("agenda", "phrases"): "agenda_phrases", ("agenda", "still_open"): "agenda_still_open",
+    ("mood", "show_average"): "mood_show_average", ("privacy", "folders"): "privacy_folders",
     ("support", "contacts"): "support", ("prompts", None): "prompt_folders",
     (None, "quiet_seconds"): "quiet_seconds", ("watch", "rescan_minutes"): "rescan_minutes",
     ("watch", "polling"): "polling", ("reviews", "folder"): "reviews_folder",
@@ -51,7 +59,8 @@ def commented_toml(config: Config) -> str:
              "# Each value shown is the one in force now, with where it came from.", ""]
     lines += [f"# {_HELP['quiet_seconds']}",
               f"# quiet_seconds = {data['quiet_seconds']:g}  # {_source(config, None, 'quiet_seconds')}", ""]
-    tables = ("daily", "templates", "prompts", "sessions", "agenda", "mood", "support", "reviews", "watch")
+    tables = ("daily", "templates", "prompts", "sessions", "agenda", "mood", "support", "privacy",
+              "reviews", "watch")
     for table in tables:
         lines += [f"# {_HELP[table]}", f"# [{table}]"]
         for key, value in data[table].items():

@@ -73,6 +73,8 @@ class Note:
     kind: str = ""  # frontmatter `type:` (free-writing, thought-record, ...), lower-case
     # frontmatter distress_before / distress_after (0-100), asked by the exercise templates
     distress: tuple[float | None, float | None] = (None, None)
+    private: bool = False  # frontmatter `private: true`: never counted, quoted or in the brief
+    released: bool = False  # frontmatter `released: true` (a letter let go): out of every count
 
 
 # --- frontmatter ----------------------------------------------------------------------------
@@ -252,6 +254,7 @@ def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]
 
 # --- the whole note -------------------------------------------------------------------------
 
+PRIVATE_TAG = "private"  # a line tagged #private is the person's alone (see agenda.is_private)
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
 TRIGGER = _TRIGGER  # a line that is exactly `{{KIND}}`; templates.py refuses output holding one
 # What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
@@ -317,7 +320,8 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
                 tuple(found.items), tuple(found.moods), tuple(found.emotions),
                 tuple(found.triggers), session_date, tuple(warnings),
                 _kind(metadata), (_distress(metadata, "distress_before"),
-                                  _distress(metadata, "distress_after")))
+                                  _distress(metadata, "distress_after")),
+                metadata.get("private") is True, metadata.get("released") is True)
 
 
 def _kind(metadata: dict[str, Any]) -> str:
@@ -361,18 +365,23 @@ def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[s
             continue
         index = body_start + offset
         raw = lines[index]
+        private = False
         if _TAG_START.search(prose):
             tags = line_tags(prose)
             if tags:
-                found.tags.update(t.lower() for t in tags)
+                # A #private line says nothing to counts ("What repeated"); an agenda tag on
+                # it still makes an item: putting it on the agenda was the person's choice.
+                private = PRIVATE_TAG in (t.lower() for t in tags)
+                if not private:
+                    found.tags.update(t.lower() for t in tags)
                 tag = agenda_tag(tags, config.agenda_tags)
                 if tag:
                     text, mark = _item_text(raw, config.agenda_tags)
                     found.items.append(Item(path, index, text, day, tag, mark is not None,
                                             mark not in (None, " "), mark or " "))
-        if "[[" in prose:
+        if "[[" in prose and not private:
             found.links.update(line_wikilinks(prose))
-        if "::" in prose:
+        if "::" in prose and not private:
             _read_fields(found, index, prose, day, config)
         if "{{" in prose and prose == raw:
             trigger = _TRIGGER.match(raw.strip())

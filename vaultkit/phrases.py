@@ -3,6 +3,15 @@
 A phrase is two or three content words in a row inside one clause, once stop-words are set
 aside. It is plain counting the person can check by eye: it repeats their own words and
 never names a condition or an interpretation.
+
+Reading a note for this (`read_entry`) also tells whether the person wrote in it at all, and
+keeps two kinds of text out of the count:
+
+- a line tagged #private is the person's alone: it is not read;
+- a thought record's "automatic thoughts" (the hot thought) and "evidence for" sections hold
+  the version of a thought the person is working on: their phrases are not counted, only
+  noted (`EntryText.worked_on`), so "What repeated" can say where it was worked on instead of
+  quoting the thought back as if it were still the last word.
 """
 
 from __future__ import annotations
@@ -97,6 +106,62 @@ _BREAK = r"[.!?;:—–,()\[\]{}|…\"“”«»\n]"
 _TOKEN = re.compile(rf"(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)|{_BREAK}(?:\s*{_BREAK})*")
 
 
+# The headings (any level, numbered or not: "## 3. Automatic thoughts") whose sections hold a
+# thought being worked on in a thought record (templates/thought-record.md).
+WORKED_HEADINGS = ("automatic thought", "hot thought", "evidence for")
+_NUMBERING = re.compile(r"\d+\s*[.):]?\s*")
+# A line tagged #private, however the tag is written (#Private, #private.): left out whole,
+# even where Obsidian would not read a tag (in code, after "("), since leaving out too much
+# costs a count and reading too much costs the person's trust.
+_PRIVATE = re.compile(r"#private(?![\w/\-])", re.IGNORECASE)
+# Words that a rendered template adds around its own lines: dates ("Thursday, November 19th")
+# and times ("9:05 pm"). They do not make a template's line the person's.
+_FILLER = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "st",
+    "nd", "rd", "th", "am", "pm",
+})
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """What vaultkit itself puts into notes: the templates', prompt lists' and questions' words,
+    the threads copied from sessions, the support lines. Never the person's."""
+
+    phrases: frozenset[str] = frozenset()  # phrase keys (note_phrases)
+    lines: frozenset[str] = frozenset()  # line keys (_line_key): whole lines, as rendered
+
+
+@dataclass(frozen=True)
+class EntryText:
+    """What one note's text says to the counts."""
+
+    phrases: dict[str, str]  # key -> how it was written, as note_phrases gives them
+    worked_on: frozenset[str] = frozenset()  # phrase keys in a thought record's worked sections
+    # The note holds a line of prose that is not a line of a template, prompt list,
+    # question, copied thread or support callout (_has_own_words): the person wrote in it.
+    own_words: bool = True
+
+
+def is_private_line(line: str) -> bool:
+    """A line the person tagged #private (read as _PRIVATE says)."""
+    return "#" in line and _PRIVATE.search(line) is not None
+
+
+def _worked_heading(line: str) -> tuple[int, bool]:
+    """A heading line's level, and whether it opens a section of a thought being worked on."""
+    text = line.strip()
+    level = len(text) - len(text.lstrip("#"))
+    text = text[level:].strip().rstrip("#").strip().strip("*_").lower()
+    numbering = _NUMBERING.match(text)
+    if numbering:
+        text = text[numbering.end():]
+    return level, text.startswith(WORKED_HEADINGS)
+
+
 @dataclass(frozen=True)
 class Phrase:
     text: str  # the surface shown: the most common surface across entries, ties -> alphabetically first
@@ -104,8 +169,10 @@ class Phrase:
     paths: tuple[str, ...]  # the notes holding it, sorted
 
 
-def _prose_lines(text: str) -> Iterator[str]:
-    """The lines of running prose, without frontmatter, code, headings and line prefixes."""
+def _prose_lines(text: str) -> Iterator[tuple[bool, str]]:
+    """The lines of running prose, without frontmatter, code, headings, line prefixes and
+    lines tagged #private; each with whether it sits in a section of a thought being worked on
+    (WORKED_HEADINGS), which runs to the next heading of its level or above."""
     lines = text.splitlines()
     start = 0
     if lines and lines[0].strip() == "---":
@@ -113,6 +180,7 @@ def _prose_lines(text: str) -> Iterator[str]:
         start = next((j + 1 for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), 0)
     fence = ""
     prev_blank, in_list, in_indented = True, False, False
+    worked = 0  # the level of the worked section's heading; 0 outside one
     for line in lines[start:]:
         if fence:
             closing = line.strip()
@@ -136,16 +204,46 @@ def _prose_lines(text: str) -> Iterator[str]:
             in_list = True
         elif not indented:
             in_list = False
-        if _HEADING.match(line) or _CALLOUT.match(line):
+        if _HEADING.match(line):
+            level, opens = _worked_heading(line)
+            if worked and level <= worked:
+                worked = 0
+            if not worked and opens:
+                worked = level
+            continue
+        if _CALLOUT.match(line):
             continue
         body = line[_PREFIX.match(line).end() :]  # type: ignore[union-attr]  # always matches
-        if not _FIELD_LINE.match(body):
-            yield body
+        if not _FIELD_LINE.match(body) and not is_private_line(body):
+            yield bool(worked), body
 
 
-def _prose(text: str) -> str:
-    text = "\n".join(_prose_lines(text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")))
-    return _EMPHASIS.sub("", _removed(text))
+def _prose(text: str) -> tuple[str, str]:
+    """The running prose of a text, cleaned for counting: (the counted part, the part in
+    sections of a thought being worked on)."""
+    counted: list[str] = []
+    worked: list[str] = []
+    text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+    for in_worked, body in _prose_lines(text):
+        (worked if in_worked else counted).append(body)
+    # Each part is cleaned apart: a comment left open in one does not hide the other.
+    return (_EMPHASIS.sub("", _removed("\n".join(counted))),
+            _EMPHASIS.sub("", _removed("\n".join(worked))) if worked else "")
+
+
+def _line_key(segment: str) -> str:
+    """A stretch of cleaned prose as its words (lower-case, in order, dates and times aside):
+    what tells a template's line from the person's, whatever punctuation or digits a rendering
+    put around them."""
+    return " ".join(w for w in map(str.lower, _WORD.findall(segment)) if w not in _FILLER)
+
+
+def _has_own_words(prose: str, template_lines: frozenset[str]) -> bool:
+    """Whether a stretch of cleaned prose holds a line vaultkit did not write: a line with a
+    word in it that is not, as a whole, a line of the templates, prompts, questions or threads.
+    Removed constructs (links, tags, fields, code) end a stretch, as they end a phrase."""
+    return any((key := _line_key(segment)) and key not in template_lines
+               for segment in prose.split("\n"))
 
 
 def _removed(text: str) -> str:
@@ -243,15 +341,33 @@ def _surface(span: str) -> str:
     return " ".join(filter(None, (t.strip("'") for t in span.lower().split())))
 
 
+def read_entry(text: str, boilerplate: Boilerplate | frozenset[str] = Boilerplate()) -> EntryText:
+    """What one note's text says to the counts: its phrases (without #private lines and the
+    sections of a thought being worked on), the phrases of those sections, and whether the
+    person wrote anything in it. `boilerplate` (template_boilerplate) is left out; a frozenset
+    is phrase keys alone."""
+    if not isinstance(boilerplate, Boilerplate):
+        boilerplate = Boilerplate(frozenset(boilerplate))
+    counted, worked = _prose(text)
+    own = _has_own_words(counted, boilerplate.lines) or (
+        bool(worked) and _has_own_words(worked, boilerplate.lines))
+    return EntryText(_phrases(counted, boilerplate.phrases),
+                     frozenset(_phrases(worked, boilerplate.phrases)) if worked else frozenset(),
+                     own)
+
+
 def note_phrases(text: str, boilerplate: frozenset[str] = frozenset()) -> dict[str, str]:
     """The distinct phrases of one note: key -> how it was written.
 
     key = the content words (lower-case) joined by single spaces, e.g. "afraid dark";
     surface = the original span of words lower-cased with whitespace collapsed, e.g.
     "afraid of the dark" (the shortest, then first, surface for that key within the note).
-    Keys in `boilerplate` are left out.
+    Keys in `boilerplate` are left out, and so is what read_entry leaves out.
     """
-    prose = _prose(text)
+    return read_entry(text, boilerplate).phrases
+
+
+def _phrases(prose: str, boilerplate: frozenset[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     w1 = w2 = ""  # the two content words before this one in the clause, "" for none
     s1 = s2 = 0  # where they start in `prose`
@@ -291,12 +407,22 @@ def note_phrases(text: str, boilerplate: frozenset[str] = frozenset()) -> dict[s
 
 def template_phrases(texts: Iterable[str]) -> frozenset[str]:
     """The phrase keys of the person's templates and prompt lists: boilerplate, never reported."""
+    return template_boilerplate(texts).phrases
+
+
+def template_boilerplate(texts: Iterable[str]) -> Boilerplate:
+    """The phrase keys and line keys of the templates, prompt lists, questions and other text
+    vaultkit copies into notes (threads, support lines): never the person's words."""
     keys: set[str] = set()
+    lines: set[str] = set()
     for text in texts:
         # Template syntax is replaced by a clause break, not joined text, so the words on
         # either side of "{{ date }}" are not one phrase (neither are they in the daily page).
-        keys.update(note_phrases(_without_template_syntax(text)))
-    return frozenset(keys)
+        # A line's key joins them: "Today is {{date:dddd}}" is "today is" either way.
+        for prose in _prose(_without_template_syntax(text)):
+            keys.update(_phrases(prose, frozenset()))
+            lines.update(key for segment in prose.split("\n") if (key := _line_key(segment)))
+    return Boilerplate(frozenset(keys), frozenset(lines))
 
 
 def _without_template_syntax(text: str) -> str:

@@ -38,6 +38,8 @@ ALIASES = {
     "thought": "thought-record",
     "reflection": "session-reflection",
     "session": "session-reflection",
+    "safety": "safety-plan",
+    "set-down": "setdown",
 }
 # Names that Obsidian itself expands inside templates; on a note's own line they are not triggers.
 OBSIDIAN_PLACEHOLDERS = {"title", "date", "time", "yesterday", "tomorrow"}
@@ -49,6 +51,9 @@ NOT_TRIGGERS = OBSIDIAN_PLACEHOLDERS | LAYOUTS
 # not yet expanded among them; every other template's output is refused if it holds a trigger.
 UNSCANNED_LAYOUTS = {"next-session", "brief"}
 ASK = "ask"  # the trigger replaced by one follow-up question (questions.py), not a template
+# The trigger replaced by the support callout (support.py): never a template, so that no
+# template of the same name can stand between a person asking for help and the contacts.
+HELP = "help"
 RENDER_SECONDS = 2.0  # a template still rendering after this long is stopped
 
 class TemplateProblem(Exception):

@@ -21,6 +21,7 @@ from .agenda import (
     Agenda,
     ChartData,
     build_agenda,
+    is_counted,
     is_summary,
     last_sessions,
     phrase_entries,
@@ -43,12 +44,30 @@ from .edits import replace_lines, set_marks
 from .ignore import in_folder
 from .moment import format_moment
 from .note import Note, parse_note, section_lines, section_list_items, split_lines
-from .phrases import note_phrases, template_phrases
-from .questions import choose_questions, parse_questions, question_line
+from .phrases import Boilerplate, EntryText, read_entry, template_boilerplate
+from .questions import (
+    SUPPORT,
+    SUPPORT_SECTION,
+    choose_questions,
+    keep_support,
+    parse_questions,
+    question_line,
+)
 from .reading import FileState, Unreadable, digest_of, read_note
+from .resources import builtin_templates_dir
 from .reviews import Review, build_review, finished_weeks, review_path, week_span
+from .support import (
+    CALLOUT_START,
+    SafetyPlans,
+    callout,
+    plan_lines,
+    plan_link,
+    set_apart,
+)
+from .support import boilerplate as support_boilerplate
 from .templates import (
     ASK,
+    HELP,
     LAYOUTS,
     NOT_TRIGGERS,
     TemplateProblem,
@@ -113,13 +132,14 @@ class Tender:
         # What each note looked like right after vaultkit wrote it (mtime_ns, size, inode).
         self.own_writes: dict[str, tuple[int, int, int]] = {}
         self.writing = False  # inside write_note
+        self._safety_plans = SafetyPlans()  # where the safety plan is, remembered between renders
         # What vaultkit last wrote in each generated block (blocks.py), by digest.
         self.written = WrittenBlocks(None if dry_run else vault_cache_dir(vault.root))
         # path -> (digest, phrases): the phrases of the entries the agenda and reviews count,
         # worked out once per version of a note; `_phrases_used` says which to keep.
-        self._phrase_memo: dict[str, tuple[bytes, dict[str, str]]] = {}
+        self._phrase_memo: dict[str, tuple[bytes, EntryText]] = {}
         self._phrases_used: set[str] = set()
-        self._boilerplate: tuple[object, frozenset[str]] | None = None
+        self._boilerplate: tuple[object, Boilerplate] | None = None
 
     # --- rendering --------------------------------------------------------------------------
 
@@ -127,6 +147,7 @@ class Tender:
                   review: Review | None = None, **extra) -> dict:
         now = self.now if self.now is not None and self.now.date() == day \
             else dt.datetime.combine(day, dt.time())
+        plan = self.safety_plan()
         return {
             "title": title,
             "date": day,
@@ -136,8 +157,18 @@ class Tender:
             "threads": list(agenda.threads),
             "agenda": agenda,
             "review": review,
+            # support.py's callout: open at the top of the agenda, folded on writing pages
+            "support_callout": callout(self.config, plan, collapsed=False),
+            "support_callout_collapsed": callout(self.config, plan, collapsed=True),
+            "support_contacts": plan_lines(self.config),  # the safety plan's crisis lines
             **extra,
         }
+
+    def safety_plan(self) -> str | None:
+        """How to link the person's safety plan (support.py), or None when there is none.
+        Asked at every render, so the answer is remembered between them (SafetyPlans)."""
+        path = self._safety_plans.find(self.vault.notes, self.config.templates_folder)
+        return plan_link(path, self.vault.agenda_index.titles) if path else None
 
     def render(self, kind: str, title: str, day: dt.date, agenda: Agenda,
                review: Review | None = None, **extra) -> str:
@@ -164,7 +195,8 @@ class Tender:
         recent = phrase_entries([n for n in inputs if not is_summary(n.path, self.config)],
                                 self.today)
         return build_agenda(inputs, self.config, self.today, titles=index.titles,
-                            phrases=self.phrases(recent), since=since)
+                            phrases=self.phrases(recent), since=since,
+                            private=index.private_names)
 
     def _read_agenda(self, note: BlockNote, base: Agenda, copies: list[BlockNote]) -> Reading:
         """What the agenda note (and its sync conflict copies) hold of the person's."""
@@ -208,14 +240,17 @@ class Tender:
 
     # --- phrases ----------------------------------------------------------------------------
 
-    def phrases(self, notes: Iterable[Note]) -> dict[str, dict[str, str]]:
-        """Each note's phrases (phrases.py), read from its bytes. The templates' own words and
-        the sessions' threads are left out: every daily page repeats them, copied in."""
+    def phrases(self, notes: Iterable[Note]) -> dict[str, EntryText]:
+        """What each note's text says to the counts (phrases.read_entry: its phrases, what
+        was worked on in it, whether the person wrote in it), read from its bytes. The
+        templates' own words and the sessions' threads are left out: every daily page repeats
+        them, copied in. Notes the counts may not read (agenda.is_counted: private notes,
+        released letters, reference notes) are not read at all."""
         words = self.boilerplate()
         found = {}
         for note in notes:
             state = self.vault.files.get(note.path)
-            if state is None:
+            if state is None or not is_counted(note, self.config):
                 continue
             self._phrases_used.add(note.path)
             known = self._phrase_memo.get(note.path)
@@ -229,12 +264,16 @@ class Tender:
                     copied = {i for i, _ in section_lines(note, SNAPSHOT_HEADING)}
                     text = "\n".join(line for i, line in enumerate(split_lines(text))
                                       if i not in copied)
-                known = (state.digest, note_phrases(text, words))
+                known = (state.digest, read_entry(text, words))
                 self._phrase_memo[note.path] = known
             found[note.path] = known[1]
         return found
 
-    def boilerplate(self) -> frozenset[str]:
+    def boilerplate(self) -> Boilerplate:
+        """What vaultkit itself writes into notes (phrases.template_boilerplate): the
+        templates and prompt lists, the threads copied from sessions, the support callout on
+        every writing page (support.boilerplate). Neither a phrase of the person's nor a line
+        they wrote."""
         # The threads copied into the pages phrases are counted in: those of the sessions
         # before the oldest such page, or since.
         days = max(PHRASE_DAYS, 7 * (self.config.reviews_weeks + 1)) + 31
@@ -243,7 +282,15 @@ class Tender:
         if self._boilerplate is None or self._boilerplate[0] != key:
             threads = ["\n".join(section_list_items(n, self.config.threads_heading))
                        for n in sessions]
-            words = template_phrases([*self.templates.texts(), *threads])
+            # The templates and prompt lists whose words reach entries (the person's copies
+            # first); not the layouts of the agenda, reviews and brief, whose wording ("came
+            # back", "last time") never reaches a note and must not hide the same words of
+            # the person's.
+            names = self.templates.names() | {
+                name[:-3] for name, _ in self.templates.builtin_files()}
+            texts = [self.templates.text(name) for name in sorted(names - LAYOUTS)]
+            # The support callout sits folded on every writing page: its lines are vaultkit's.
+            words = template_boilerplate([*texts, *threads, support_boilerplate(self.config)])
             self._boilerplate = (key, words)
             self._phrase_memo = {}  # worked out without these words
         return self._boilerplate[1]
@@ -371,13 +418,23 @@ class Tender:
             note = self.vault.notes.get(path)
             if note is None or not note.triggers or path == self.config.agenda_note:
                 continue
-            replacements, kinds = {}, []
+            replacements, kinds, callouts = {}, [], set()
             questions = self.questions(path, note)
             for line, name in note.triggers:
+                if name.lower() == HELP:
+                    # The support callout, whatever template a person may have called "help".
+                    replacements[line] = callout(self.config, self.safety_plan(), collapsed=True)
+                    callouts.add(line)
+                    kinds.append("{{help}}")
+                    continue
                 if name.lower() == ASK:
                     if questions.get(line):
                         replacements[line] = questions[line]
-                        kinds.append("a question")
+                        if questions[line].startswith(CALLOUT_START):
+                            callouts.add(line)
+                        # The same words whether a question or support took its place: what
+                        # was written above it is not the log's business.
+                        kinds.append("{{ask}}")
                     continue
                 kind = self.templates.resolve(name)
                 if kind is None or name.lower() in NOT_TRIGGERS or kind in LAYOUTS:
@@ -394,21 +451,30 @@ class Tender:
                 old = self.vault.data_of(path)
                 if old is None:
                     continue  # changed since it was read: it is looked at again
+                if callouts:
+                    set_apart(replacements, callouts, split_lines(old.decode("utf-8", "replace")))
                 new = replace_lines(old, replacements)
                 self.apply(Change(path, old, new, "expanded", ", ".join(kinds)))
 
     def questions(self, path: str, note: Note) -> dict[int, str]:
         """The lines that replace a note's `{{ask}}` triggers: one question each about what
-        the entry above it names (questions.py), all chosen in one reading of the note; a
-        trigger with no question to ask is left out."""
+        the entry above it names (questions.py), all chosen in one reading of the note, or
+        the support callout, open, where the lines above read as a risk statement; a trigger
+        with no question to ask is left out."""
         asks = [line for line, name in note.triggers if name.lower() == ASK]
         data = self.vault.data_of(path) if asks else None
         if data is None:
             return {}
         questions = parse_questions(self.templates.text("prompts/ask"))
+        if SUPPORT_SECTION not in questions.cues:
+            builtin = builtin_templates_dir() / "prompts" / "ask.md"
+            questions = keep_support(questions, parse_questions(builtin.read_text("utf-8")))
         lines = split_lines(data.decode("utf-8", "replace"))
         chosen = choose_questions(lines, asks, note.date, questions)
-        return {line: question_line(q) + "\n" for line, q in chosen.items() if q}
+        support = callout(self.config, self.safety_plan(), collapsed=False) \
+            if SUPPORT in chosen.values() else ""
+        return {line: support if q == SUPPORT else question_line(q) + "\n"
+                for line, q in chosen.items() if q}
 
     def update_agenda(self) -> None:
         """Regenerate the agenda note: carry tick changes between it and the sources, keep the
@@ -432,6 +498,12 @@ class Tender:
                     "kept", entry.item.path, f"'{entry.text}' was changed here and in the "
                     f"agenda; the source's [{decisions[entry.key].mark}] is kept"))
         agenda = base.marked({k: d.mark for k, d in decisions.items()}, reading.notes)
+        for entry in agenda.set_down:
+            # The quiet list of what was set down is one collapsed line: lines written under
+            # such an item go below the block with it, as for any item that left.
+            lines = reading.notes.pop(entry.key, None)
+            if lines:
+                reading.orphans.append((f"- [{entry.mark}] {entry.line}", lines))
         try:
             text = self._render_agenda(agenda)
         except TemplateProblem as exc:
@@ -540,9 +612,10 @@ class Tender:
         for year, week in finished_weeks(self.today, self.config.reviews_weeks):
             start, end = week_span(year, week)
             notes = index.between(start, end)
-            entries = [n for n in notes if not is_summary(n.path, self.config)]
+            # Read only what a review may count: its own words decide which days were written.
+            entries = [n for n in notes if is_counted(n, self.config)]
             review = build_review(notes, self.config, year, week, sessions, index.titles,
-                                  self.phrases(entries))
+                                  self.phrases(entries), private=index.private_names)
             if review is None:
                 continue
             path = review_path(self.config, year, week)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
+from typing import ContextManager
 
+from .agenda import is_private
 from .agenda_index import AgendaIndex
 from .cache import INDEX_NAME, Entry, index_key, load_index, save_index
 from .cachedir import vault_cache_dir
@@ -22,9 +24,9 @@ from .config import Config, spelled_as_on_disk
 from .ignore import in_folder
 from .note import Note, NotText, parse_note
 from .reading import FileState, Unreadable, read_note
+from .resources import builtin_templates_dir
 from .templates import TemplateSet
 from .walk import walk_vault
-from .resources import builtin_templates_dir
 
 log = logging.getLogger("vaultkit")
 
@@ -51,7 +53,8 @@ class Vault:
     warned: set[str] = field(init=False, repr=False)  # the notes with a warning
 
     def __post_init__(self) -> None:
-        self.agenda_index = AgendaIndex(self.config.agenda_note)
+        config = self.config
+        self.agenda_index = AgendaIndex(config.agenda_note, lambda note: is_private(note, config))
         self.warned = set()
         for note in self.notes.values():
             self.agenda_index.add(note)
