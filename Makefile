@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test clean
+.PHONY: demo test pictures clean
 
 $(BIN)/vaultkit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,12 +11,21 @@ $(BIN)/vaultkit: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/vaultkit
 
+# The demo re-uses a demo-vault it made and refuses one holding anything else: never rm -rf.
 demo: $(BIN)/vaultkit
-	rm -rf demo-vault
 	$(BIN)/vaultkit demo demo-vault
 
+# Two workers a core (pytest-xdist): many tests spend their time waiting on a daemon, a sync
+# tool or an editor, and the long ones start first. -rfEs lists what failed and why a test was
+# skipped.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
+
 test: $(BIN)/vaultkit
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal -rfEs
+
+# The README's pictures (docs/agenda.png, docs/brief.png), from the example vault; needs Chromium.
+pictures: $(BIN)/vaultkit
+	$(BIN)/python docs/pictures.py
 
 clean:
 	rm -rf $(VENV) demo-vault build dist *.egg-info

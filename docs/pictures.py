@@ -7,12 +7,13 @@ Run by hand from the repository root after a change to the brief or the agenda:
 
 Without arguments it copies the example vault to a temporary folder, runs vaultkit there on
 the example's date, and pictures the brief and the agenda note (drawn as Obsidian's reading
-view would show it, with its mood chart).
+view would show it, with its mood chart); docs/pictures.sha256 records what was pictured.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -20,13 +21,23 @@ from pathlib import Path
 # browser), so one copy of the flags serves both.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from chromium import find_chromium, screenshot  # noqa: E402
+from chromium import find_chromium, screenshot
 
-__all__ = ["find_chromium", "screenshot", "main"]
+__all__ = ["find_chromium", "main", "screenshot"]
 
 
 EXAMPLE_DAY = "2026-11-22"
 DOCS = Path(__file__).resolve().parent
+# What each picture was taken of: the SHA-256 of the page's HTML, a line a picture. A test
+# makes the pages again and compares, so a change to what vaultkit writes that leaves the
+# pictures behind fails until `make pictures` is run.
+SOURCES = DOCS / "pictures.sha256"
+
+
+def digests(pages: dict[str, Path]) -> str:
+    """The text of SOURCES for `pages` (name -> HTML file)."""
+    return "".join(f"{hashlib.sha256(page.read_bytes()).hexdigest()}  {name}.png\n"
+                   for name, page in sorted(pages.items()))
 
 
 def example_pages(folder: Path) -> dict[str, Path]:
@@ -40,7 +51,7 @@ def example_pages(folder: Path) -> dict[str, Path]:
     vault = folder / "vault"
     shutil.copytree(example_vault_dir(), vault)
     vaultkit = [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--today", EXAMPLE_DAY]
-    subprocess.run([*vaultkit, "-q", "run"], check=False)
+    subprocess.run([*vaultkit, "-q", "run"], check=False, stdout=subprocess.DEVNULL)
     brief = folder / "brief.html"
     subprocess.run([*vaultkit, "brief", "--out", str(brief)], check=True)
     agenda_text = (vault / "Next session.md").read_text(encoding="utf-8")
@@ -66,10 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            for name, page in example_pages(Path(tmp)).items():
+            pages = example_pages(Path(tmp))
+            for name, page in pages.items():
                 png = DOCS / f"{name}.png"
                 screenshot(page, png, args.width, args.height, browser=browser)
                 print(png)
+            SOURCES.write_text(digests(pages), encoding="utf-8")
         return 0
     if not args.html.is_file() or args.png is None:
         parser.error(f"no such file: {args.html}")

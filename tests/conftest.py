@@ -21,6 +21,12 @@ from vaultkit.cli import main
 OLD_MTIME = 1793880000.0  # 2026-11-05T12:00:00Z
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The long tests first: spread over the workers at the start, none is left running alone
+    # at the end. A stable sort, the same on every worker, as pytest-xdist requires.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(autouse=True)
 def own_cache_dir(tmp_path_factory, monkeypatch):
     """Every test gets its own cache dir: none reads another's index, none writes to ~/.cache."""

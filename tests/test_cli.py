@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import age_tree, tree_bytes
+
 from vaultkit.cli import main
 
 TODAY = ["--today", "2026-11-22"]
@@ -119,7 +119,11 @@ def test_new_creates_in_the_prompt_folder_and_never_overwrites(cli, vault):
 
 
 def test_new_refuses_unknown_kinds_and_bad_titles(cli, vault):
-    assert cli("--vault", str(vault), "new", "poem").exit_code == 2
+    unknown = cli("--vault", str(vault), "new", "poem")
+    assert unknown.exit_code == 2
+    assert unknown.output.startswith("poem: no template of that name. You can ask for:\n")
+    assert "  unsent-letter (or: letter)\n" in unknown.output
+    assert "  thought-record (or: thought)\n" in unknown.output
     result = cli("--vault", str(vault), "new", "letter", "../../escape")
     assert result.exit_code == 2
     assert not list(vault.parent.glob("*.md"))
@@ -176,7 +180,7 @@ def test_init_writes_settings_and_templates_once(cli, vault):
     assert (vault / "Templates" / "prompts" / "free-writing.md").is_file()
     before = tree_bytes(vault)
     again = cli("--vault", str(vault), "init")
-    assert again.exit_code == 0 and again.output == ""
+    assert again.exit_code == 0 and "set up already" in again.output  # and nothing made
     assert tree_bytes(vault) == before
     assert cli("--vault", str(vault), *TODAY, "run").exit_code == 0
 
@@ -188,15 +192,18 @@ def test_demo_fills_a_copy_of_the_example_vault(cli, tmp_path):
     assert "Next session.md" in result.output
     assert "Since last session" in (target / "Next session.md").read_text()
     assert f"{target / 'Reviews'} for the weekly reviews" in result.output
+    # The example's dates move by whole weeks, so that its last week is the one just ended.
     assert (target / "Reviews" / "2026-W46.md").is_file()
-    assert cli(*TODAY, "demo", str(target)).exit_code == 2
+    assert (target / "Journal" / "2026-11-14.md").is_file()  # the example's 2026-11-21
+    again = cli(*TODAY, "demo", str(target))
+    assert again.exit_code == 0 and "already" in again.output  # re-used, never replaced
 
 
 def test_new_with_a_broken_template_reports_it_and_writes_nothing(cli, vault):
     (vault / "Templates").mkdir()
     (vault / "Templates" / "unsent-letter.md").write_text("To:\n{% if %}\n")
     result = cli("--vault", str(vault), *TODAY, "new", "letter", "To Mum")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a template failed: README's exit status 1, not a usage error
     assert "Templates/unsent-letter.md:2:" in result.output
     assert not (vault / "Letters").exists()
 
@@ -215,3 +222,87 @@ def test_the_support_example_init_writes_reaches_the_agenda_once_uncommented(cli
     assert ("> [!note] If it gets too heavy\n> You don't have to hold this alone.\n"
             "> - My therapist: (the practice number)\n> - Crisis line: (your local number)\n"
             ) in (vault / "Next session.md").read_text()
+
+
+# --- issue 14: untitled notes are named as a person would; `new session` is `session` ----------
+
+TUESDAY = ["--today", "2026-12-01"]
+
+
+@pytest.mark.parametrize("kind, path, heading", [
+    ("letter", "Letters/A letter I won't send.md", "# A letter I won't send\n"),
+    ("thought-record", "Thought records/Thought record, Tuesday 1 December.md",
+     "# Thought record — Tuesday, December 1st 2026\n"),
+    ("free-writing", "Free writing/Free writing, Tuesday 1 December.md",
+     "# Free writing — Tuesday, December 1st 2026\n"),
+    ("emotion-log", "Emotions/Emotion log, Tuesday 1 December.md",
+     "# Emotion log — Tuesday, December 1st 2026\n"),
+    ("dream", "Dreams/Dream, Tuesday 1 December.md", "# Dream — Tuesday, December 1st 2026\n"),
+    ("setdown", "Setting it down, Tuesday 1 December.md", "# Setting it down\n"),
+    ("safety-plan", "My safety plan.md", "# My safety plan\n"),
+])
+def test_new_without_a_title_names_the_note_as_a_person_would(cli, vault, kind, path, heading):
+    first = cli("--vault", str(vault), *TUESDAY, "new", kind)
+    assert first.exit_code == 0, first.output
+    assert first.output == path + "\n"
+    text = (vault / path).read_text()
+    assert heading in text and "2026-12-01 " not in text
+    if kind == "safety-plan":
+        return  # one plan, kept up to date: asked again, it is the same note
+    second = cli("--vault", str(vault), *TUESDAY, "new", kind)
+    assert second.output == path[:-3] + " 2.md\n"
+    # The number keeps the file name free; the page still reads as the first one does.
+    assert heading in (vault / path.replace(".md", " 2.md")).read_text()
+
+
+def test_new_with_a_title_of_ones_own_template_or_without(cli, vault):
+    (vault / "Templates").mkdir()
+    (vault / "Templates" / "gratitude-list.md").write_text("# {{ title }}\n\n- \n")
+    result = cli("--vault", str(vault), *TUESDAY, "new", "gratitude-list")
+    assert result.output == "Gratitude list, Tuesday 1 December.md\n"
+    assert (vault / "Gratitude list, Tuesday 1 December.md").read_text() == \
+        "# Gratitude list, Tuesday 1 December\n\n- \n"
+    assert cli("--vault", str(vault), *TUESDAY, "new", "letter", "To Mum").output == \
+        "Letters/To Mum.md\n"
+
+
+@pytest.mark.parametrize("command", [["session"], ["new", "session"], ["new", "reflection"],
+                                     ["new", "session-reflection"]])
+def test_session_and_new_session_make_the_same_note(cli, vault, command):
+    result = cli("--vault", str(vault), *TODAY, *command)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Sessions/2026-11-22 session.md"
+    note = (vault / "Sessions" / "2026-11-22 session.md").read_text()
+    # The agenda as it stood, snapshotted, and the agenda itself started afresh.
+    assert "type: session" in note and "- [ ] ask about sleep — [[2026-11-20]]" in note
+    assert "Since last session" not in (vault / "Next session.md").read_text()
+    for again in (["session"], ["new", "session"]):
+        repeat = cli("--vault", str(vault), *TODAY, *again)
+        assert repeat.exit_code == 0 and repeat.output.strip() == "Sessions/2026-11-22 session.md"
+    assert [p.name for p in (vault / "Sessions").iterdir()] == ["2026-11-22 session.md"]
+
+
+def test_init_with_the_vault_option_after_the_command(cli, vault):
+    result = cli("init", "--vault", str(vault))
+    assert result.exit_code == 0, result.output
+    assert (vault / "vaultkit.toml").is_file()
+
+
+def test_every_exit_status_of_a_template_failure_is_1(cli, vault):
+    (vault / "Templates").mkdir()
+    for name in ("session-reflection", "next-session", "brief", "daily"):
+        (vault / "Templates" / f"{name}.md").write_text("{{ nobody }}\n")
+    age_tree(vault)
+    for command in (["run"], ["agenda"], ["session"], ["brief"], ["new", "daily"]):
+        result = cli("--vault", str(vault), *TODAY, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "'nobody' is undefined" in result.output, command
+
+
+def test_a_name_taken_in_another_case_is_taken(cli, vault):
+    # One file on macOS and Windows, and on any device the vault syncs to there.
+    (vault / "Letters").mkdir()
+    (vault / "Letters" / "a letter i won't send.md").write_text("mine\n")
+    result = cli("--vault", str(vault), *TUESDAY, "new", "letter")
+    assert result.output == "Letters/A letter I won't send 2.md\n"
+    assert (vault / "Letters" / "a letter i won't send.md").read_text() == "mine\n"

@@ -9,6 +9,7 @@ its own, and it removes stale ones a killed run left (see `sweep_stale_temps` in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -16,20 +17,31 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import age_tree, tree_bytes
 from daemon_harness import AGENDA, PINNED_DAY, make_vault
 
 from vaultkit.writer import is_temp_name
 
 SEED = 20261122
-KILLS = 200
+# The test kills until this many kills have landed mid-write (a note changed, work left),
+# 20 on the machine as it is and 6 with every core busy in `make test`; the count, not the
+# kills, is fixed, so a loaded machine takes longer instead of failing. At most MAX_KILLS
+# times as many kills: past that the window is not being found, and that is a failure.
+# VAULTKIT_CRASH_KILLS=500 (say) makes both a longer soak.
+MID_WRITE = int(os.environ.get("VAULTKIT_CRASH_KILLS", "20"))
+MID_WRITE_BUSY = int(os.environ.get("VAULTKIT_CRASH_KILLS", "6"))
+MAX_KILLS = 8
 RESET_EVERY = 5  # back to the pristine vault, so there is always work pending
 CALIBRATIONS = 3
 
-TRIGGER_NOTES = 150
-EMPTY_PROMPTS = 100
+# Enough notes that a run writes for a good while (a window to kill it in), few enough that
+# hundreds of runs fit in the test's time.
+TRIGGER_NOTES = 60
+EMPTY_PROMPTS = 40
 
 
 def build_vault(root: Path) -> Path:
@@ -129,7 +141,31 @@ def check_each_note(before: dict[str, bytes], after: dict[str, bytes],
     return changed
 
 
-def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
+@contextlib.contextmanager
+def busy_cores(count: int) -> Iterator[None]:
+    """`count` processes spinning on the CPU for as long as the block runs, as `stress -c`
+    would: the machine as loaded as it gets, made by the test itself."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(count)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait(10)
+
+
+# Once on the machine as it is, once with every core kept busy the whole time: the kills must
+# land mid-write both ways, and every note must come through both ways.
+@pytest.mark.long
+@pytest.mark.parametrize(("busy", "wanted"), [(0, MID_WRITE), (os.cpu_count() or 2, MID_WRITE_BUSY)],
+                         ids=["as-it-is", "cores-busy"])
+def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path, busy, wanted):
+    with busy_cores(busy):
+        _kill_at_random_moments(tmp_path, wanted)
+
+
+def _kill_at_random_moments(tmp_path: Path, wanted: int) -> None:
     rng = random.Random(SEED)
     pristine = build_vault(tmp_path / "pristine")
     start = notes(pristine)
@@ -147,25 +183,30 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
     summaries = {rel for rel in made if rel.startswith("Reviews/")}
     assert len(made - summaries) == 1 and summaries
     changed_by_run = {rel for rel in expected if start.get(rel) != expected[rel]}
-    # 150 expanded, 100 filled, the agenda, the daily page, the reviews and charts
+    # the trigger notes expanded, the prompts filled, the agenda, the daily page, the reviews and charts
     assert len(changed_by_run) == TRIGGER_NOTES + EMPTY_PROMPTS + 2 + len(summaries)
 
     vault = tmp_path / "vault"
-    # Kills are drawn inside the window in which a run writes, measured first and then kept
-    # on target: a kill that found nothing written moves the window's start later, one that
-    # came after the end moves its end earlier. So the kills land mid-write however loaded
-    # the machine is (the window was once assumed, and a busy machine then missed it).
+    # Kills are drawn from a window as wide as the one in which a run writes, measured first
+    # and then kept on target as the machine's load changes: a kill that found the run
+    # finished moves the window earlier, one that came before any write moves it later. So
+    # the kills land mid-write however loaded the machine is, and however its load changes
+    # (the window was once assumed, and a busy machine then missed it).
     low, high = write_window(pristine, vault)
     calibrated = (low, high)
-    narrowest = (high - low) / 4  # kept wide enough for a run's own ups and downs
+    width = max(high - low, 0.02)
+    centre = (low + high) / 2
+    step = width / 8
     reset(pristine, vault)
     outcomes = {"untouched": 0, "partial": 0, "finished": 0}
     stale_seen = 0
-    for kill in range(KILLS):
+    kill = -1
+    while outcomes["partial"] < wanted and kill + 1 < wanted * MAX_KILLS:
+        kill += 1
         if kill and kill % RESET_EVERY == 0:
             reset(pristine, vault)
         before = notes(vault)
-        delay = rng.uniform(low, high)
+        delay = max(0.0, rng.uniform(centre - width / 2, centre + width / 2))
         process = subprocess.Popen(command(vault), env=dict(os.environ),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -179,18 +220,19 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_note(tmp_path):
         stale_seen += len(temp_files(vault))
         if process.returncode == 0 and after == expected:
             outcomes["finished"] += 1
-            high = max(low + narrowest, high - (high - low) * 0.05)
+            centre = max(width / 2, centre - step)
         elif changed == 0:
             outcomes["untouched"] += 1
             if before != expected:  # there was work left, and the kill came before any of it
-                low = min(high - narrowest, low + (high - low) * 0.05)
+                centre += step
         else:
             outcomes["partial"] += 1
 
     # The kills have to have landed in the middle of the work, not only before or after it.
-    assert outcomes["partial"] >= KILLS // 4, outcomes
+    assert outcomes["partial"] >= wanted, f"the write window was not found: {outcomes}"
     print(f"\nwrite window {calibrated[0]:.2f}-{calibrated[1]:.2f} s, at the end "
-          f"{low:.2f}-{high:.2f} s; kills: {outcomes}; temp files seen after kills: {stale_seen}")
+          f"{centre - width / 2:.2f}-{centre + width / 2:.2f} s; kills: {outcomes}; "
+          f"temp files seen after kills: {stale_seen}")
 
     # One run to the end finishes the work the last kill interrupted.
     left_before = temp_files(vault)

@@ -7,8 +7,15 @@ import os
 import time
 from pathlib import Path
 
-from daemon_harness import (AGENDA, Running, make_vault, save_in_place, save_truncate_then_write,
-                            wait_for)
+import pytest
+from daemon_harness import (
+    AGENDA,
+    Running,
+    make_vault,
+    save_in_place,
+    save_truncate_then_write,
+    wait_for,
+)
 
 NOTE = "Journal/2026-11-20.md"
 
@@ -55,6 +62,7 @@ def test_a_note_saved_every_100_ms_is_left_alone_until_quiet(tmp_path):
     assert running.actions("deferred", NOTE) == []
 
 
+@pytest.mark.long
 def test_one_edit_writes_the_agenda_once_then_nothing_for_10_s(tmp_path):
     vault = make_vault(tmp_path / "v", {
         NOTE: "# Friday\n\nAsk about sleep #next\n",

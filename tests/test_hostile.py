@@ -222,3 +222,26 @@ def test_an_unreadable_file(tmp_path, cli, monkeypatch):
     assert (tmp_path / "Odd/locked.md").read_text("utf-8") == "private\n"
     assert os.stat(tmp_path / "Odd/locked.md").st_mtime == OLD_MTIME
     assert "Good line" in (tmp_path / "Next session.md").read_text("utf-8")
+
+
+def test_a_note_the_reader_fails_on_is_passed_over_not_the_pass(tmp_path, cli, monkeypatch):
+    """Whatever a note holds that the reader did not foresee (here: any error from it), that
+    note is named and left alone, and the rest of the vault is tended."""
+    write(tmp_path, GOOD, "# Friday\n\nGood line #next\n")
+    write(tmp_path, "Journal/odd.md", "something unforeseen\n")
+    age_tree(tmp_path)
+    real_parse = vaultkit.vault.parse_note
+
+    def failing(rel, *args, **kwargs):
+        if rel == "Journal/odd.md":
+            raise ValueError("an input nobody thought of")
+        return real_parse(rel, *args, **kwargs)
+
+    monkeypatch.setattr(vaultkit.vault, "parse_note", failing)
+    result = cli("--vault", str(tmp_path), "--today", "2026-11-22", "run")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [line for line in result.output.splitlines() if "Journal/odd.md" in line] == [
+        "warning: Journal/odd.md: vaultkit could not read it (ValueError: an input nobody "
+        "thought of); the note is left as it is"]
+    assert (tmp_path / "Journal/odd.md").read_text("utf-8") == "something unforeseen\n"
+    assert "Good line" in (tmp_path / "Next session.md").read_text("utf-8")

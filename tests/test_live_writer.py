@@ -7,8 +7,17 @@ from __future__ import annotations
 import random
 import time
 
-from daemon_harness import (Running, agenda_text, make_vault, save_by_rename,
-                            save_in_place, save_like_vim, save_truncate_then_write, wait_for)
+import pytest
+from daemon_harness import (
+    Running,
+    agenda_text,
+    make_vault,
+    save_by_rename,
+    save_in_place,
+    save_like_vim,
+    save_truncate_then_write,
+    wait_for,
+)
 
 NOTE = "Journal/2026-11-21.md"
 SAVES = [save_in_place, save_truncate_then_write, save_by_rename, save_like_vim]
@@ -16,6 +25,7 @@ SECONDS = 30.0
 QUIET = 1.0
 
 
+@pytest.mark.long
 def test_a_writer_saving_for_30_s_loses_nothing(tmp_path):
     vault = make_vault(tmp_path / "v", {NOTE: "# Saturday\n"}, quiet=QUIET)
     path = vault / NOTE

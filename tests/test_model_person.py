@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+from conftest import OLD_MTIME
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -38,8 +40,6 @@ from vaultkit.creating import record_session
 from vaultkit.daemon import Daemon
 from vaultkit.tend import Tender
 from vaultkit.vault import load_vault
-
-from conftest import OLD_MTIME
 
 AGENDA = "Next session.md"
 COPY = "Next session.sync-conflict-20261123-101010-PHONE.md"
@@ -432,7 +432,7 @@ def _documented_edits_only(rel: str, mine: list[str], now: list[str]) -> None:
             f"{rel} changed: {replaced!r} became {now[b1:b2]!r}"
 
 
-TestPerson = Person.TestCase
+TestPerson = pytest.mark.long(Person.TestCase)
 TestPerson.settings = settings(
     max_examples=int(os.environ.get("VAULTKIT_FUZZ_EXAMPLES", "3000")) if FUZZ else 300,
     stateful_step_count=40 if FUZZ else 20,

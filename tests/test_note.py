@@ -8,7 +8,14 @@ import time
 import pytest
 
 from vaultkit.config import Config
-from vaultkit.note import Emotion, Item, NotText, parse_note, section_list_items, split_frontmatter
+from vaultkit.note import (
+    Emotion,
+    Item,
+    NotText,
+    parse_note,
+    section_list_items,
+    split_frontmatter,
+)
 
 CONFIG = Config()
 D = dt.date
@@ -256,6 +263,137 @@ def test_empty_emotion_field_from_template_is_no_emotion():
     assert parse("Emotions/2026-11-20 log.md", "- [emotion:: ] [intensity:: ]\n").emotions == ()
 
 
+# --- mood as people write it (issue 14) -----------------------------------------------------
+
+DAY = "Journal/2026-11-20.md"
+SCALE_5 = Config(mood_scale=5)
+
+# (as written, what the chart gets): the number the person gave, whatever they wrote around it
+READABLE = [
+    ("4", (4.0,)), ("4.5", (4.5,)), ("4,5", (4.5,)), ("10", (10.0,)), ("1", (1.0,)),
+    ("4/10", (4.0,)), ("4 / 10", (4.0,)), ("4 out of 10", (4.0,)),
+    ("4 - tired", (4.0,)), ("4 – tired", (4.0,)), ("4 (tired)", (4.0,)), ("4(tired)", (4.0,)),
+    ("4, tired", (4.0,)), ("4 tired", (4.0,)), ("4/10 - slept badly", (4.0,)),
+    ("six", (6.0,)), ("Six", (6.0,)), ("SIX - ok", (6.0,)), ("one", (1.0,)), ("ten", (10.0,)),
+    ("4-5", (4.0, 5.0)), ("4 – 5", (4.0, 5.0)), ("4 to 5", (4.0, 5.0)),
+]
+
+
+@pytest.mark.parametrize("written, moods", READABLE)
+def test_frontmatter_mood_as_people_write_it(written, moods):
+    note = parse(DAY, f"---\ndate: 2026-11-20\nmood: {written}\n---\n")
+    assert (note.moods, note.warnings) == (moods, ())
+
+
+@pytest.mark.parametrize("written, moods", READABLE)
+def test_inline_mood_as_people_write_it(written, moods):
+    whole = parse(DAY, f"# Friday\nmood:: {written}\n")
+    listed = parse(DAY, f"# Friday\n- mood:: {written}\n")
+    bracketed = parse(DAY, f"# Friday\nslept late [mood:: {written}] and walked\n")
+    for note in (whole, listed, bracketed):
+        assert (note.moods, note.warnings) == (moods, ()), written
+
+
+def test_frontmatter_mood_list_is_each_rating():
+    note = parse(DAY, "---\nmood: [4, 6/10]\n---\n")
+    assert (note.moods, note.warnings) == ((4.0, 6.0), ())
+
+
+def test_a_fraction_of_the_scale_in_force_is_its_number():
+    assert parse(DAY, "---\nmood: 4/5\n---\n", SCALE_5).moods == (4.0,)
+
+
+def test_a_fraction_of_another_scale_is_not_converted_and_says_so():
+    note = parse(DAY, "---\nmood: 7/10\n---\n", SCALE_5)
+    assert note.moods == ()
+    assert note.warnings == ((f'{DAY}:2: mood "7/10" is out of 10, and the scale here is 1 to 5; '
+                              "left out of the chart"),)
+
+
+@pytest.mark.parametrize("written", ["eleven", "11", "0", "-1", "good", "4th", "11/10",
+                                     "🙂", "1e1", "true", "2026-11-20"])
+def test_a_frontmatter_mood_vaultkit_cannot_use_is_one_warning_naming_its_line(written):
+    text = f"---\ndate: 2026-11-20\nmood: {written}\ntags: [day]\n---\n- call Sam #next\n"
+    note = parse(DAY, text)
+    assert note.moods == ()
+    assert note.warnings == ((f'{DAY}:3: mood "{written}" is not a number from 1 to 10; '
+                              "left out of the chart"),)
+    assert [i.text for i in note.items] == ["call Sam"] and "day" in note.tags
+
+
+def test_an_inline_mood_vaultkit_cannot_use_names_its_body_line():
+    text = "---\ndate: 2026-11-20\n---\n# Friday\n\nmood:: eleven\n- walked [mood:: 42]\nmood:: 7\n"
+    note = parse(DAY, text)
+    assert note.moods == (7.0,)
+    assert note.warnings == (
+        f'{DAY}:6: mood "eleven" is not a number from 1 to 10; left out of the chart',
+        f'{DAY}:7: mood "42" is not a number from 1 to 10; left out of the chart',
+    )
+
+
+def test_the_scale_in_force_bounds_the_mood_and_names_it():
+    note = parse(DAY, "mood:: 6\n", SCALE_5)
+    assert note.moods == ()
+    assert note.warnings == ((f'{DAY}:1: mood "6" is not a number from 1 to 5; '
+                              "left out of the chart"),)
+
+
+@pytest.mark.parametrize("text", ["---\nmood:\n---\n", "---\nmood: # 1–10, left empty\n---\n",
+                                  "---\nmood: ''\n---\n", "---\nmood: ~\n---\n",
+                                  "mood::\n", "mood:: \n", "- [mood:: ] x\n"])
+def test_an_empty_mood_is_no_mood_and_no_warning(text):
+    note = parse(DAY, text)
+    assert (note.moods, note.warnings) == ((), ())
+
+
+def test_the_daily_template_as_made_gives_no_warning():
+    made = ("---\ndate: 2026-11-20\nmood: # 1–10, left empty until you check in\n---\n\n"
+            "# Friday\n\n- [emotion:: ] [intensity:: ] Right before:\n")
+    note = parse(DAY, made)
+    assert (note.moods, note.emotions, note.warnings) == ((), (), ())
+
+
+def test_a_long_unreadable_value_is_shortened_in_its_warning():
+    note = parse(DAY, "mood:: " + "so much " * 200 + "\n")
+    assert len(note.warnings) == 1 and len(note.warnings[0]) < 160
+    assert note.warnings[0].startswith(f'{DAY}:1: mood "so much so much')
+
+
+@pytest.mark.parametrize("written, value", [("70", 70), ("70%", 70), ("70/100", 70),
+                                            ("70 - in my chest", 70), ("0", 0), ("100", 100)])
+def test_intensity_as_people_write_it(written, value):
+    note = parse("Emotions/2026-11-20 log.md", f"- [emotion:: anxious] [intensity:: {written}]\n")
+    assert ([e.intensity for e in note.emotions], note.warnings) == ([value], ())
+
+
+@pytest.mark.parametrize("written", ["high", "170", "-5"])
+def test_an_intensity_vaultkit_cannot_use_is_one_warning_and_the_emotion_stays(written):
+    path = "Emotions/2026-11-20 log.md"
+    note = parse(path, f"# Log\n- [emotion:: anxious] [intensity:: {written}]\n")
+    assert [(e.name, e.intensity) for e in note.emotions] == [("anxious", None)]
+    assert note.warnings == ((f'{path}:2: intensity "{written}" is not a number from 0 to 100; '
+                              '"anxious" is kept without it'),)
+
+
+def test_an_intensity_of_another_scale_is_not_converted():
+    path = "Emotions/2026-11-20 log.md"
+    note = parse(path, "- [emotion:: sad] [intensity:: 7/10]\n")
+    assert [(e.name, e.intensity) for e in note.emotions] == [("sad", None)]
+    assert note.warnings == ((f'{path}:1: intensity "7/10" is out of 10, and the scale here is '
+                              '0 to 100; "sad" is kept without it'),)
+
+
+def test_two_intensities_of_one_feeling_are_both_kept():
+    note = parse("Emotions/2026-11-20 log.md", "- [emotion:: angry] [intensity:: 60-70]\n")
+    assert ([(e.name, e.intensity) for e in note.emotions], note.warnings) == (
+        [("angry", 60), ("angry", 70)], ())
+
+
+def test_a_mood_in_a_template_is_not_read_nor_warned_about():
+    note = parse("Templates/mine.md", "---\nmood: {{ mood }}\n---\nmood:: eleven\n")
+    assert (note.moods, note.warnings) == ((), ())
+
+
 # --- triggers -------------------------------------------------------------------------------
 
 def test_trigger_line_alone():
@@ -268,8 +406,15 @@ def test_trigger_inside_code_fence_is_not_a_trigger():
 
 
 def test_trigger_with_other_text_on_the_line_is_not_a_trigger():
-    text = "write {{letter}}\n- {{letter}}\n{{letter}} now\n`{{letter}}`\n"
-    assert parse("Journal/2026-11-20.md", text).triggers == ()
+    text = "write {{letter}}\n- [ ] {{letter}}\n{{letter}} now\n`{{letter}}`\n- {{letter}} x\n"
+    note = parse("Journal/2026-11-20.md", text)
+    assert note.triggers == () and note.list_triggers == ()
+
+
+def test_a_trigger_as_the_whole_list_item_is_a_list_trigger():
+    note = parse("Journal/2026-11-20.md", "text\n- {{letter}}\n  1. {{ ask }}\n")
+    assert note.triggers == ((1, "letter"), (2, "ask"))  # 0-based lines
+    assert note.list_triggers == ((1, "- "), (2, "  1. "))
 
 
 def test_trigger_in_templates_folder_is_ignored():
@@ -382,3 +527,16 @@ def test_section_list_items():
     assert section_list_items(note, "What I will try") == ["walk daily", "say no once", "breathe"]
     assert section_list_items(note, "what i will try") == ["walk daily", "say no once", "breathe"]
     assert section_list_items(note, "Missing") == []
+
+
+def test_an_intensity_is_kept_as_written():
+    note = parse("Journal/2026-11-20.md",
+                 "[emotion:: anxious] [intensity:: 70.5]\n[emotion:: calm] [intensity:: 20]\n")
+    assert [(e.name, e.intensity) for e in note.emotions] == [("anxious", 70.5), ("calm", 20)]
+    assert isinstance(note.emotions[1].intensity, int)
+
+
+def test_a_mood_too_big_for_a_float_is_one_warning():
+    note = parse("Journal/2026-11-20.md", "---\nmood: " + "9" * 400 + "\n---\nz #next\n")
+    assert note.moods == () and len(note.warnings) == 1
+    assert "is not a number from 1 to 10" in note.warnings[0]

@@ -239,6 +239,7 @@ def stop_daemons(world: World) -> None:
     assert world.stopped_status == {"A": 0, "B": 0}, world.logs()
 
 
+@pytest.mark.long
 def test_two_synced_devices_settle(world):
     """Edits on both devices, one after another (each carried across before the next): the
     copies end identical with no conflict copy, each generated note written at most once per
@@ -335,6 +336,7 @@ def test_two_synced_devices_settle(world):
     stop_daemons(world)
 
 
+@pytest.mark.long
 def test_edits_on_both_devices_while_apart(world):
     """A #next line added on each device while they cannot reach each other: each daemon
     rewrites its own agenda from what it has, so when they meet again the agenda was changed

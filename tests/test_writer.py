@@ -242,7 +242,7 @@ def test_deferred_inside_the_quiet_period(vault: Path) -> None:
     result = write_note(vault, "typing.md", b"daemon\n", expect=b"half a sen", quiet_seconds=5)
 
     assert result.outcome is Outcome.DEFERRED
-    assert "quiet period 5 s" in result.reason
+    assert "quiet period of 5 s" in result.reason
     assert "ago" in result.reason
     assert snapshot(note) == before
     assert temp_files(vault) == []

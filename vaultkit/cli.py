@@ -7,17 +7,17 @@ import errno
 import io
 import json
 import os
-import shutil
+import shlex
 import sys
-import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
-from .config import ConfigError, Config, find_vault, load_config
+from .config import CONFIG_NAME, Config, ConfigError, find_vault, load_config
 
 if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at once
     from .tend import Report
@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at o
 
 
 class Context:
-    def __init__(self, vault_option: str | None, today: dt.date | None, verbosity: int):
+    def __init__(self, vault_option: str | None = None, today: dt.date | None = None,
+                 verbosity: int = 0):
         self.vault_option, self.today_option, self.verbosity = vault_option, today, verbosity
 
     @property
@@ -40,11 +41,15 @@ class Context:
     def root(self) -> Path:
         root = find_vault(self.vault_option, dict(os.environ), Path.cwd())
         if root is None:
-            fail("no vault found: pass --vault PATH, set VAULTKIT_VAULT, or run inside a vault "
-                 "(a folder with .obsidian/ or vaultkit.toml)")
-        if not root.is_dir():
-            fail(f"{root}: not a folder")
+            fail("no vault found here (a folder with .obsidian/ or vaultkit.toml): "
+                 "`vaultkit init` makes this folder one;\nfor a vault elsewhere, pass --vault PATH "
+                 "or set VAULTKIT_VAULT")
+        _check_folder(root, self.from_environment())
         return root
+
+    def from_environment(self) -> bool:
+        """Whether the vault comes from $VAULTKIT_VAULT (no --vault given)."""
+        return not self.vault_option and bool(os.environ.get("VAULTKIT_VAULT"))
 
     def config(self, root: Path) -> Config:
         try:
@@ -69,6 +74,16 @@ class Context:
 
     def warn(self, line: str) -> None:
         click.echo(f"warning: {line}", err=True)
+
+
+def _check_folder(root: Path, from_environment: bool) -> None:
+    # A path that came from the environment is named as such: the person may not remember
+    # setting it, and it is what to change.
+    origin = " (the folder VAULTKIT_VAULT names)" if from_environment else ""
+    if not os.path.lexists(root):
+        fail(f"{root}: does not exist{origin}")
+    if not root.is_dir():
+        fail(f"{root}: not a folder{origin}")
 
 
 # Reading fewer files than this is quick enough to need no progress bar.
@@ -107,7 +122,96 @@ def os_failure(exc: OSError) -> None:
     sys.exit(1)
 
 
-class _Commands(click.Group):
+# --- the global options, before or after the command -----------------------------------------
+# People type `vaultkit init --vault .` as often as `vaultkit --vault . init`. Every command (and
+# the group itself) carries the same four options; each sets the one Context, so that the value
+# typed after the command, parsed last, wins. -v and -q add up wherever they are.
+
+GLOBAL_SECTION = "Global options (before or after the command)"
+
+
+def _set_vault(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Context).vault_option = value
+
+
+# The days --today may pin: room for weeks, periods and reviews on either side, which the
+# calendar's own ends (year 1 and 9999) do not leave.
+TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
+
+
+def _set_today(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    day = _date(ctx, param, value)
+    if day is not None and not TODAY_RANGE[0] <= day <= TODAY_RANGE[1]:
+        raise click.BadParameter(f"{value}: pin a day from {TODAY_RANGE[0]} to {TODAY_RANGE[1]}",
+                                 ctx, param)
+    if day is not None:
+        ctx.ensure_object(Context).today_option = day
+
+
+def _louder(step: int):
+    def count(ctx: click.Context, param: click.Parameter, value: int) -> None:
+        ctx.ensure_object(Context).verbosity += step * (value or 0)
+    return count
+
+
+class _GlobalOption(click.Option):
+    """One of the options every command takes; listed apart in --help."""
+
+
+def _global_options() -> list[click.Parameter]:
+    return [
+        _GlobalOption(["--vault"], metavar="PATH", expose_value=False, callback=_set_vault,
+                      help="The vault folder (else $VAULTKIT_VAULT, else the nearest parent "
+                           "with .obsidian/ or vaultkit.toml)."),
+        _GlobalOption(["--today"], metavar="YYYY-MM-DD", expose_value=False, callback=_set_today,
+                      help="Act as if today were this date (for catching up, and for tests)."),
+        _GlobalOption(["-v", "--verbose"], count=True, expose_value=False, callback=_louder(1),
+                      help="Say more."),
+        _GlobalOption(["-q", "--quiet"], count=True, expose_value=False, callback=_louder(-1),
+                      help="Say only warnings and errors."),
+    ]
+
+
+def _format_options(command: click.Command, ctx: click.Context,
+                    formatter: click.HelpFormatter) -> None:
+    own, shared = [], []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record:
+            (shared if isinstance(param, _GlobalOption) else own).append(record)
+    if own:
+        with formatter.section("Options"):
+            formatter.write_dl(own)
+    with formatter.section(GLOBAL_SECTION):
+        formatter.write_dl(shared)
+
+
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.extend(_global_options())
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.extend(_global_options())
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+_Group.group_class = _Group
+
+
+class _Commands(_Group):
     """The last resort: an OS error that no command turned into its own message (a disk that
     fills up, a folder that cannot be read) is one line and exit status 1, never a traceback.
     click's own exits pass untouched, and a closed pipe (`vaultkit brief | head`) is left to
@@ -131,11 +235,19 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def one_off(line: str) -> str:
+    """A line of the writer's for a command that runs once: the daemon tries a deferred write
+    again by itself, a command is run again by the person."""
+    from .writer import RETRY_LATER
+
+    return line.replace(RETRY_LATER, "run it again in")
+
+
 def finish(context: Context, report: Report, *, show_done: bool = True) -> None:
     """Say what happened (trouble on stderr) and exit 0, or 1 when anything was skipped."""
     for action in report.actions:
         if action.action in ("deferred", "conflict", "refused", "error"):
-            context.warn(str(action))
+            context.warn(one_off(str(action)))
         elif show_done:
             context.say(str(action))
     for warning in report.warnings:
@@ -144,22 +256,17 @@ def finish(context: Context, report: Report, *, show_done: bool = True) -> None:
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--vault", "vault", metavar="PATH", help="The vault folder (else $VAULTKIT_VAULT, "
-              "else the nearest parent with .obsidian/ or vaultkit.toml).")
-@click.option("--today", callback=_date, metavar="YYYY-MM-DD",
-              help="Act as if today were this date (for catching up, and for tests).")
-@click.option("-v", "--verbose", count=True, help="Say more.")
-@click.option("-q", "--quiet", count=True, help="Say only warnings and errors.")
 @click.version_option(__version__, prog_name="vaultkit")
 @click.pass_context
-def main(ctx, vault, today, verbose, quiet):
+def main(ctx):
     """Keeps a Markdown journal vault tended between therapy sessions.
 
     \b
     Example:
       vaultkit --vault ~/Journal run
+      vaultkit run --vault ~/Journal
     """
-    ctx.obj = Context(vault, today, verbose - quiet)
+    ctx.ensure_object(Context)
 
 
 @main.command()
@@ -256,13 +363,18 @@ def new(context: Context, kind: str, title: str | None):
       vaultkit new letter "To Mum"
     """
     from .creating import CannotCreate, create_note
+    from .templates import TemplateProblem
     from .tend import Tender
 
     vault = context.vault()
     tender = Tender(vault, context.today, now=context.now)
     try:
-        path = create_note(tender, kind, title)
+        path = create_note(tender, kind, typed(title) if title is not None else None)
     except CannotCreate as exc:
+        if isinstance(exc.__context__, TemplateProblem):
+            # The template failed, not the asking: exit status 1, as when `run` meets it.
+            click.echo(str(exc), err=True)
+            sys.exit(1)
         fail(str(exc))
     if path is None:  # the write did not happen: a name taken meanwhile, a full disk
         for action in tender.report.actions:
@@ -342,7 +454,8 @@ def brief(context: Context, since: dt.date | None, out: Path | None, force: bool
     try:
         page = make_brief(tender, since, include_entries)
     except TemplateProblem as exc:
-        fail(str(exc))
+        click.echo(str(exc), err=True)  # a template failed: exit status 1, as in `run`
+        sys.exit(1)
     if out is None:
         sys.stdout.write(page)
     else:
@@ -388,7 +501,6 @@ def session(context: Context, date: dt.date | None):
       vaultkit session 2026-11-26
     """
     from .creating import record_session
-
     from .tend import Tender
 
     tender = Tender(context.vault(), date or context.today, now=context.now)
@@ -420,54 +532,256 @@ def doctor(context: Context, as_json: bool):
 @main.command()
 @click.pass_obj
 def init(context: Context):
-    """Write vaultkit.toml and the Templates folder; never overwrites.
+    """Make this folder a vault: vaultkit.toml and the Templates folder; never overwrites.
 
-    vaultkit.toml shows, commented, every setting in force and where it came
-    from; the Templates folder gets a copy of each built-in template to edit.
+    The folder is --vault PATH when given (made if it is not there yet), else
+    the one VAULTKIT_VAULT names, else the current folder: never a folder above
+    it. Inside another vault it refuses and names that vault: a vault inside
+    a vault would be read by both. vaultkit.toml shows, commented, every
+    setting in force and where it came from; the Templates folder gets a copy
+    of each built-in template to edit. Then it says what to do next.
 
     \b
     Example:
-      vaultkit --vault ~/Journal init
+      mkdir ~/Journal && cd ~/Journal && vaultkit init
+      vaultkit init --vault ~/Journal
     """
-    from .creating import initialise
+    from .creating import initialise, next_steps
     from .tend import Tender
+    from .vault import load_vault
 
-    vault = context.vault()
+    if context.vault_option:
+        root, origin = Path(context.vault_option), ""
+    elif context.from_environment():
+        root, origin = Path(os.environ["VAULTKIT_VAULT"]), "VAULTKIT_VAULT"
+    else:
+        root, origin = Path.cwd(), ""
+    was_vault = (root / ".obsidian").is_dir() or (root / CONFIG_NAME).is_file()
+    if not was_vault:
+        # Setting up the vault above would be the silent walk up again, and making a second
+        # one inside it would have both read the same notes: say which, and how to set it up.
+        outer = find_vault(None, {}, root.resolve().parent)
+        if outer is not None:
+            fail(f"{root} is inside the vault {outer}; a vault inside a vault would be read by "
+                 f"both.\nTo set up that vault, run: vaultkit --vault {shlex.quote(str(outer))} init")
+    if not os.path.lexists(root) and root.parent.is_dir():
+        try:
+            root.mkdir()
+        except OSError as exc:
+            os_failure(exc)
+    _check_folder(root, bool(origin))
+    if origin:
+        context.say(f"Setting up {root}, the folder VAULTKIT_VAULT names "
+                    f"(`vaultkit init --vault .` sets up this folder instead).")
+    config = context.config(root)
+    vault = load_vault(root, config, cache=True, progress=progress_bar)
     tender = Tender(vault, context.today)
     initialise(tender)
-    finish(context, tender.report)
+    report = tender.finish()
+    failed = [action for action in report.actions if action.action == "error"]
+    if failed and len(failed) == len(report.actions):
+        # Nothing could be written (a read-only folder, a full disk): one line, not one a file.
+        fail_line = f"{root}: nothing was made; nothing could be written there ({failed[0].detail})"
+        context.warn(fail_line)
+        sys.exit(1)
+    for action in report.actions:
+        if action.action in ("deferred", "conflict", "refused", "error"):
+            context.warn(str(action))
+        else:
+            context.say(str(action))
+    made_any = any(action.action == "created" for action in report.actions)
+    if made_any or not report.trouble:
+        here = origin or root.resolve() == Path.cwd().resolve()
+        # Absolute: the commands are to be run from anywhere, later, not only from here.
+        option = "" if here else f" --vault {shlex.quote(str(root.absolute()))}"
+        if made_any:
+            made = f"{root} is a vault now." if not was_vault else f"vaultkit is set up in {root}."
+        else:
+            # Run again: nothing to make, and nothing replaced; what is left to do still stands.
+            made = (f"{root} is set up already: {CONFIG_NAME} and the templates are there, "
+                    f"and nothing was replaced.")
+        context.say(f"{made} Next:")
+        for step in next_steps(tender.config, option):
+            first, *rest = step.split("\n")
+            context.say(f"  - {first}")
+            for line in rest:
+                context.say(f"    {line}")
+    sys.exit(1 if report.trouble else 0)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+_NOTHING_TO_ADD = ('nothing to add: give the text, as in `vaultkit add "a walk by the river"`, '
+                   "or pipe it in: `echo … | vaultkit add -`")
+
+
+@main.command()
+@click.argument("text", nargs=-1)
+@click.pass_obj
+def add(context: Context, text: tuple[str, ...]):
+    """Add a line, with the time, at the end of today's page.
+
+    TEXT is the line; several words need no quotes (a #tag needs them in
+    some shells). With `-`, or with no TEXT when standard input is not a
+    terminal, the line is read from standard input, so a launcher or a
+    phone's shortcut can pipe it in; more lines stay one entry. The page is
+    made from the daily template first if it is not there yet. With --today
+    the line carries no time: the clock's time belongs to today, not to the
+    day being caught up on.
+
+    A page saved in the last few seconds (the quiet period) may still be open
+    in an editor: `add` waits for it to rest, up to 10 s, and otherwise gives
+    your line back (exit status 1) rather than risk it. Nothing before the
+    line is ever changed.
+
+    \b
+    Example:
+      vaultkit add the panic on the train '#next'
+      echo "slept badly again" | vaultkit add -
+    """
+    from .adding import daily_path, entry
+    from .moment import format_moment
+
+    if text == ("-",) or (not text and not stdin_is_terminal()):
+        stdin = getattr(sys.stdin, "buffer", None)
+        words = typed(stdin.read()) if stdin is not None else typed(sys.stdin.read())
+    elif not text:
+        fail(_NOTHING_TO_ADD)
+    else:
+        words = typed(" ".join(text))
+    try:
+        root = context.root()
+        config = context.config(root)
+    except SystemExit:
+        if words.strip():  # no vault, or its settings are broken: the line is still theirs
+            click.echo(f"Your line was not added. Here it is, to keep or add again:\n"
+                       f"{words.strip()}", err=True)
+        raise
+    now = context.now
+    added = entry(words, format_moment(now, config.time_format) if now else None)
+    if not added:
+        fail(_NOTHING_TO_ADD)
+    rel = daily_path(config, context.today)
+    try:
+        _add_line(context, root, config, rel, added)
+    except SystemExit as done:
+        if done.code not in (0, 1):  # 0 added, 1 given back already; else a refusal on the way
+            click.echo(f"Your line was not added. Here it is, to keep or add again:\n{added}",
+                       err=True, nl=False)
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong, the line is given back
+        _give_back(rel, added, f"vaultkit met something it did not expect ({type(exc).__name__}: "
+                               f"{one_off(str(exc))[:80]})")
+
+
+def typed(text: str | bytes) -> str:
+    """What a person typed, as text: bytes that are not UTF-8 (a terminal in another encoding,
+    a script's binary output) become U+FFFD rather than a refusal, so nothing typed is lost."""
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogateescape")
+    return text.decode("utf-8", "replace")
+
+
+def _give_back(rel: str, added: str, reason: str) -> NoReturn:
+    # Never lose what was typed: it is printed back, to add again or keep.
+    click.echo(f"{rel}: your line was not added: {reason}. Here it is, to keep or add "
+               f"again:\n{added}", err=True, nl=False)
+    sys.exit(1)
+
+
+def _add_line(context: Context, root: Path, config: Config, rel: str, added: str) -> NoReturn:
+    from .adding import Waiting, append_when_quiet, appended, remember_own_write
+    from .tend import Change, Tender
+    from .writer import Outcome
+
+    def give_back(reason: str) -> NoReturn:
+        _give_back(rel, added, reason)
+
+    if not os.path.lexists(root / rel):
+        # Made the way every daily page is made, then the line added as the writer's second,
+        # compare-and-swap write; the page is vaultkit's own write, so no quiet period holds it.
+        tender = Tender(context.vault(), context.today, now=context.now)
+        tender.ensure_daily(tender.agenda())
+        for action in tender.report.actions:
+            if action.action == "created":
+                context.say(str(action))
+        for problem in tender.report.problems:
+            context.warn(problem)
+        failed = [a for a in tender.report.actions if a.action != "created"]
+        if failed:
+            context.warn(one_off(str(failed[0])))
+            give_back("today's page could not be made")
+        old = tender.vault.data_of(rel) if rel in tender.own_writes else None
+        if old is not None and tender.apply(Change(rel, old, appended(old, added), "added")):
+            remember_own_write(root, rel, appended(old, added))
+            context.say(f"added to {rel}")
+            sys.exit(0)
+
+    def waiting(wait: Waiting) -> None:
+        if context.verbosity >= 0:
+            click.echo(f"{rel}: you were writing in it {wait.saved_ago:.1f} s ago; adding your "
+                       f"line once it has rested, in {wait.seconds:.0f} s", err=True)
+
+    result = append_when_quiet(root, rel, added, config.quiet_seconds, waiting=waiting)
+    if result.outcome is Outcome.WRITTEN:
+        context.say(f"added to {rel}")
+        sys.exit(0)
+    give_back(one_off(result.reason).replace("run it again in", "try again in"))
 
 
 @main.command()
 @click.argument("directory", required=False, default="vaultkit-demo",
-                type=click.Path(file_okay=False, path_type=Path))
+                type=click.Path(path_type=Path))  # a file: our message, below
 @click.pass_obj
 def demo(context: Context, directory: Path):
     """Copy the example vault to DIRECTORY and run once there, saying what it did.
+
+    The example's dates are moved by whole weeks so that it ends last week:
+    whichever day it runs, the agenda, the weekly reviews, what repeated and
+    the mood chart are there to see. DIRECTORY must be new or empty; a folder
+    holding an earlier demo is re-used (run once more, nothing replaced), and
+    a folder holding anything else, or inside a vault, is refused.
 
     \b
     Example:
       vaultkit demo /tmp/demo-vault
     """
-    from .resources import example_vault_dir
-
-    if directory.exists() and any(directory.iterdir()):
-        fail(f"{directory}: already exists and is not empty; choose a new folder")
-    shutil.copytree(example_vault_dir(), directory, dirs_exist_ok=True)
-    # Fresh copies look just-edited; the quiet period would put every note off.
-    hour_ago = time.time() - 3600
-    for folder, _, files in os.walk(directory):
-        for name in files:
-            os.utime(os.path.join(folder, name), (hour_ago, hour_ago))
-    context.say(f"Copied the example vault to {directory}")
-    config = context.config(directory)
+    from .demo import demo_shift, look_at, make_demo
     from .tend import Tender
     from .vault import load_vault
 
+    if os.path.lexists(directory) and not directory.is_dir():
+        fail(f"{directory}: not a folder; choose a new folder for the demo")
+    if not directory.absolute().parent.is_dir():
+        fail(f"{directory.absolute().parent}: does not exist; choose a new folder for the demo "
+             f"inside one that does")
+    found = look_at(directory)
+    if found.state == "theirs":
+        names = ", ".join(found.others) + (", …" if found.more else "")
+        fail(f"{directory}: already holds files the demo did not make ({names}); nothing was "
+             f"changed.\nChoose a new folder: vaultkit demo NEW-FOLDER")
+    outer = find_vault(None, {}, directory.resolve().parent)
+    if outer is not None:
+        fail(f"{directory} is inside the vault {outer}: the demo's notes would join its agenda "
+             f"and reviews.\nChoose a folder outside it: vaultkit demo NEW-FOLDER")
+    if found.state == "new":
+        try:
+            make_demo(directory, context.today)
+        except OSError as exc:
+            os_failure(exc)
+        weeks = demo_shift(context.today) // 7
+        context.say(f"Copied the example vault to {directory}, its dates moved {weeks} weeks so "
+                    f"that it ends last week, as if written just now")
+    else:
+        context.say(f"{directory} already holds the demo made {found.made}; ran it there again, "
+                    f"and nothing in it was replaced (for a fresh copy: vaultkit demo NEW-FOLDER)")
+    config = context.config(directory)
     tender = Tender(load_vault(directory, config), context.today, now=context.now)
     report = tender.run_all()
     for action in report.actions:
-        context.say(f"  {action}")
+        context.say(f"  {one_off(str(action))}")
     context.say(f"Open {directory / config.agenda_note} to see the agenda for the next session,")
     context.say(f"{directory / config.reviews_folder} for the weekly reviews; "
                 f"`vaultkit --vault {directory} brief --out brief.html` writes the brief.")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -150,9 +152,6 @@ def _obsidian_values(vault: Path, warnings: list[str]) -> dict[str, tuple[Any, s
 
 # --- vaultkit.toml --------------------------------------------------------------------------
 
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
 def _key_line(text: str, table: str | None, key: str) -> int | None:
     """The line a key (or a table header) is set on, so errors can point at it.
 
@@ -226,6 +225,171 @@ _KNOWN = {
 }
 
 
+# --- a TOML mistake in plain words ----------------------------------------------------------
+# tomllib speaks to TOML's authors ("Illegal character '\\n'", "Cannot overwrite a value"); the
+# person editing vaultkit.toml needs to hear what to change. Its messages, in the order tried:
+
+_SET_TWICE = "set twice"  # worked out from the text: which setting, and both its lines
+_TOML_PLAIN: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), plain) for pattern, plain in [
+    ((r"^(Illegal character '\\n'|Unterminated string|Expected \"'+\"|Expected '\"+'"
+      r"|Found invalid character '\\n')$"),
+     "a string is not closed: it needs its closing quote on the same line"),
+    (r"^(Illegal|Found invalid) character ",
+     "an invisible control character is on this line; type the line again"),
+    (r"^Unescaped '\\' in a string$",
+     "a \\ in a string must be written \\\\, or put the text in 'single quotes'"),
+    (r"^(Invalid hex value|Escaped character is not a Unicode scalar value)$",
+     "a \\u or \\U in a string is not a character; write \\\\ for a plain \\"),
+    (r"^Invalid value$",
+     'a value must be "text in quotes", a number, true or false, or a [list]'),
+    (r"^Unclosed array$", "a list is not closed: it needs its ]"),
+    (r"^Unclosed inline table$", "a { … } is not closed: it needs its }"),
+    (r"^Expected ']' at the end of a table declaration$",
+     "a [table] line is not closed: it needs its ]"),
+    (r"^Expected ']]' at the end of an array declaration$",
+     "a [[table]] line is not closed: it needs its ]]"),
+    (r"^Expected '=' after a key in a key/value pair$",
+     "a setting needs = and a value, e.g. quiet_seconds = 5"),
+    (r"^Expected newline or end of document after a statement$",
+     "something follows the value on this line; one setting per line, and a # before a note"),
+    (r"^Invalid statement$",
+     "this line is not a setting (name = value), a [table] line or a # comment"),
+    (r"^Invalid initial character for a key part$",
+     "a setting's name is missing, or needs quotes (\"My folder\" = …)"),
+    (r"^Invalid date or datetime$", "a date that does not exist"),
+    ((r"^(Cannot overwrite a value|Cannot declare .* twice|Duplicate inline table key"
+      r"|Cannot mutate immutable namespace|Cannot redefine namespace)"), _SET_TWICE),
+]]
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+
+
+def _plain_toml_error(text: str, message: str) -> tuple[int | None, str]:
+    """tomllib's message as (line, what to change)."""
+    at = _TOML_AT.search(message)
+    bare = message[:at.start()] if at else message
+    line = int(at.group(1)) if at and at.group(1) else None
+    if at and (line is None or bare.startswith("Unclosed")):
+        # An open string, list or { … } ran on to a later line or to the end of the text; what
+        # matters is the line it was opened on.
+        line = _unfinished_line(text, line)
+    for pattern, plain in _TOML_PLAIN:
+        if pattern.search(bare):
+            if plain == _SET_TWICE:
+                return line, _set_twice(text, line) or "a setting or [table] is set twice"
+            return line, plain
+    return line, f"is not valid TOML ({bare[:1].lower()}{bare[1:]})"
+
+
+def _unfinished_line(text: str, found: int | None) -> int | None:
+    """The line where the statement that tomllib found unfinished (on line `found`, or at the
+    end) starts: the one after the longest beginning of the text that still reads as TOML (a
+    settings file is a few dozen lines, so trying each is cheap)."""
+    lines = text.split("\n")[:found]
+    if len(lines) > 500:  # quadratic: a hand-written settings file is far shorter
+        return found or len(lines)
+    for count in range(len(lines) - 1, -1, -1):
+        try:
+            tomllib.loads("\n".join(lines[:count]))
+        except tomllib.TOMLDecodeError:
+            continue
+        return count + 1
+    return None
+
+
+_KEY_PART = r'(?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)'
+_HEADER = re.compile(rf"^\s*\[\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*\]\s*(?:#.*)?$")
+_ASSIGN = re.compile(rf"^\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+
+
+def _dotted(key: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.findall(_KEY_PART, key))
+
+
+def _set_twice(text: str, line: int | None) -> str | None:
+    """'contacts' is set twice, lines 3 and 5: the setting or [table] that `line` sets again."""
+    seen: dict[tuple[str, ...], tuple[int, bool]] = {}  # name -> (first line, a [table] line)
+    table: tuple[str, ...] = ()
+    for number, raw in enumerate(text.split("\n")[:line], start=1):
+        header, assign = _HEADER.match(raw), _ASSIGN.match(raw)
+        if header:
+            table = name = _dotted(header.group(1))
+        elif assign:
+            name = table + _dotted(assign.group(1))
+        else:
+            continue
+        if number == line:
+            # The name itself, a value it would go inside (x = 1, then x.y = 2), or, for a
+            # [table], a setting that made the table already (daily.folder = …, then [daily]).
+            earlier = [n for n in seen if n == name or (n == name[:len(n)] and not seen[n][1])]
+            earlier = earlier or [n for n in seen
+                                  if header and n[:len(name)] == name and not seen[n][1]]
+            if not earlier:
+                return None
+            first, first_is_table = seen[earlier[0]]
+            if header and first_is_table and earlier[0] == name:
+                return f"[{'.'.join(name)}] appears twice, lines {first} and {number}"
+            shown = name if header and earlier[0][:len(name)] == name else \
+                earlier[0][0 if header else len(table):]
+            return f"'{'.'.join(shown)}' is set twice, lines {first} and {number}"
+        seen.setdefault(name, (number, bool(header)))
+    return None
+
+
+def _table_above(text: str, line: int | None) -> tuple[str, int, bool] | None:
+    """The nearest [table] line above `line`, commented out or not: (name, line, commented).
+    `vaultkit init` writes every table commented out; a line uncommented without its [table]
+    line lands in the table before it."""
+    if not line:
+        return None
+    lines = text.split("\n")
+    for number in range(min(line, len(lines) + 1) - 1, 0, -1):
+        raw = lines[number - 1]
+        commented = raw.lstrip().startswith("#")
+        header = _HEADER.match(raw.lstrip().lstrip("#")) if commented else _HEADER.match(raw)
+        if header:
+            return ".".join(_dotted(header.group(1))), number, commented
+    return None
+
+
+def _did_you_mean(word: str, choices: Iterable[str], shape: str) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean {shape.format(close[0])}?" if close else ""
+
+
+def _unknown_key(reader: _TomlReader, table: str | None, key: str, value: Any) -> ConfigError:
+    """An unknown [table], a setting under the wrong [table] line, or a misspelt setting."""
+    tables = {t for t in _KNOWN if t} | {"prompts"}
+    if table is None and isinstance(value, dict):
+        line = _key_line(reader.text, None, key) or _dotted_line(reader.text, key)
+        return ConfigError(CONFIG_NAME, line,
+                           f"unknown table [{key}]{_did_you_mean(key, tables, '[{}]')}")
+    line = _key_line(reader.text, table, key)
+    homes = sorted(t for t, keys in _KNOWN.items() if t and key in keys)
+    above = _table_above(reader.text, line)
+    if above and above[0] != (table or "") and (above[0] in homes or (
+            above[0] == "prompts" and isinstance(value, str))):
+        name, header_line, commented = above
+        hint = f"; remove the # before [{name}] on line {header_line}" if commented else ""
+        return ConfigError(CONFIG_NAME, line, f"'{key}' belongs under a [{name}] line{hint}")
+    if homes:
+        return ConfigError(CONFIG_NAME, line, f"'{key}' belongs under a "
+                           f"{' or '.join(f'[{home}]' for home in homes)} line")
+    where = f"in [{table}]" if table else "at the top level"
+    own = {k for k in _KNOWN[table] if table or k not in tables}
+    return ConfigError(CONFIG_NAME, line,
+                       f"unknown setting '{key}' {where}{_did_you_mean(key, own, _QUOTED)}")
+
+
+_QUOTED = "'{}'"
+
+
+def _dotted_line(text: str, key: str) -> int | None:
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if re.match(rf'^\s*"?{re.escape(key)}"?\s*\.', raw):
+            return number
+    return None
+
+
 def _toml_values(vault: Path) -> dict[str, tuple[Any, str]]:
     path = vault / CONFIG_NAME
     try:
@@ -242,18 +406,15 @@ def _toml_values(vault: Path) -> dict[str, tuple[Any, str]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_LINE.search(message)
-        line = int(match.group(1)) if match else None
-        raise ConfigError(CONFIG_NAME, line, _TOML_LINE.sub("", message).strip()) from None
+        line, message = _plain_toml_error(text, str(exc))
+        raise ConfigError(CONFIG_NAME, line, message) from None
 
     reader = _TomlReader(text, data)
     for table, keys in _KNOWN.items():
         source = data if table is None else reader.table(table)
         for key in source:
             if key not in keys:
-                where = f"[{table}]" if table else "the top level"
-                raise reader.fail(table, key, f"unknown setting '{key}' in {where}")
+                raise _unknown_key(reader, table, key, source[key])
 
     found: dict[str, tuple[Any, str]] = {}
 
@@ -295,19 +456,24 @@ def _toml_values(vault: Path) -> dict[str, tuple[Any, str]]:
 
 
 def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> None:
-    from .moment import has_date_tokens  # local: moment is only needed when a format is set
+    from .moment import (
+        has_date_tokens,  # local: moment is only needed when a format is set
+    )
 
     def value(attr: str) -> Any:
         return found[attr][0] if attr in found else None
 
-    if value("quiet_seconds") is not None and value("quiet_seconds") < 0:
-        raise reader.fail(None, "quiet_seconds", "'quiet_seconds' must be 0 or more")
-    if value("rescan_minutes") is not None and value("rescan_minutes") <= 0:
-        raise reader.fail("watch", "rescan_minutes", "'rescan_minutes' must be more than 0")
+    # Written as `not low <= x <= high`, so that nan and inf (valid TOML floats) fail too.
+    if value("quiet_seconds") is not None and not 0 <= value("quiet_seconds") <= 86400:
+        raise reader.fail(None, "quiet_seconds",
+                          "'quiet_seconds' must be a number of seconds from 0 to 86400 (a day)")
+    if value("rescan_minutes") is not None and not 0 < value("rescan_minutes") <= 1440:
+        raise reader.fail("watch", "rescan_minutes",
+                          "'rescan_minutes' must be more than 0 and at most 1440 (a day)")
     if value("daily_format") is not None and not has_date_tokens(value("daily_format")):
         raise reader.fail("daily", "format", "'format' must name a day (e.g. YYYY-MM-DD)")
-    if value("mood_scale") is not None and value("mood_scale") < 2:
-        raise reader.fail("mood", "scale", "'scale' must be 2 or more")
+    if value("mood_scale") is not None and not 2 <= value("mood_scale") <= 100:
+        raise reader.fail("mood", "scale", "'scale' must be from 2 to 100")
     if value("reviews_weeks") is not None and not 0 <= value("reviews_weeks") <= 520:
         raise reader.fail("reviews", "weeks", "'weeks' must be between 0 and 520")
     if value("agenda_still_open") is not None and not 0 <= value("agenda_still_open") <= 1000:
@@ -328,7 +494,7 @@ def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> Non
         found["privacy_folders"] = (tuple(_normal_folder(f) for f in value("privacy_folders")),
                                     CONFIG_NAME)
     if value("schedule"):
-        from .sessions import parse_schedule, ScheduleError
+        from .sessions import ScheduleError, parse_schedule
 
         try:
             parse_schedule(value("schedule"))

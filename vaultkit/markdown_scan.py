@@ -113,9 +113,24 @@ _OPENER_CHAR = re.compile(r"[`~$<%]")
 _LIST_ITEM_FIRST = frozenset(" \t-*+0123456789")
 
 
-def _prose_lines(lines: list[str]) -> list[str]:
+def closer_at_end(lines: list[str]) -> str | None:
+    """The line that closes what is still open after `lines` (a fence, a `$$` block, a `%%` or
+    `<!--` comment), so that text added after it is prose again; None when nothing is open (or
+    what is open ends at a blank line, as an HTML block does, or only at its own closing tag)."""
     st = _State()
-    out = []
+    _prose_lines(lines, st)
+    if st.comment_closer is not None:
+        return st.comment_closer
+    if st.mode == _FENCE:
+        return "> " * st.fence_quote_depth + st.fence_char * st.fence_len
+    if st.mode == _MATH:
+        return "$$"
+    return None
+
+
+def _prose_lines(lines: list[str], st: _State | None = None) -> list[str]:
+    st = st if st is not None else _State()
+    out: list[str] = []
     append = out.append
     has_opener = _OPENER_CHAR.search
     list_item = _LIST_ITEM.match

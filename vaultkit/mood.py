@@ -31,7 +31,7 @@ class EmotionCount:
     name: str
     count: int  # the days it was noted on
     average: float | None  # mean intensity, for a template that shows one (the built-ins don't)
-    intensities: tuple[int, ...] = ()  # as written, day by day; a value twice in a day once
+    intensities: tuple[float, ...] = ()  # as written, day by day; a value twice in a day once
 
     @property
     def days(self) -> int:
@@ -105,7 +105,7 @@ def daily_moods(notes: Iterable[Note], start: dt.date | None,
 
 
 def emotion_points(notes: Iterable[Note], start: dt.date | None,
-                   end: dt.date) -> list[tuple[dt.date, str, int]]:
+                   end: dt.date) -> list[tuple[dt.date, str, float]]:
     """(day, emotion, intensity) of the emotion fields with an intensity in the span; the same
     emotion at the same intensity twice in a day (the daily page and the emotion log) once."""
     return sorted({(e.date, e.name, e.intensity) for note in notes for e in note.emotions
@@ -116,8 +116,8 @@ def emotion_points(notes: Iterable[Note], start: dt.date | None,
 def emotion_counts(notes: Iterable[Note], start: dt.date | None,
                    end: dt.date) -> list[EmotionCount]:
     """Each emotion named in the span with the days it was noted on, most days first."""
-    found: dict[str, dict[dt.date, set[int]]] = defaultdict(lambda: defaultdict(set))
-    given: dict[str, list[int]] = defaultdict(list)
+    found: dict[str, dict[dt.date, set[float]]] = defaultdict(lambda: defaultdict(set))
+    given: dict[str, list[float]] = defaultdict(list)
     for note in notes:
         for emotion in note.emotions:
             if (start is None or emotion.date >= start) and emotion.date <= end:

@@ -45,7 +45,7 @@ class Item:
 class Emotion:
     line: int
     name: str
-    intensity: int | None
+    intensity: float | None  # as written: 70 stays 70, 70.5 stays 70.5
     date: dt.date
 
 
@@ -67,7 +67,8 @@ class Note:
     items: tuple[Item, ...] = ()
     moods: tuple[float, ...] = ()
     emotions: tuple[Emotion, ...] = ()
-    triggers: tuple[tuple[int, str], ...] = ()  # (line, name as written)
+    # (line, name as written): on a line of their own, or as a list item (list_triggers)
+    triggers: tuple[tuple[int, str], ...] = ()
     session_date: dt.date | None = None
     warnings: tuple[str, ...] = ()
     kind: str = ""  # frontmatter `type:` (free-writing, thought-record, ...), lower-case
@@ -75,6 +76,12 @@ class Note:
     distress: tuple[float | None, float | None] = (None, None)
     private: bool = False  # frontmatter `private: true`: never counted, quoted or in the brief
     released: bool = False  # frontmatter `released: true` (a letter let go): out of every count
+    # A file of the templates folder: vaultkit reads it as a template (Vault.templates), never
+    # as a note, so it holds no frontmatter, warnings, items, tags, moods or triggers.
+    template: bool = False
+    # (line, the indentation and list marker as written) of the triggers written as a list
+    # item (`- {{ask}}`): expanded as a list item where the result can be one (expansion.py)
+    list_triggers: tuple[tuple[int, str], ...] = ()
 
 
 # --- frontmatter ----------------------------------------------------------------------------
@@ -184,7 +191,6 @@ def name_date(path: str, config: Config) -> tuple[dt.date | None, bool]:
     return day, False
 
 
-_MOOD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?mood::\s*(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
 # "[key:: value]" and "(key:: value)": the value runs to the first "]" or ")" and is stripped.
 # As one pattern, `[\[(]([\w -]+?)::\s*([^\])]*?)\s*[\])]`, each "[key::" on a line without a
 # closer read to the end of the line (quadratic in a line of them), and so did each space of
@@ -193,8 +199,8 @@ _FIELD_KEY = re.compile(r"[\[(]([\w -]+)::")
 _FIELD_CLOSE = re.compile(r"[\])]")
 # The value is stripped of whitespace, as `\s*(.+?)\s*$` had it, without trying `\s*$` from
 # every character of the value; a value of whitespace alone reads as its last character.
-_EMOTION_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(emotion|intensity)::\s*(\S(?:.*\S)?|\s)\s*$",
-                           re.IGNORECASE)
+_FIELD_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(mood|emotion|intensity)::\s*(\S(?:.*\S)?|\s)\s*$",
+                         re.IGNORECASE)
 
 
 def _bracket_fields(prose: str) -> dict[str, str]:
@@ -212,13 +218,81 @@ def _bracket_fields(prose: str) -> dict[str, str]:
 
 def _line_fields(prose: str) -> dict[str, str]:
     fields = _bracket_fields(prose)
-    whole = _MOOD_LINE.match(prose)
-    if whole:
-        fields["mood"] = whole.group(1)
-    single = _EMOTION_LINE.match(prose)
+    single = _FIELD_LINE.match(prose)
     if single:
         fields[single.group(1).lower()] = single.group(2)
     return fields
+
+
+# --- ratings: a mood or an intensity as people write it --------------------------------------
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBER = r"\d++(?:[.,]\d++)?"  # 4, 4.5, and 4,5 as a decimal comma writes it
+# The person's number first, then whatever they wrote after it ("4 - tired", "4 (tired)",
+# "4, tired"), unless it runs on into a word ("4th"). "4/10" and "4 out of 10" say the scale
+# they meant; "4-5" and "4 to 5" are two ratings, both theirs. Anchored and matched once, with
+# each run read once (possessive), so it is linear in the value however long.
+_RATING = re.compile(
+    rf"(?P<first>{_NUMBER}|{'|'.join(_WORDS)})"
+    r"(?:\s*+(?:/|out\s++of)\s*+(?P<scale>\d++)"
+    rf"|\s*+(?:-|–|—|to)\s*+(?P<second>{_NUMBER}))?"
+    r"(?!\w)",
+    re.IGNORECASE)
+SHOWN_CHARS = 40  # of a value quoted in a warning
+
+
+def read_rating(value: Any, low: int, high: int) -> tuple[tuple[float, ...], str | None]:
+    """The ratings in one field's value, and what stops vaultkit using them (None when
+    nothing does). The one rule for every mood and intensity, frontmatter or inline.
+
+    Empty (a template's `mood:` before the check-in) is no rating and no problem. A fraction
+    of the scale in force is its number; of another scale it is left out, never converted:
+    the figures are the person's own numbers, and vaultkit makes none of its own."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return (), None
+    if isinstance(value, bool):
+        return (), f"is not a number from {low} to {high}"
+    if isinstance(value, (int, float)):
+        if isinstance(value, int) and not low <= value <= high:
+            return (), f"is not a number from {low} to {high}"  # and maybe too big for a float
+        numbers = [float(value)]
+    elif isinstance(value, str) and (match := _RATING.match(value.strip())):
+        if match.group("scale") is not None and int(match.group("scale")) != high:
+            return (), (f"is out of {int(match.group('scale'))}, and the scale here is "
+                        f"{low} to {high}")
+        numbers = [_number(match.group("first"))]
+        if match.group("second") is not None:
+            numbers.append(_number(match.group("second")))
+    else:
+        return (), f"is not a number from {low} to {high}"
+    if not all(low <= number <= high for number in numbers):
+        return (), f"is not a number from {low} to {high}"
+    return tuple(numbers), None
+
+
+def _as_written(value: float | None) -> float | None:
+    """A whole number as an int (shown "70", not "70.0"); anything else as it is."""
+    return int(value) if value is not None and value == int(value) else value
+
+
+def _number(text: str) -> float:
+    low = text.lower()
+    return float(_WORDS.index(low)) if low in _WORDS else float(text.replace(",", "."))
+
+
+def _shown(value: Any) -> str:
+    """A value as a warning quotes it: on one line, and short."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = " ".join(str(value)[:SHOWN_CHARS * 4].split())
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+
+
+def mood_warning(path: str, line: int, value: Any, problem: str) -> str:
+    return f'{path}:{line}: mood "{_shown(value)}" {problem}; left out of the chart'
 
 
 # --- items ----------------------------------------------------------------------------------
@@ -257,6 +331,11 @@ def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]
 PRIVATE_TAG = "private"  # a line tagged #private is the person's alone (see agenda.is_private)
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
 TRIGGER = _TRIGGER  # a line that is exactly `{{KIND}}`; templates.py refuses output holding one
+# A trigger as a list item (`- {{ask}}`, `  1. {{ask}}`). Not one a template's output is
+# refused for: a thread copied into the daily page may read `- {{letter}}`, and it is never
+# expanded into more triggers (only one line of text goes in a list item).
+_LIST_TRIGGER = re.compile(r"(?P<marker>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)"
+                           r"\{\{\s*(?P<name>[A-Za-z][\w-]*)\s*\}\}\s*$")
 # What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
 # (A `#` before a space or another `#` is a heading's, never a tag's.)
 _MAY_MATTER = re.compile(r"#[^\s#]|\[\[|::|\{\{")
@@ -273,13 +352,15 @@ def decode(path: str, data: bytes) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Lines by '\\n' only, so indexes match the bytes (str.splitlines also splits on \\x0c)."""
-    text = text[1:] if text.startswith("\ufeff") else text
-    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    text = text.removeprefix("\ufeff")
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
     """Everything vaultkit reads from one note. Raises NotText for bytes that are not UTF-8."""
     lines = split_lines(decode(path, data))
+    if in_folder(path, config.templates_folder):
+        return _template(path, lines, mtime, config)
     warnings: list[str] = []
     yaml_text, body_start = split_frontmatter(lines)
     metadata: dict[str, Any] = {}
@@ -306,22 +387,55 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
         session_date = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
         if session_date is None and in_folder(path, config.sessions_folder) and source == "name":
             session_date = day
-    found = _Found(tags=frontmatter_tags(metadata))
-    mood = _as_number(metadata.get("mood"))
-    if mood is not None and 1 <= mood <= config.mood_scale:
-        found.moods.append(mood)
-    # Templates hold placeholders, not the person's entries: their body is not read.
-    if not in_folder(path, config.templates_folder):
-        _read_body(found, path, title, day, lines, body_start, config)
+    found = _Found(tags=frontmatter_tags(metadata), warnings=warnings)
+    _frontmatter_moods(found, path, lines, body_start, metadata.get("mood"), config)
+    _read_body(found, path, title, day, lines, body_start, config)
     # Only session notes are read again (by section); the rest keep what was found in them.
-    keep = session_date is not None or in_folder(path, config.templates_folder)
+    keep = session_date is not None
     return Note(path, title, day, source, is_daily, tuple(lines) if keep else (), body_start,
                 metadata if keep else {}, _shared(found.tags), _shared(found.links),
                 tuple(found.items), tuple(found.moods), tuple(found.emotions),
                 tuple(found.triggers), session_date, tuple(warnings),
                 _kind(metadata), (_distress(metadata, "distress_before"),
                                   _distress(metadata, "distress_after")),
-                metadata.get("private") is True, metadata.get("released") is True)
+                metadata.get("private") is True, metadata.get("released") is True,
+                list_triggers=tuple(found.list_triggers))
+
+
+def _template(path: str, lines: list[str], mtime: float, config: Config) -> Note:
+    """A file of the templates folder, as a template: its placeholders (`date: {{ date }}`,
+    `- end a line with #next`) are vaultkit's or the person's layout, not their entries, and
+    its Jinja is no YAML, so neither its frontmatter nor its body is read as a note's."""
+    title = path.rsplit("/", 1)[-1]
+    title = title[:-3] if title.lower().endswith(".md") else title
+    day, _ = name_date(path, config)
+    source = "name"
+    if day is None:
+        day, source = dt.datetime.fromtimestamp(mtime).date(), "mtime"
+    return Note(path, title, day, source, False, tuple(lines), split_frontmatter(lines)[1], {},
+                template=True)
+
+
+_MOOD_KEY = re.compile(r"mood\s*:")
+
+
+def _frontmatter_moods(found: _Found, path: str, lines: list[str], body_start: int,
+                       value: Any, config: Config) -> None:
+    values = value if isinstance(value, list) else [value]
+    for one in values:
+        moods, problem = read_rating(one, 1, config.mood_scale)
+        found.moods.extend(moods)
+        if problem:
+            found.warnings.append(mood_warning(path, _key_line(lines, body_start), one, problem))
+
+
+def _key_line(lines: list[str], body_start: int) -> int:
+    """The line (1-based) of the frontmatter's `mood:`, the last one as YAML reads it; the
+    first frontmatter line when it is written some other way ({mood: 4})."""
+    for index in range(body_start - 2, 0, -1):
+        if _MOOD_KEY.match(lines[index]):
+            return index + 1
+    return 2
 
 
 def _kind(metadata: dict[str, Any]) -> str:
@@ -350,6 +464,8 @@ class _Found:
     moods: list[float] = field(default_factory=list)
     emotions: list[Emotion] = field(default_factory=list)
     triggers: list[tuple[int, str]] = field(default_factory=list)
+    list_triggers: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[str],
@@ -382,23 +498,34 @@ def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[s
         if "[[" in prose and not private:
             found.links.update(line_wikilinks(prose))
         if "::" in prose and not private:
-            _read_fields(found, index, prose, day, config)
+            _read_fields(found, path, index, prose, day, config)
         if "{{" in prose and prose == raw:
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
                 found.triggers.append((index, trigger.group(1)))
+            elif listed := _LIST_TRIGGER.match(raw):
+                found.triggers.append((index, listed.group("name")))
+                found.list_triggers.append((index, listed.group("marker")))
 
 
-def _read_fields(found: _Found, index: int, prose: str, day: dt.date, config: Config) -> None:
+def _read_fields(found: _Found, path: str, index: int, prose: str, day: dt.date,
+                 config: Config) -> None:
     fields = _line_fields(prose)
-    mood = _as_number(fields.get("mood"))
-    if mood is not None and 1 <= mood <= config.mood_scale:
-        found.moods.append(mood)
+    if "mood" in fields:
+        moods, problem = read_rating(fields["mood"], 1, config.mood_scale)
+        found.moods.extend(moods)
+        if problem:
+            found.warnings.append(mood_warning(path, index + 1, fields["mood"], problem))
     name = fields.get("emotion", "").strip()
     if name:
-        intensity = _as_number(fields.get("intensity"))
-        value = int(intensity) if intensity is not None and 0 <= intensity <= 100 else None
-        found.emotions.append(Emotion(index, sys.intern(name.lower()), value, day))
+        intensities, problem = read_rating(fields.get("intensity"), 0, 100)
+        if problem:
+            found.warnings.append(f'{path}:{index + 1}: intensity "{_shown(fields["intensity"])}" '
+                                  f'{problem}; "{_shown(name)}" is kept without it')
+        name = sys.intern(name.lower())
+        # "60-70" is two intensities of one feeling, each as written; none is one without.
+        for value in intensities or (None,):
+            found.emotions.append(Emotion(index, name, _as_written(value), day))
 
 
 # --- sections (used for session notes) ------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -22,3 +23,9 @@ def builtin_templates_dir() -> Path:
 
 def example_vault_dir() -> Path:
     return _find("example_vault", "examples/vault")
+
+
+# The newest day the example vault's notes are dated (Journal/2026-11-21.md). `vaultkit demo`
+# moves every date by whole weeks from here so that the example ends just before today; a
+# test checks it against the files, so a new page in the example moves it too.
+EXAMPLE_LAST_DAY = dt.date(2026, 11, 21)

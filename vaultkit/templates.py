@@ -8,13 +8,19 @@ import functools
 import json
 import re
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .config import Config
+
+# strip_frontmatter moved to expansion.py with the rest of how a template fits a note; still
+# importable from here, where callers found it.
+from .expansion import strip_frontmatter  # noqa: F401
+from .ignore import in_folder
 from .markdown_scan import NextFinder
 from .moment import format_moment
 from .note import TRIGGER
@@ -223,13 +229,32 @@ def _bounded_output(chunks: Iterator[str], template: Template) -> str:
     return "".join(out)
 
 
-def strip_frontmatter(text: str) -> str:
-    """A rendered template without its frontmatter, for expanding inside an existing note."""
-    match = re.match(r"^---\r?\n.*?\r?\n---\r?\n", text, re.DOTALL)
-    return text[match.end():].lstrip("\r\n") if match else text
-
-
 # --- finding templates ----------------------------------------------------------------------
+
+def daily_template_name(config: Config) -> str:
+    """The daily template setting as a template name: Obsidian names a vault path (without .md),
+    which inside the templates folder is the name of the person's own template there."""
+    name = config.daily_template
+    if "/" in name and in_folder(name, config.templates_folder):
+        name = name[len(config.templates_folder) + 1:]
+    return name
+
+
+def daily_template_fallback(config: Config, kind: str, files: Container[str]) -> str | None:
+    """The warning when the settings name a daily template of the person's own (a vault path,
+    as Obsidian writes it, or any name Obsidian's settings give) and that note is not in the
+    vault: `kind` is then the built-in one, and new daily pages are made from it. Said, not
+    silent, so that a person whose template went missing (renamed, not synced yet) knows."""
+    source = config.sources.get("daily_template", "built-in default")
+    if "/" not in config.daily_template and not source.endswith(".json"):
+        return None  # a template name, and the built-in one of that name is what it asks for
+    folder = config.templates_folder
+    if (f"{folder}/{kind}.md" if folder else f"{kind}.md") in files:
+        return None  # the person's own
+    return (f"{source}: the daily template '{config.daily_template}' is not in the vault; "
+            f"new daily pages are made from the built-in one until it is")
+
+
 
 class TemplateSet:
     """The built-in templates, overridden by the person's own of the same name."""

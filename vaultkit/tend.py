@@ -41,6 +41,7 @@ from .blocks import (
 from .cachedir import vault_cache_dir
 from .config import Config
 from .edits import replace_lines, set_marks
+from .expansion import as_list_item, fit, section_levels, under_item
 from .ignore import in_folder
 from .moment import format_moment
 from .note import Note, parse_note, section_lines, section_list_items, split_lines
@@ -73,8 +74,9 @@ from .templates import (
     TemplateProblem,
     TemplateSet,
     choose_prompt,
+    daily_template_fallback,
+    daily_template_name,
     render,
-    strip_frontmatter,
 )
 from .ticks import Decision, decide
 from .vault import Vault, load_vault
@@ -380,13 +382,16 @@ class Tender:
         self.apply(Change(path, None, text.encode("utf-8"), "created", "daily page"))
 
     def _daily_template(self) -> str | None:
-        name = self.config.daily_template
-        if "/" in name:  # Obsidian names a vault path without .md
-            name = name[len(self.config.templates_folder) + 1:] if in_folder(
-                name, self.config.templates_folder) else name
+        name = daily_template_name(self.config)
         kind = self.templates.resolve(name)
         if kind is None:
             self.error(self.daily_path(self.today), f"daily template '{name}' not found")
+            return None
+        # The person's own template named but missing: the page is still made, from the
+        # built-in one, and the pass says so (doctor too) rather than fall back in silence.
+        warning = daily_template_fallback(self.config, kind, self.vault.files)
+        if warning and warning not in self.report.problems:
+            self.report.problems.append(warning)
         return kind
 
     def prompt_kind(self, path: str) -> str | None:
@@ -414,24 +419,43 @@ class Tender:
             self.apply(Change(path, b"", text.encode("utf-8"), "filled", kind, state.inode))
 
     def expand_triggers(self, paths: Iterable[str], agenda: Agenda) -> None:
+        """Replace each note's trigger lines (expansion.py says how a template fits there). A
+        trigger written as a list item takes a result of one line as that item; a template
+        that cannot be one is left where it is and said, as the person can move it."""
         for path in sorted(paths):
             note = self.vault.notes.get(path)
             if note is None or not note.triggers or path == self.config.agenda_note:
                 continue
-            replacements, kinds, callouts = {}, [], set()
+            old = self.vault.data_of(path)
+            if old is None:
+                continue  # changed since it was read: it is looked at again
+            lines = split_lines(old.decode("utf-8", "replace"))
+            listed = dict(note.list_triggers)
+            levels = section_levels(lines, note.body_start,
+                                    [line for line, _ in note.triggers if line not in listed])
+            # blocks: the lines replaced by more than a line of text, set apart from their
+            # neighbours so that neither runs into the other (a callout swallows the line
+            # below it, a quote joins the one above).
+            replacements, kinds, blocks = {}, [], set()
             questions = self.questions(path, note)
             for line, name in note.triggers:
+                marker = listed.get(line)
                 if name.lower() == HELP:
                     # The support callout, whatever template a person may have called "help".
+                    # In a list too: it cannot be an item, and takes the item's place instead,
+                    # where it was asked for, rather than waiting at the end of the list.
                     replacements[line] = callout(self.config, self.safety_plan(), collapsed=True)
-                    callouts.add(line)
+                    blocks.add(line)
                     kinds.append("{{help}}")
                     continue
                 if name.lower() == ASK:
-                    if questions.get(line):
-                        replacements[line] = questions[line]
-                        if questions[line].startswith(CALLOUT_START):
-                            callouts.add(line)
+                    asked = questions.get(line)
+                    if asked and asked.startswith(CALLOUT_START):
+                        blocks.add(line)  # support, in a list too, as for {{help}}
+                    elif asked and marker is not None:
+                        asked = as_list_item(marker, asked)
+                    if asked:
+                        replacements[line] = asked
                         # The same words whether a question or support took its place: what
                         # was written above it is not the log's business.
                         kinds.append("{{ask}}")
@@ -440,19 +464,32 @@ class Tender:
                 if kind is None or name.lower() in NOT_TRIGGERS or kind in LAYOUTS:
                     continue
                 try:
-                    text = strip_frontmatter(self.render(kind, note.title, note.date, agenda))
+                    text = self.render(kind, note.title, note.date, agenda)
                 except TemplateProblem as exc:
                     self.error(path, str(exc))
                     replacements = {}
                     break
-                replacements[line] = text
+                if marker is None:
+                    replacements[line] = fit(text, levels[line])
+                    blocks.add(line)
+                else:
+                    item = as_list_item(marker, text)
+                    if item is None:
+                        self.report.problems.append(
+                            f"{path}:{line + 1}: {{{{{name}}}}} inside a list cannot be expanded "
+                            f"there; put it on a line of its own")
+                        continue
+                    replacements[line] = item
                 kinds.append(kind)
             if replacements:
-                old = self.vault.data_of(path)
-                if old is None:
-                    continue  # changed since it was read: it is looked at again
-                if callouts:
-                    set_apart(replacements, callouts, split_lines(old.decode("utf-8", "replace")))
+                for line in replacements:
+                    if line not in listed:
+                        # A trigger indented under a list item (`- before` / `  {{free}}`):
+                        # the result goes there, indented as the trigger was, so that the
+                        # item and the lines after it stay one.
+                        replacements[line] = under_item(replacements[line], lines[line])
+                if blocks:
+                    set_apart(replacements, blocks, lines)
                 new = replace_lines(old, replacements)
                 self.apply(Change(path, old, new, "expanded", ", ".join(kinds)))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
+import math
 import os
 import stat
 import tempfile
@@ -327,10 +328,19 @@ def _defer_if_recent(st: os.stat_result, quiet_seconds: float, clock: Callable[[
     if age >= quiet_seconds:
         return
     if age < 0:
-        when = f"modified {-age:.1f} s in the future"
+        when = f"saved {-age:.1f} s in the future, by this machine's clock"
     else:
-        when = f"modified {age:.1f} s ago"
-    raise _Verdict(Outcome.DEFERRED, f"{when} (quiet period {quiet_seconds:g} s)")
+        when = f"you were writing in it {age:.1f} s ago"
+    # The daemon tries again by itself once the quiet period is over; a one-off command says
+    # "run it again" instead (cli.py swaps the words: RETRY_LATER).
+    wait = math.ceil(quiet_seconds - age)
+    # No brackets of its own: the reports put a reason in brackets already.
+    raise _Verdict(Outcome.DEFERRED, f"{when}, within the quiet period of {quiet_seconds:g} s; "
+                                     f"{RETRY_LATER} {wait} s")
+
+
+# The end of a deferral's reason: the words a one-off command replaces (see _defer_if_recent).
+RETRY_LATER = "vaultkit tries again in"
 
 
 def _compare_and_swap(

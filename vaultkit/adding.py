@@ -1,0 +1,161 @@
+"""`vaultkit add`: a line at the end of today's page, from a terminal, a launcher or a phone.
+
+The page is the person's: the line is appended, every byte before it kept, through the one
+writer's compare-and-swap. A page saved moments ago may still be open, unsaved, in an editor;
+`add` waits for it to rest for the quiet period (a few seconds at most), and otherwise gives the
+line back rather than risk it. A page last changed by `add` itself is not waited for: `add`
+remembers, in the cache folder, the page it last wrote (its bytes' digest and its mtime), so a
+second line added a moment after the first goes straight in, while any save by an editor in
+between, even of the same bytes, changes the mtime and is waited for as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cachedir import vault_cache_dir
+from .config import Config
+from .markdown_scan import closer_at_end
+from .moment import format_moment
+from .reading import Unreadable, read_note
+from .writer import Outcome, WriteError, WriteResult, write_file, write_note
+
+# The longest `add` waits for a page saved moments ago. Beyond it (a long quiet period, a page
+# still being written in) the line is given back: a launcher should not hang.
+MAX_WAIT = 10.0
+
+_LIST_ITEM = re.compile(rb"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def daily_path(config: Config, day: dt.date) -> str:
+    """The page of `day`, as Tender.daily_path names it; worked out without reading the vault,
+    so that adding to a page that is there stays quick in a vault of any size."""
+    name = format_moment(day, config.daily_format) + ".md"
+    return f"{config.daily_folder}/{name}" if config.daily_folder else name
+
+
+def entry(text: str, time_of_day: str | None) -> str:
+    """The lines to append: `- 21:40 the text` (no time when none is given), further lines
+    indented under it so that the entry stays one list item. Blank lines around it go."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    if not lines:
+        return ""
+    lines = textwrap.dedent("\n".join(lines)).split("\n")
+    first = lines[0].strip()
+    head = f"- {time_of_day} {first}" if time_of_day else f"- {first}"
+    return "\n".join([head, *(f"  {line}" if line else "" for line in lines[1:])]) + "\n"
+
+
+def appended(page: bytes, added: str) -> bytes:
+    """`page` with `added` at its end, in the page's own newlines. A blank line sets it apart
+    from what is above (a paragraph, a callout), except after a list item: lines added one
+    after another stay one list. A fence or comment the page leaves open is closed first."""
+    first = page.split(b"\n", 1)
+    newline = b"\r\n" if len(first) > 1 and first[0].endswith(b"\r") else b"\n"
+    data = added.replace("\n", newline.decode()).encode("utf-8")
+    if not page:
+        return data
+    if not page.endswith(b"\n"):
+        page += newline
+    # A fence, `$$` block or comment left open at the end would swallow the line (as code it
+    # never reaches the agenda): it is closed first, after every byte of the person's.
+    closer = closer_at_end(page.decode("utf-8", "replace").splitlines())
+    if closer is not None:
+        page += closer.encode("utf-8") + newline
+    last = page.split(b"\n")[-2]
+    if last.strip() and not _LIST_ITEM.match(last):
+        page += newline
+    return page + data
+
+
+LAST_ADD = "last-add.json"  # in the vault's cache folder
+
+
+def _fingerprint(root: Path, rel: str, page: bytes) -> dict[str, object] | None:
+    try:
+        mtime_ns = os.stat(root / rel).st_mtime_ns
+    except OSError:
+        return None
+    return {"note": rel, "sha256": hashlib.sha256(page).hexdigest(), "mtime_ns": mtime_ns}
+
+
+def remember_own_write(root: Path, rel: str, page: bytes) -> None:
+    """Note that `add` just wrote `page` to `rel`. Best effort: without the record the next
+    `add` simply waits out the quiet period."""
+    found = _fingerprint(root, rel, page)
+    if found is None:
+        return
+    try:
+        write_file(vault_cache_dir(root) / LAST_ADD, json.dumps(found).encode("utf-8"),
+                   replace=True, mode=0o600, parents=True, durable=False, outside=root)
+    except WriteError:
+        pass
+
+
+def last_written_by_add(root: Path, rel: str, page: bytes) -> bool:
+    """Whether `rel`, holding `page`, is just as `add` last left it (same bytes, same mtime):
+    then nobody has saved it since, and the quiet period has nothing to protect."""
+    try:
+        record = json.loads((vault_cache_dir(root) / LAST_ADD).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False  # missing or corrupt: remembered nothing
+    return record == _fingerprint(root, rel, page)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Told once when `add` waits for the page to rest: how long, and since when it was saved."""
+
+    seconds: float
+    saved_ago: float
+
+
+def append_when_quiet(root: Path, rel: str, added: str, quiet_seconds: float, *,
+                      clock: Callable[[], float] = time.time,
+                      sleep: Callable[[float], None] = time.sleep,
+                      max_wait: float = MAX_WAIT,
+                      waiting: Callable[[Waiting], None] = lambda _: None) -> WriteResult:
+    """Append `added` to the existing note `rel` once it has rested for the quiet period.
+
+    Each try reads the page, appends, and writes only if the page is still those bytes (the
+    writer's compare-and-swap); a save in between starts the wait again. Gives up, with the
+    writer's result, when the page could not rest within `max_wait` seconds."""
+    deadline = clock() + max_wait
+    told = False
+    while True:
+        try:
+            page = read_note(root, rel).data or b""
+        except Unreadable as exc:
+            return WriteResult(Outcome.REFUSED, rel, str(exc))
+        new = appended(page, added)
+        quiet = 0.0 if last_written_by_add(root, rel, page) else quiet_seconds
+        result = write_note(root, rel, new, expect=page, quiet_seconds=quiet, clock=clock)
+        if result.outcome is Outcome.WRITTEN:
+            remember_own_write(root, rel, new)
+        if result.outcome not in (Outcome.DEFERRED, Outcome.CONFLICT):
+            return result
+        now = clock()
+        try:
+            saved = os.stat(root / rel).st_mtime
+        except OSError:
+            saved = now
+        ready = saved + quiet_seconds
+        if ready > deadline or now >= deadline:
+            return result
+        if not told:
+            waiting(Waiting(ready - now, now - saved))
+            told = True
+        sleep(min(max(ready - now, 0.05), max_wait))
