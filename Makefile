@@ -15,10 +15,10 @@ $(BIN)/vaultkit: pyproject.toml
 demo: $(BIN)/vaultkit
 	$(BIN)/vaultkit demo demo-vault
 
-# Two workers a core (pytest-xdist): many tests spend their time waiting on a daemon, a sync
+# Three workers a core (pytest-xdist): many tests spend their time waiting on a daemon, a sync
 # tool or an editor, and the long ones start first. -rfEs lists what failed and why a test was
 # skipped.
-WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(3 * (os.cpu_count() or 1))')
 
 test: $(BIN)/vaultkit
 	$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal -rfEs
