@@ -33,6 +33,17 @@ def own_cache_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """A small vault with one #next task; a test file with a vault of its own overrides it."""
+    root = tmp_path / "vault"
+    (root / ".obsidian").mkdir(parents=True)
+    (root / "Journal").mkdir()
+    (root / "Journal" / "2026-11-20.md").write_text("- [ ] ask about sleep #next\n")
+    age_tree(root)
+    return root
+
+
 def age_tree(root: Path, mtime: float = OLD_MTIME) -> None:
     for folder, _, files in os.walk(root):
         for name in files:

@@ -15,16 +15,6 @@ from vaultkit.cli import main
 TODAY = ["--today", "2026-11-22"]
 
 
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    root = tmp_path / "vault"
-    (root / ".obsidian").mkdir(parents=True)
-    (root / "Journal").mkdir()
-    (root / "Journal" / "2026-11-20.md").write_text("- [ ] ask about sleep #next\n")
-    age_tree(root)
-    return root
-
-
 def test_every_command_has_help_with_an_example(cli):
     for name, command in sorted(main.commands.items()):
         result = cli(name, "--help")

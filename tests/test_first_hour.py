@@ -39,16 +39,6 @@ def here(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-@pytest.fixture
-def vault(tmp_path) -> Path:
-    root = tmp_path / "vault"
-    (root / ".obsidian").mkdir(parents=True)
-    (root / "Journal").mkdir()
-    (root / "Journal" / "2026-11-20.md").write_text("- [ ] ask about sleep #next\n")
-    age_tree(root)
-    return root
-
-
 # --- init in any folder -----------------------------------------------------------------------
 
 def test_init_makes_the_empty_folder_it_is_run_in_a_vault(cli, here):

@@ -26,16 +26,6 @@ TODAY = ["--today", "2026-11-22"]
 DAY = "Journal/2026-11-22.md"
 
 
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    root = tmp_path / "vault"
-    (root / ".obsidian").mkdir(parents=True)
-    (root / "Journal").mkdir()
-    (root / "Journal" / "2026-11-20.md").write_text("- [ ] ask about sleep #next\n")
-    age_tree(root)
-    return root
-
-
 def oserror(code: int, path: object = None) -> OSError:
     return OSError(code, os.strerror(code), *([str(path)] if path is not None else []))
 

@@ -472,6 +472,12 @@ def _check_values(reader: _TomlReader, found: dict[str, tuple[Any, str]]) -> Non
                           "'rescan_minutes' must be more than 0 and at most 1440 (a day)")
     if value("daily_format") is not None and not has_date_tokens(value("daily_format")):
         raise reader.fail("daily", "format", "'format' must name a day (e.g. YYYY-MM-DD)")
+    if value("daily_format") is not None and (
+            value("daily_format").startswith(("/", "\\"))
+            or ".." in re.split(r"[/\\]", value("daily_format"))):
+        # A page name, maybe with folders (YYYY/MM/YYYY-MM-DD): never a way out of the vault.
+        raise reader.fail("daily", "format", "'format' must stay inside the vault (no '..', "
+                          "and not starting with '/')")
     if value("mood_scale") is not None and not 2 <= value("mood_scale") <= 100:
         raise reader.fail("mood", "scale", "'scale' must be from 2 to 100")
     if value("reviews_weeks") is not None and not 0 <= value("reviews_weeks") <= 520:

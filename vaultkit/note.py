@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -286,6 +287,9 @@ def _shown(value: Any) -> str:
         text = "true" if value else "false"
     elif isinstance(value, float):
         text = f"{value:g}"
+    elif isinstance(value, (dict, list)):
+        # Close to what was typed ({a: 1}, [4, 5]) rather than Python's {'a': 1}.
+        text = json.dumps(value, ensure_ascii=False, default=str).replace('"', "")
     else:
         text = " ".join(str(value)[:SHOWN_CHARS * 4].split())
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
