@@ -11,6 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from conftest import age_tree, tree_bytes
 
 TRIGGER_NOTE = "Journal/2026-11-20.md"
@@ -61,6 +62,7 @@ def test_a_template_with_huge_output_is_cut_off_and_the_note_kept(tmp_path):
     assert (vault / TRIGGER_NOTE).read_bytes() == before
 
 
+@pytest.mark.long
 def test_a_template_that_tries_to_leave_the_sandbox_does_nothing(tmp_path):
     marker = tmp_path / "escaped"
     payloads = [

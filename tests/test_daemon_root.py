@@ -59,6 +59,7 @@ def settled_after_replacing(running: Running) -> None:
     wait_for(running.idle, 10, "the new folder's notes to be looked at")
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])
 def test_a_replaced_vault_folder_is_watched_again(tmp_path, polling):
     vault = make_vault(tmp_path / "v", {

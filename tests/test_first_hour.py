@@ -474,6 +474,7 @@ def test_demo_onto_a_file_says_choose_a_new_folder(cli, tmp_path):
 
 # --- the whole first hour, as the README tells it -----------------------------------------------
 
+@pytest.mark.long
 def test_the_first_hour_from_an_empty_folder_without_a_warning(here):
     """`mkdir journal && cd journal`, then the README's first day: init, run, a letter, a line
     added with #next while the daemon runs, the agenda picking it up; nothing on stderr that

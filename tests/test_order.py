@@ -9,16 +9,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import age_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_bench_generate import _load as load_generator
 
 import vaultkit.vault
 from vaultkit.config import load_config
 from vaultkit.tend import Tender
 from vaultkit.vault import load_vault
-
-from conftest import age_tree
-from test_bench_generate import _load as load_generator
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "vault"
 TODAY = dt.date(2026, 11, 22)
@@ -59,6 +58,7 @@ def agenda_after_a_run(source: Path, work: Path, order_seed: int | None, monkeyp
 
 
 # monkeypatch is used through a fresh context in each example, so sharing the fixture is safe.
+@pytest.mark.long
 @settings(max_examples=18, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(order_seed=st.integers(0, 2**32 - 1), which=st.sampled_from(["example", "generated", "crowded"]))

@@ -41,6 +41,7 @@ def _pyyaml(text: str):
         return exc
 
 
+@pytest.mark.long
 @settings(max_examples=3000)
 @given(st.lists(LINES, max_size=8))
 def test_plain_mapping_agrees_with_pyyaml_or_steps_aside(lines):
