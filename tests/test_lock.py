@@ -24,6 +24,13 @@ def test_cache_folder_is_outside_the_vault_and_one_per_vault(tmp_path):
     assert vault_cache_dir(a, {"VAULTKIT_CACHE_DIR": str(tmp_path / "c")}).parent == tmp_path / "c"
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS keeps caches in ~/Library/Caches")
+@pytest.mark.parametrize("xdg", ["cache", "./cache", ""])
+def test_a_relative_xdg_cache_home_is_not_used(xdg):
+    # Relative to wherever vaultkit started (maybe inside the vault): the spec says ignore it.
+    assert cache_root({"XDG_CACHE_HOME": xdg}) == Path.home() / ".cache" / "vaultkit"
+
+
 def test_a_symlinked_path_to_the_vault_shares_its_cache(tmp_path):
     vault = tmp_path / "Journal"
     vault.mkdir()

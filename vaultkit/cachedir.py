@@ -16,7 +16,12 @@ def cache_root(env: dict[str, str] | None = None) -> Path:
         return Path(env["VAULTKIT_CACHE_DIR"])
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "vaultkit"
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    # Only an absolute $XDG_CACHE_HOME counts, as the XDG spec asks (and as service.py reads
+    # $XDG_CONFIG_HOME): a relative one would put the cache wherever vaultkit was started,
+    # maybe inside the vault.
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = str(Path.home() / ".cache")
     return Path(base) / "vaultkit"
 
 

@@ -38,9 +38,5 @@ def conflict_original(rel: str) -> str | None:
     return None
 
 
-def is_ignored(rel: str) -> bool:
-    return is_hidden(rel) or is_sync_conflict(rel)
-
-
 def in_folder(rel: str, folder: str) -> bool:
     return bool(folder) and (rel == folder or rel.startswith(folder + "/"))

@@ -14,9 +14,8 @@ class ScheduleError(ValueError):
 
 @dataclass(frozen=True)
 class Schedule:
-    every_days: int  # 7 or 14
     weekday: int  # Monday = 0
-    anchor: dt.date | None = None  # a date of one session, for fortnightly schedules
+    anchor: dt.date | None = None  # a date of one session: fortnightly from it; None: weekly
 
 
 def parse_schedule(text: str) -> Schedule:
@@ -29,7 +28,7 @@ def parse_schedule(text: str) -> Schedule:
     if parts[0] == "weekly":
         if len(parts) != 2:
             raise ScheduleError(usage)
-        return Schedule(7, weekday)
+        return Schedule(weekday)
     if len(parts) != 3:
         raise ScheduleError("a fortnightly schedule needs the date of one session: " + usage)
     try:
@@ -38,7 +37,7 @@ def parse_schedule(text: str) -> Schedule:
         raise ScheduleError(f"'{parts[2]}' is not a date (YYYY-MM-DD)") from None
     if anchor.weekday() != weekday:
         raise ScheduleError(f"{anchor} is not a {WEEKDAYS[weekday]}")
-    return Schedule(14, weekday, anchor)
+    return Schedule(weekday, anchor)
 
 
 def next_session(schedule: Schedule, today: dt.date, last: dt.date | None) -> dt.date:

@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .agenda import (
     PHRASE_DAYS,
@@ -39,7 +38,6 @@ from .blocks import (
     splice,
 )
 from .cachedir import vault_cache_dir
-from .config import Config
 from .edits import replace_lines, set_marks
 from .expansion import as_list_item, fit, section_levels, under_item
 from .ignore import in_folder
@@ -79,7 +77,7 @@ from .templates import (
     render,
 )
 from .ticks import Decision, decide
-from .vault import Vault, load_vault
+from .vault import Vault
 from .writer import Outcome, reason_of, sweep_stale_temps, write_note
 from .written_blocks import WrittenBlocks
 
@@ -732,7 +730,3 @@ class Tender:
         self.report.warnings = self.vault.warnings() + self.report.problems
         self.report.skipped = len(self.vault.skipped)
         return self.report
-
-
-def run_pass(root: Path, config: Config, today: dt.date, **options) -> Report:
-    return Tender(load_vault(root, config), today, **options).run_all()
