@@ -74,3 +74,12 @@ def test_the_pictures_show_what_vaultkit_writes_now(tmp_path):
     made = pictures.digests(pictures.example_pages(tmp_path))
     assert made == pictures.SOURCES.read_text("utf-8"), \
         "the agenda or the brief of the example vault changed: run `make pictures` and commit"
+
+
+def test_make_test_runs_in_parallel_shows_progress_and_says_why_a_test_was_skipped():
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    command = next(line for line in recipe.splitlines() if "pytest" in line)
+    assert " -n " in command  # pytest-xdist: the suite spread over the cores
+    assert re.search(r" -r\w*s", command)  # the reason of every skipped test
+    assert " -q" not in command  # the progress, file by file, with percentages
