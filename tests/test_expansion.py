@@ -178,14 +178,16 @@ def test_a_letter_under_what_happened_fits_the_daily_page(cli, tmp_path):
     assert re.findall(r"(?m)^# .*", text) == ["# Tuesday, December 1st 2026"]
     assert "# 2026-12-01" not in text and "A letter I won't send" not in text
     happened = text[text.index("## What happened"):text.index("## The spikes")]
-    assert happened.startswith("## What happened\n\nMum called.\n\n> [!note] This letter is "
-                               "not meant to be sent.\n")
+    # Wrapped as a private passage: a letter is private wherever it is written.
+    assert happened.startswith("## What happened\n\nMum called.\n\n%% private %%\n\n"
+                               "> [!note] This letter is not meant to be sent.\n")
     assert re.findall(r"(?m)^#+ .*", happened) == [
         "## What happened", "### What I want you to know", "### What I needed",
         "### What I am letting go of"]
-    # The folded support callout ends the letter, and a blank line keeps it from the next
-    # section.
-    assert happened.endswith(support.callout(Config(), None, collapsed=True) + "\n\n")
+    # The folded support callout ends the letter, and blank lines keep it from the end of
+    # the passage and the next section.
+    assert happened.endswith(support.callout(Config(), None, collapsed=True)
+                             + "\n\n%% end private %%\n\n")
     before = page.read_bytes()
     assert run(cli, root).exit_code == 0
     assert page.read_bytes() == before

@@ -592,3 +592,30 @@ def test_demo_in_a_folder_that_does_not_exist_says_so(cli, tmp_path):
     result = cli("--today", DAY, "demo", str(tmp_path / "nope" / "deeper" / "x"))
     assert result.exit_code == 2 and "does not exist" in result.output
     assert ".vaultkit-demo" not in result.output and not (tmp_path / "nope").exists()
+
+
+def test_run_right_after_run_is_not_put_off_by_its_own_write(cli, vault):
+    (vault / "vaultkit.toml").write_text("quiet_seconds = 60\n")
+    age_tree(vault)
+    first = cli("--vault", str(vault), "--today", DAY, "run")
+    assert first.exit_code == 0, first.output
+    source = vault / "Journal" / "2026-11-20.md"
+    source.write_text("- [ ] ask about sleep #next\n- [ ] and the dream #next\n")
+    os.utime(source, (time.time() - 3600,) * 2)  # the person's edit, long ago
+    second = cli("--vault", str(vault), "--today", DAY, "run")
+    assert second.exit_code == 0, second.output  # the agenda, written seconds ago by vaultkit
+    assert "deferred" not in second.output and "you were writing" not in second.output
+    assert "and the dream" in (vault / "Next session.md").read_text()
+
+
+def test_a_save_after_vaultkit_s_write_is_the_person_s_and_waited_for(cli, vault):
+    (vault / "vaultkit.toml").write_text("quiet_seconds = 60\n")
+    age_tree(vault)
+    assert cli("--vault", str(vault), "--today", DAY, "run").exit_code == 0
+    agenda = vault / "Next session.md"
+    agenda.write_text(agenda.read_text().replace("- [ ] ask about sleep", "- [x] ask about sleep"))
+    source = vault / "Journal" / "2026-11-20.md"
+    source.write_text("- [ ] ask about sleep #next\n- [ ] and the dream #next\n")
+    os.utime(source, (time.time() - 3600,) * 2)
+    again = cli("--vault", str(vault), "--today", DAY, "run")
+    assert again.exit_code == 1 and "deferred Next session.md" in again.output

@@ -3,17 +3,15 @@
 The page is the person's: the line is appended, every byte before it kept, through the one
 writer's compare-and-swap. A page saved moments ago may still be open, unsaved, in an editor;
 `add` waits for it to rest for the quiet period (a few seconds at most), and otherwise gives the
-line back rather than risk it. A page last changed by `add` itself is not waited for: `add`
-remembers, in the cache folder, the page it last wrote (its bytes' digest and its mtime), so a
-second line added a moment after the first goes straight in, while any save by an editor in
-between, even of the same bytes, changes the mtime and is waited for as usual.
+line back rather than risk it. A page last changed by vaultkit itself is not waited for: the
+cache folder's record of vaultkit's own writes (own_writes.py) says so, and a second line added a
+moment after the first goes straight in, while any save by an editor in between, even of the
+same bytes, changes the mtime and is waited for as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import re
 import textwrap
@@ -26,8 +24,9 @@ from .cachedir import vault_cache_dir
 from .config import Config
 from .markdown_scan import closer_at_end
 from .moment import format_moment
+from .own_writes import OwnWrites, stamp_of
 from .reading import Unreadable, read_note
-from .writer import Outcome, WriteError, WriteResult, write_file, write_note
+from .writer import Outcome, WriteResult, write_note
 
 # The longest `add` waits for a page saved moments ago. Beyond it (a long quiet period, a page
 # still being written in) the line is given back: a launcher should not hang.
@@ -81,38 +80,18 @@ def appended(page: bytes, added: str) -> bytes:
     return page + data
 
 
-LAST_ADD = "last-add.json"  # in the vault's cache folder
-
-
-def _fingerprint(root: Path, rel: str, page: bytes) -> dict[str, object] | None:
-    try:
-        mtime_ns = os.stat(root / rel).st_mtime_ns
-    except OSError:
-        return None
-    return {"note": rel, "sha256": hashlib.sha256(page).hexdigest(), "mtime_ns": mtime_ns}
-
-
 def remember_own_write(root: Path, rel: str, page: bytes) -> None:
-    """Note that `add` just wrote `page` to `rel`. Best effort: without the record the next
-    `add` simply waits out the quiet period."""
-    found = _fingerprint(root, rel, page)
-    if found is None:
-        return
-    try:
-        write_file(vault_cache_dir(root) / LAST_ADD, json.dumps(found).encode("utf-8"),
-                   replace=True, mode=0o600, parents=True, durable=False, outside=root)
-    except WriteError:
-        pass
+    """Note, in the cache folder's record of vaultkit's own writes (own_writes.py), that `add`
+    just wrote `rel`. Best effort: without it the next `add` waits out the quiet period."""
+    own = OwnWrites(vault_cache_dir(root))
+    own.remember(rel, stamp_of(root / rel))
+    own.save()
 
 
 def last_written_by_add(root: Path, rel: str, page: bytes) -> bool:
-    """Whether `rel`, holding `page`, is just as `add` last left it (same bytes, same mtime):
-    then nobody has saved it since, and the quiet period has nothing to protect."""
-    try:
-        record = json.loads((vault_cache_dir(root) / LAST_ADD).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False  # missing or corrupt: remembered nothing
-    return record == _fingerprint(root, rel, page)
+    """Whether `rel` is just as vaultkit (an `add`, a `run`) last left it: then nobody has
+    saved it since, and the quiet period has nothing to protect. `page` is what was read."""
+    return OwnWrites(vault_cache_dir(root)).is_as_left(rel, stamp_of(root / rel))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from .chart import mood_chart
 from .config import Config
 from .ignore import in_folder
 from .mood import Mood, daily_moods, emotion_points, mood_between
-from .note import Item, Note, section_lines, section_list_items
+from .note import PRIVATE_KINDS, Item, Note, section_lines, section_list_items
 from .phrases import EntryText
 from .repeated import Repeat, repeated_names, repeated_words
 from .sessions import next_session, parse_schedule
@@ -167,7 +167,7 @@ def is_private(note: Note, config: Config) -> bool:
     an unsent letter wherever it is, or marked `private: true`. Its text never reaches counts,
     reviews or the brief; a #next line in it still reaches the agenda (tagging it was the
     person's choice). A line tagged #private is the same for that line (note.PRIVATE_TAG)."""
-    return (note.private or note.kind in ("letter", "unsent-letter")
+    return (note.private or note.kind in PRIVATE_KINDS
             or any(in_folder(note.path, folder) for folder in config.privacy_folders))
 
 

@@ -4,7 +4,8 @@ The page is the `brief` template (Markdown, overridable like any template) rende
 same agenda the next-session note shows, with the mood chart drawn inline, then turned into
 one self-contained HTML page by brief.py. Whole entries appear only when asked for, and
 never private ones: no note the counts may not read (agenda.is_counted: unsent letters,
-`private: true`, released letters), no line tagged #private, no page nobody wrote in.
+`private: true`, released letters), no line tagged #private, no private passage (an unsent
+letter written inside a daily page), no page nobody wrote in.
 `brief --list` (list_brief) says what the page would hold, and writes nothing.
 """
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from .agenda import Agenda, AgendaItem, is_written, period_entries
 from .brief import brief_html
 from .moment import format_moment
-from .note import split_lines
+from .note import private_passage_lines, split_lines
 from .phrases import is_private_line
 from .tend import Tender
 
@@ -25,7 +26,7 @@ from .tend import Tender
 class Entry:
     title: str
     date: dt.date
-    text: str  # the body, without frontmatter and without lines tagged #private
+    text: str  # the body, without frontmatter, lines tagged #private and private passages
     path: str = ""
 
 
@@ -42,8 +43,10 @@ def entries_of(tender: Tender, agenda: Agenda) -> list[Entry]:
         data = tender.vault.data_of(note.path)
         if data is None:
             continue
-        lines = split_lines(data.decode("utf-8", "replace"))
-        body = [line for line in lines[note.body_start:] if not is_private_line(line)]
+        lines = split_lines(data.decode("utf-8", "replace"))[note.body_start:]
+        hidden = private_passage_lines(lines)
+        body = [line for index, line in enumerate(lines)
+                if index not in hidden and not is_private_line(line)]
         found.append(Entry(note.title, note.date, "\n".join(body).strip(), note.path))
     return found
 

@@ -772,7 +772,8 @@ def demo(context: Context, directory: Path):
         except OSError as exc:
             os_failure(exc)
         weeks = demo_shift(context.today) // 7
-        context.say(f"Copied the example vault to {directory}, its dates moved {weeks} weeks so "
+        moved = f"{abs(weeks)} week{'' if abs(weeks) == 1 else 's'}"
+        context.say(f"Copied the example vault to {directory}, its dates moved {moved} so "
                     f"that it ends last week, as if written just now")
     else:
         context.say(f"{directory} already holds the demo made {found.made}; ran it there again, "
@@ -783,8 +784,11 @@ def demo(context: Context, directory: Path):
     for action in report.actions:
         context.say(f"  {one_off(str(action))}")
     context.say(f"Open {directory / config.agenda_note} to see the agenda for the next session,")
+    # The brief goes outside the vault (brief --out refuses the inside): beside the folder.
+    brief = shlex.quote(str(directory.absolute().parent / "demo-brief.html"))
     context.say(f"{directory / config.reviews_folder} for the weekly reviews; "
-                f"`vaultkit --vault {directory} brief --out brief.html` writes the brief.")
+                f"`vaultkit --vault {shlex.quote(str(directory))} brief --out {brief}` writes "
+                f"the brief.")
     for warning in report.warnings:
         context.warn(warning)
     sys.exit(1 if report.trouble else 0)

@@ -253,11 +253,13 @@ def next_steps(config: Config, vault_option: str) -> list[str]:
         # Said while the person is setting things up: the pages show a general default until
         # their own people and numbers are there.
         steps.append(f"no support contacts set yet: add yours under [support] contacts in "
-                     f"{CONFIG_NAME}\n(remove the # before both lines); until then, pages show "
-                     f"your local emergency\nnumber and findahelpline.com")
+                     f"{CONFIG_NAME}\n(remove the # before [support] and before the example "
+                     f"contacts line, then\nedit it); until then, pages show your local "
+                     f"emergency number and findahelpline.com")
     if not config.schedule:
         steps.append(f"your session day, under [sessions] schedule in {CONFIG_NAME}, e.g.\n"
                      f"schedule = \"weekly:thu\": the agenda then shows the next session's date")
-    steps.append(f"then `vaultkit{vault_option} watch` keeps the vault tended while you write,\n"
-                 f"or `vaultkit{vault_option} service install` starts that at every login")
+    steps.append(f"`vaultkit{vault_option} run` makes today's page and Next session.md; then\n"
+                 f"`vaultkit{vault_option} watch` keeps the vault tended while you write, or\n"
+                 f"`vaultkit{vault_option} service install` starts that at every login")
     return steps

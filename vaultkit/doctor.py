@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -122,6 +123,23 @@ def _template_files(count: int, folder: str) -> str:
     return f"template files: {count} in {folder} (read as templates, not as notes)"
 
 
+def _as_toml(value: Any) -> str:
+    """A setting's value as it would be typed in vaultkit.toml (true, 5, "Journal"), not as
+    Python shows it (True, 5.0, 'Journal')."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_as_toml(v)}"
+                                for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_as_toml(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def format_text(facts: dict[str, Any]) -> str:
     counts = facts["counts"]
     lines = [
@@ -137,9 +155,9 @@ def format_text(facts: dict[str, Any]) -> str:
     for table, values in facts["settings"].items():
         if isinstance(values, dict):
             for key, value in values.items():
-                lines.append(f"  {table}.{key} = {value!r}")
+                lines.append(f"  {table}.{key} = {_as_toml(value)}")
         else:
-            lines.append(f"  {table} = {values!r}")
+            lines.append(f"  {table} = {_as_toml(values)}")
     if sources:
         lines.append("  (from " + ", ".join(sorted(set(sources.values()))) + "; the rest built in)")
     lines.append(f"templates: {', '.join(facts['templates'])}")

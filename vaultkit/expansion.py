@@ -16,10 +16,16 @@ import re
 from collections.abc import Iterable
 
 from .markdown_scan import prose_lines
-from .note import split_frontmatter
+from .note import (
+    PRIVATE_CLOSE,
+    PRIVATE_OPEN,
+    is_private_metadata,
+    read_metadata,
+    split_frontmatter,
+)
 
-__all__ = ["MAX_LEVEL", "as_list_item", "fit", "section_levels", "shift_headings",
-           "strip_frontmatter", "strip_title", "under_item"]
+__all__ = ["MAX_LEVEL", "as_list_item", "fit", "is_private_template", "private_passage",
+           "section_levels", "shift_headings", "strip_frontmatter", "strip_title", "under_item"]
 
 MAX_LEVEL = 6  # Markdown has no deeper heading: deeper sections stay at six
 
@@ -142,3 +148,24 @@ def under_item(text: str, trigger_line: str) -> str:
     if not indent:
         return text
     return "\n".join(indent + line if line.strip() else line for line in text.split("\n"))
+
+
+def is_private_template(text: str) -> bool:
+    """Whether a rendered template makes a private note (an unsent letter, `private: true`),
+    read from its frontmatter as a note's would be."""
+    yaml_text, _ = split_frontmatter(_bare(_lines(text.removeprefix("\ufeff"))))
+    if yaml_text is None:
+        return False
+    metadata, _ = read_metadata("template", yaml_text)
+    return metadata is not None and is_private_metadata(metadata)
+
+
+def private_passage(text: str) -> str:
+    """A fitted result wrapped as a private passage (note.private_passage_lines): what a person
+    writes in an unsent letter inside their daily page stays out of counts, reviews and the
+    brief, as it would in a letter of its own."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = text if text.endswith(("\n", "\r")) else text + newline
+    # Blank lines inside the markers: a marker line right below a quote or callout would be
+    # read as the last line of it.
+    return f"{PRIVATE_OPEN}{newline}{newline}{body}{newline}{PRIVATE_CLOSE}{newline}"

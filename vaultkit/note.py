@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import frontmatter
@@ -333,6 +334,27 @@ def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]
 # --- the whole note -------------------------------------------------------------------------
 
 PRIVATE_TAG = "private"  # a line tagged #private is the person's alone (see agenda.is_private)
+# A private passage: the lines between a line `%% private %%` and a line `%% end private %%`
+# (Obsidian comments, hidden when reading) are the person's alone, as a #private line is. An
+# unsent letter expanded inside a daily page is wrapped so (expansion.private_passage); a
+# passage left open runs to the end of the note, erring on the side of privacy.
+PRIVATE_OPEN = "%% private %%"
+PRIVATE_CLOSE = "%% end private %%"
+_PRIVATE_MARK = re.compile(r"[ \t]*%%[ \t]*(end[ \t]+)?private[ \t]*%%[ \t]*\r?", re.IGNORECASE)
+
+
+def private_passage_lines(lines: Sequence[str]) -> set[int]:
+    """The indexes of the lines inside private passages (the marker lines too)."""
+    hidden: set[int] = set()
+    inside = False
+    for index, line in enumerate(lines):
+        mark = _PRIVATE_MARK.fullmatch(line) if "%" in line else None
+        if mark:
+            hidden.add(index)
+            inside = mark.group(1) is None
+        elif inside:
+            hidden.add(index)
+    return hidden
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
 TRIGGER = _TRIGGER  # a line that is exactly `{{KIND}}`; templates.py refuses output holding one
 # A trigger as a list item (`- {{ask}}`, `  1. {{ask}}`). Not one a template's output is
@@ -442,6 +464,15 @@ def _key_line(lines: list[str], body_start: int) -> int:
     return 2
 
 
+PRIVATE_KINDS = ("letter", "unsent-letter")  # a note of this `type:` is private wherever it is
+
+
+def is_private_metadata(metadata: dict[str, Any]) -> bool:
+    """What a note's (or a template's) frontmatter says of its privacy: `private: true`, or
+    a kind kept private wherever it is (an unsent letter)."""
+    return metadata.get("private") is True or _kind(metadata) in PRIVATE_KINDS
+
+
 def _kind(metadata: dict[str, Any]) -> str:
     value = metadata.get("type")
     return sys.intern(value.strip().lower()) if isinstance(value, str) else ""
@@ -478,6 +509,7 @@ def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[s
     if whole_note_tag:
         found.items.append(Item(path, -1, title, day, whole_note_tag))
     body = lines[body_start:]
+    hidden = private_passage_lines(body) if any("%" in line for line in body) else set()
     for offset, prose in enumerate(prose_lines(body)):
         # Most journal lines hold no tag, link, field or trigger: one look at the line skips
         # them, which is most of the cost of a cold read.
@@ -485,13 +517,13 @@ def _read_body(found: _Found, path: str, title: str, day: dt.date, lines: list[s
             continue
         index = body_start + offset
         raw = lines[index]
-        private = False
+        private = offset in hidden
         if _TAG_START.search(prose):
             tags = line_tags(prose)
             if tags:
                 # A #private line says nothing to counts ("What repeated"); an agenda tag on
                 # it still makes an item: putting it on the agenda was the person's choice.
-                private = PRIVATE_TAG in (t.lower() for t in tags)
+                private = private or PRIVATE_TAG in (t.lower() for t in tags)
                 if not private:
                     found.tags.update(t.lower() for t in tags)
                 tag = agenda_tag(tags, config.agenda_tags)

@@ -39,10 +39,18 @@ from .blocks import (
 )
 from .cachedir import vault_cache_dir
 from .edits import replace_lines, set_marks
-from .expansion import as_list_item, fit, section_levels, under_item
+from .expansion import (
+    as_list_item,
+    fit,
+    is_private_template,
+    private_passage,
+    section_levels,
+    under_item,
+)
 from .ignore import in_folder
 from .moment import format_moment
 from .note import Note, parse_note, section_lines, section_list_items, split_lines
+from .own_writes import OwnWrites
 from .phrases import Boilerplate, EntryText, read_entry, template_boilerplate
 from .questions import (
     SUPPORT,
@@ -129,8 +137,9 @@ class Tender:
         self.stopping = stopping
         self.report = Report()
         self.templates: TemplateSet = vault.templates()
-        # What each note looked like right after vaultkit wrote it (mtime_ns, size, inode).
-        self.own_writes: dict[str, tuple[int, int, int]] = {}
+        # What each note looked like right after vaultkit wrote it (own_writes.py), from
+        # earlier runs too: its own writes need no quiet period.
+        self.own_writes = OwnWrites(None if dry_run else vault_cache_dir(vault.root))
         self.writing = False  # inside write_note
         self._safety_plans = SafetyPlans()  # where the safety plan is, remembered between renders
         # What vaultkit last wrote in each generated block (blocks.py), by digest.
@@ -330,7 +339,7 @@ class Tender:
             self.vault.refresh(change.path)
             state = self.vault.files.get(change.path)
             if state:
-                self.own_writes[change.path] = (state.mtime_ns, state.size, state.inode)
+                self.own_writes.remember(change.path, (state.mtime_ns, state.size, state.inode))
             self.report.actions.append(Action(change.action, change.path, change.detail))
             return True
         if result.outcome is not Outcome.UNCHANGED:
@@ -341,7 +350,7 @@ class Tender:
         """The quiet period protects the person's saves; a note still exactly as vaultkit last
         wrote it (the agenda, typically) was not saved by them, so it needs none."""
         state = self.vault.files.get(rel)
-        if state and self.own_writes.get(rel) == (state.mtime_ns, state.size, state.inode):
+        if state and self.own_writes.is_as_left(rel, (state.mtime_ns, state.size, state.inode)):
             return 0.0
         return self.config.quiet_seconds
 
@@ -468,7 +477,10 @@ class Tender:
                     replacements = {}
                     break
                 if marker is None:
-                    replacements[line] = fit(text, levels[line])
+                    fitted = fit(text, levels[line])
+                    # A letter's privacy goes with it into whatever page it is written in.
+                    replacements[line] = (private_passage(fitted) if is_private_template(text)
+                                          else fitted)
                     blocks.add(line)
                 else:
                     item = as_list_item(marker, text)
@@ -727,6 +739,7 @@ class Tender:
 
     def finish(self) -> Report:
         self.written.save()
+        self.own_writes.save()
         self.report.warnings = self.vault.warnings() + self.report.problems
         self.report.skipped = len(self.vault.skipped)
         return self.report
