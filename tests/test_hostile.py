@@ -241,7 +241,7 @@ def test_a_note_the_reader_fails_on_is_passed_over_not_the_pass(tmp_path, cli, m
     result = cli("--vault", str(tmp_path), "--today", "2026-11-22", "run")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert [line for line in result.output.splitlines() if "Journal/odd.md" in line] == [
-        "warning: Journal/odd.md: vaultkit could not read it (ValueError: an input nobody "
-        "thought of); the note is left as it is"]
+        ("warning: Journal/odd.md: vaultkit could not read it (ValueError: an input nobody "
+         "thought of); the note is left as it is")]
     assert (tmp_path / "Journal/odd.md").read_text("utf-8") == "something unforeseen\n"
     assert "Good line" in (tmp_path / "Next session.md").read_text("utf-8")

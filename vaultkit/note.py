@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import re
 import sys
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import frontmatter

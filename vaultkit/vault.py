@@ -95,8 +95,9 @@ class Vault:
             except Exception as exc:  # noqa: BLE001 - one note, never the whole pass
                 # A note vaultkit cannot make sense of is passed over like an unreadable one,
                 # named, and the rest of the vault is tended; the note itself is never touched.
-                self.skipped[rel] = (f"vaultkit could not read it ({type(exc).__name__}: "
-                                     f"{str(exc)[:80]}); the note is left as it is", None)
+                reason = (f"vaultkit could not read it ({type(exc).__name__}: "
+                          f"{str(exc)[:80]}); the note is left as it is")
+                self.skipped[rel] = (reason, None)
                 return None
         if not self.keeps_bytes(rel, note, state):
             state = replace(state, data=None)
