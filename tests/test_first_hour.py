@@ -125,6 +125,8 @@ def test_every_command_help_lists_the_global_options(cli):
         for option in GLOBAL:
             assert option in result.output, f"{' '.join(words)} --help lacks {option}"
         assert "before or after the command" in result.output, words
+        # Every line of a list of options describes one: no bare KIND or [TITLE] among them.
+        assert not re.search(r"(?m)^  [A-Z\[][A-Z_.\]]*$", result.output), result.output
 
 
 # --- add ------------------------------------------------------------------------------------

@@ -177,6 +177,8 @@ def _format_options(command: click.Command, ctx: click.Context,
                     formatter: click.HelpFormatter) -> None:
     own, shared = [], []
     for param in command.get_params(ctx):
+        if isinstance(param, click.Argument):
+            continue  # said in the usage line and the text; newer click lists them bare
         record = param.get_help_record(ctx)
         if record:
             (shared if isinstance(param, _GlobalOption) else own).append(record)
