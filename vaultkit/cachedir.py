@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import re
 import sys
 from pathlib import Path
+
+from .writer import reason_of, write_file
+
+log = logging.getLogger("vaultkit")
 
 
 def cache_root(env: dict[str, str] | None = None) -> Path:
@@ -31,3 +37,16 @@ def vault_cache_dir(vault: Path, env: dict[str, str] | None = None) -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", os.path.basename(real).lower()).strip("-")[:32] or "vault"
     digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     return cache_root(env) / f"{slug}-{digest}"
+
+
+def write_json(path: Path, data: object) -> bool:
+    """A cache file written whole, as JSON. Not fsynced: lost to a power cut, a cache costs
+    time or precision later, never a line. One that cannot be written is said and passed over
+    (False): this pass goes on."""
+    try:
+        write_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), replace=True,
+                   mode=0o600, parents=True, durable=False)
+    except OSError as exc:
+        log.warning("warning: %s: could not be written (%s)", path, reason_of(exc))
+        return False
+    return True

@@ -14,13 +14,10 @@ A missing or corrupt file is an empty record: it costs a wait, never a line.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from pathlib import Path
 
-from .writer import reason_of, write_file
-
-log = logging.getLogger("vaultkit")
+from .cachedir import write_json
 
 NAME = "own-writes.json"
 FORMAT = 1
@@ -72,14 +69,8 @@ class OwnWrites:
         stamps = {**_load(self.path), **self._stamps}
         stamps = dict(list(stamps.items())[-KEEP:])
         data = {"format": FORMAT, "files": {rel: list(stamp) for rel, stamp in stamps.items()}}
-        try:
-            # Not fsynced: lost to a power cut, it costs a wait, never a line.
-            write_file(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
-                       replace=True, mode=0o600, parents=True, durable=False)
-        except OSError as exc:
-            log.warning("warning: %s: could not be written (%s)", self.path, reason_of(exc))
-            return
-        self._changed = False
+        if write_json(self.path, data):
+            self._changed = False
 
 
 def _load(path: Path) -> dict[str, Stamp]:

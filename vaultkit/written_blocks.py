@@ -11,13 +11,10 @@ of anything a person wrote: it holds vaultkit's own output.
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 from .blocks import Written
-from .writer import reason_of, write_file
-
-log = logging.getLogger("vaultkit")
+from .cachedir import write_json
 
 NAME = "blocks.json"
 FORMAT = 1
@@ -78,12 +75,7 @@ class WrittenBlocks:
             notes[path] = _merged(records, notes.get(path, []))
         data = {"format": FORMAT, "notes": {path: [w.to_json() for w in records]
                                             for path, records in sorted(notes.items())}}
-        try:
-            # Not fsynced: lost to a power cut, it costs precision, never a line.
-            write_file(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
-                       replace=True, mode=0o600, parents=True, durable=False)
-        except OSError as exc:
-            log.warning("warning: %s: could not be written (%s)", self.path, reason_of(exc))
+        if not write_json(self.path, data):
             return
         self._new = {}
         self._notes.update(notes)
