@@ -34,9 +34,25 @@ from typing import Any, TypeVar
 
 import pytest
 
-from vaultkit import blocks, brief, edits, markdown_scan, moment, plain_yaml, templates
+from vaultkit import (
+    adding,
+    blocks,
+    brief,
+    edits,
+    expansion,
+    markdown_scan,
+    moment,
+    plain_yaml,
+    templates,
+)
 from vaultkit.config import Config
-from vaultkit.note import Note, parse_note, section_list_items
+from vaultkit.note import (
+    Note,
+    parse_note,
+    private_passage_lines,
+    read_rating,
+    section_list_items,
+)
 from vaultkit.phrases import note_phrases, repeated_phrases, template_phrases
 from vaultkit.questions import (
     choose_question,
@@ -230,6 +246,15 @@ READERS: dict[str, Reader] = {
     # blocks.normal reads lines with the same pattern.
     "blocks.checkbox": (lambda text: _lines(_wrapped(text, TASK_LINES)), _per_line(blocks.checkbox),
                         None),
+    # What the first hour added: closing what a page leaves open before `add`, the add itself,
+    # the section a trigger sits in, a template fitted under it, private passages, a rating.
+    "closer_at_end": (_lines, markdown_scan.closer_at_end, None),
+    "appended": (str.encode, lambda data: adding.appended(data, "- 09:00 a line #next\n"), None),
+    "section_levels": (_lines, lambda lines: expansion.section_levels(
+        lines, 0, range(0, len(lines), 3)), None),
+    "fit": (_same, lambda text: expansion.fit(text, 2), None),
+    "private_passage_lines": (_lines, private_passage_lines, None),
+    "read_rating": (_same, lambda text: read_rating(text, 1, 10), None),
 }
 # Which shapes each reader is fed, where not both.  A function called on one line at a time
 # learns nothing from many short lines; question_line makes one line of whatever it is
