@@ -49,3 +49,10 @@ def test_the_record_merges_with_another_writer_and_keeps_the_newest(tmp_path, mo
     mine.remember("n2", (2, 0, 0))
     mine.save()
     assert list(json.loads((tmp_path / NAME).read_text())["files"]) == ["n0", "n1", "n2"]
+
+
+def test_a_record_too_big_to_be_ours_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(own_writes, "MAX_BYTES", 100)
+    stamps = {f"n{number}.md": [number, 0, 0] for number in range(20)}
+    (tmp_path / NAME).write_text(json.dumps({"format": 1, "files": stamps}))
+    assert not OwnWrites(tmp_path).is_as_left("n1.md", (1, 0, 0))

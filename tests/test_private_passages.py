@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import OLD_MTIME, age_tree
 
 from vaultkit import expansion
@@ -27,6 +28,34 @@ def test_the_lines_between_the_markers_are_private_and_the_markers_too():
     lines = ["a", "%% private %%", "b", "  %%End Private%%  ", "c", "%% private %%", "d"]
     assert private_passage_lines(lines) == {1, 2, 3, 5, 6}  # left open: to the end
     assert private_passage_lines(["%% private %% and more", "x"]) == set()  # not alone on a line
+
+
+@pytest.mark.parametrize(("lines", "private"), [
+    # A letter expanded inside a passage brings its own pair: the rest stays private.
+    (["%% private %%", "%% private %%", "letter", "%% end private %%", "after", "%% end private %%",
+      "out"], 6),
+    # A closer inside a code fence closes nothing.
+    (["%% private %%", "```", "%% end private %%", "```", "after", "%% end private %%", "out"], 6),
+    (["%% private %%", "~~~~", "```", "%% end private %%", "~~~~", "z", "%% end private %%", "o"], 7),
+    # In a callout or a list item, as a letter can be.
+    (["> %% private %%", "> x", "> %% end private %%", "out"], 3),
+    (["- %% private %%", "  y", "- %% end private %%", "out"], 3),
+    (["\ufeff%% private %%", "x", "%% end private %%", "out"], 3),  # a BOM before the first
+    (["%% end private %%", "x"], 0),  # a closer with nothing open
+])
+def test_every_doubt_falls_on_the_side_of_privacy(lines, private):
+    assert private_passage_lines(lines) == set(range(private))
+
+
+@pytest.mark.parametrize("text", [
+    ("%% private %%\n%% private %%\nzebra betrayal haunted\n%% end private %%\n"
+     "zebra betrayal haunted\n%% end private %%\n"),
+    "\ufeff%% private %%\nzebra betrayal haunted\nzebra betrayal haunted\n%% end private %%\n",
+    ("%% private %%\nzebra betrayal\x0c%% end private %%\nzebra betrayal haunted\n"
+     "zebra betrayal haunted\n%% end private %%\n"),
+])
+def test_no_phrase_of_a_private_passage_is_counted_however_it_is_written(text):
+    assert not any("zebra" in phrase for phrase in read_entry(text).phrases), text
 
 
 def test_a_private_passage_says_nothing_to_the_counts_but_keeps_its_agenda_line():

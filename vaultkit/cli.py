@@ -723,7 +723,7 @@ def _add_line(context: Context, root: Path, config: Config, rel: str, added: str
 
     def waiting(wait: Waiting) -> None:
         if context.verbosity >= 0:
-            click.echo(f"{rel}: you were writing in it {wait.saved_ago:.1f} s ago; adding your "
+            click.echo(f"{rel}: saved {wait.saved_ago:.1f} s ago; adding your "
                        f"line once it has rested, in {wait.seconds:.0f} s", err=True)
 
     result = append_when_quiet(root, rel, added, config.quiet_seconds, waiting=waiting)

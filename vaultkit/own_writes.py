@@ -5,7 +5,7 @@ in an editor. A file just as vaultkit left it (the same mtime to the nanosecond,
 was saved by nobody since, and needs no quiet period. A pass remembers its writes in memory (the
 daemon's Tender lives as long as the daemon), and this file in the vault's cache folder keeps
 them between runs: `vaultkit run` right after another, or a second `vaultkit add`, is then not
-put off by vaultkit's own write ("you were writing in it 0.3 s ago" would not be true). Any save
+put off by vaultkit's own write. Any save
 by anyone in between changes the stamp, and the quiet period holds as usual.
 
 A missing or corrupt file is an empty record: it costs a wait, never a line.
@@ -73,8 +73,13 @@ class OwnWrites:
             self._changed = False
 
 
+MAX_BYTES = 4 * 1024 * 1024  # KEEP stamps take well under 1 MB: anything bigger is not ours
+
+
 def _load(path: Path) -> dict[str, Stamp]:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return {}
         data = json.loads(path.read_text("utf-8"))
         if data.get("format") != FORMAT:
             return {}

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .markdown_scan import NextFinder
-from .note import private_passage_lines
+from .note import private_passage_lines, split_lines
 
 # Negations are deliberately NOT stop-words: "can't sleep", "not enough", "don't know" and
 # "no energy" are what a person means, and dropping the negation would turn the phrase into
@@ -174,14 +174,19 @@ def _prose_lines(text: str) -> Iterator[tuple[bool, str]]:
     """The lines of running prose, without frontmatter, code, headings, line prefixes and
     lines tagged #private; each with whether it sits in a section of a thought being worked on
     (WORKED_HEADINGS), which runs to the next heading of its level or above."""
+    if "%" in text:
+        # A private passage is never counted: found in the lines as every reader splits them
+        # (note.split_lines), and blanked before this reader splits them its own way.
+        by_newline = split_lines(text)
+        hidden = private_passage_lines(by_newline)
+        if hidden:
+            text = "\n".join(" " if index in hidden else line
+                              for index, line in enumerate(by_newline))
     lines = text.splitlines()
     start = 0
     if lines and lines[0].strip() == "---":
         # Unclosed frontmatter is not frontmatter (as in Obsidian): then the text is all prose.
         start = next((j + 1 for j in range(1, len(lines)) if lines[j].strip() in ("---", "...")), 0)
-    if "%" in text:  # a private passage (note.private_passage_lines) is never counted
-        hidden = private_passage_lines(lines)
-        lines = [" " if index in hidden else line for index, line in enumerate(lines)]
     fence = ""
     prev_blank, in_list, in_indented = True, False, False
     worked = 0  # the level of the worked section's heading; 0 outside one

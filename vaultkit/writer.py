@@ -330,7 +330,7 @@ def _defer_if_recent(st: os.stat_result, quiet_seconds: float, clock: Callable[[
     if age < 0:
         when = f"saved {-age:.1f} s in the future, by this machine's clock"
     else:
-        when = f"you were writing in it {age:.1f} s ago"
+        when = f"saved {age:.1f} s ago"  # by the person, an editor or a sync tool: never guessed
     # The daemon tries again by itself once the quiet period is over; a one-off command says
     # "run it again" instead (cli.py swaps the words: RETRY_LATER).
     wait = math.ceil(quiet_seconds - age)
