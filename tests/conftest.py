@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -42,6 +43,24 @@ def vault(tmp_path: Path) -> Path:
     (root / "Journal" / "2026-11-20.md").write_text("- [ ] ask about sleep #next\n")
     age_tree(root)
     return root
+
+
+_LATER = itertools.count(1)
+
+
+def age_later(root: Path) -> None:
+    """age_tree, a second later on every call: old enough for any quiet period, and an edit
+    that keeps a note's size never looks unchanged to the index cache."""
+    age_tree(root, OLD_MTIME + next(_LATER))
+
+
+def edit_note(vault: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in `rel` with `new`, as a person's edit long ago."""
+    path = vault / rel
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    age_later(vault)
 
 
 def age_tree(root: Path, mtime: float = OLD_MTIME) -> None:

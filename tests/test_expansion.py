@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import OLD_MTIME
-from conftest import age_tree as _age_tree
+from conftest import age_later as age_tree
 
 from vaultkit import expansion, support
 from vaultkit.config import Config
@@ -23,12 +23,8 @@ from vaultkit.note import parse_note
 DAY = "2026-12-01"  # a Tuesday
 TODAY = ("--today", DAY)
 PAGE = f"Journal/{DAY}.md"
-_ages = iter(range(1, 10_000))
 
 
-def age_tree(root: Path) -> None:
-    # A little later each time: a note rewritten in a test reads as changed to the index.
-    _age_tree(root, OLD_MTIME + next(_ages))
 
 
 def vault_with(root: Path, files: dict[str, str]) -> Path:

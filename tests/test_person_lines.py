@@ -12,20 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-import itertools
-
-from conftest import OLD_MTIME, tree_bytes
-from conftest import age_tree as _age_tree
+from conftest import age_later as age_tree
+from conftest import edit_note as edit
+from conftest import tree_bytes
 from daemon_harness import AGENDA, Running, make_vault
-
-_ages = itertools.count(1)
-
-
-def age_tree(root: Path) -> None:
-    """Old enough for any quiet period, and a new time on every call: an edit that keeps a
-    note's size must not look unchanged to the index cache."""
-    _age_tree(root, OLD_MTIME + next(_ages))
+from daemon_harness import agenda_text as agenda
 
 TODAY = ("--today", "2026-11-22")
 FRIDAY = "Journal/2026-11-20.md"
@@ -48,16 +39,8 @@ def vault(tmp_path, cli) -> Path:
     return root
 
 
-def agenda(vault: Path) -> str:
-    return (vault / AGENDA).read_text("utf-8")
 
 
-def edit(vault: Path, rel: str, old: str, new: str) -> None:
-    path = vault / rel
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    age_tree(vault)
 
 
 def add_next_line(vault: Path, text: str = "- ask about the dream #next") -> None:

@@ -15,8 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import OLD_MTIME
-from conftest import age_tree as _age_tree
+from conftest import age_later as age_tree
 from daemon_harness import AGENDA, Running, make_vault, save_in_place
 
 from vaultkit import support
@@ -36,11 +35,8 @@ TODAY = ("--today", "2026-11-22")
 FRIDAY = "Journal/2026-11-20.md"
 WRITING = ("daily", "free-writing", "unsent-letter", "emotion-log", "thought-record", "dream",
            "session-reflection")
-_ages = iter(range(1, 10_000))
 
 
-def age_tree(root: Path) -> None:
-    _age_tree(root, OLD_MTIME + next(_ages))
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,13 @@ old open things fold into a count, a letter can be let go, a thought can be set 
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
-
-from conftest import OLD_MTIME
-from conftest import age_tree as _age_tree
+from conftest import age_later as age_tree
+from conftest import edit_note as edit
 from daemon_harness import AGENDA, make_vault
-
-_ages = itertools.count(1)
-
-
-def age_tree(root: Path) -> None:
-    _age_tree(root, OLD_MTIME + next(_ages))
+from daemon_harness import agenda_text as agenda
 
 
 def run(cli, vault: Path, today: str, *args: str):
@@ -25,16 +18,8 @@ def run(cli, vault: Path, today: str, *args: str):
     return result
 
 
-def agenda(vault: Path) -> str:
-    return (vault / AGENDA).read_text("utf-8")
 
 
-def edit(vault: Path, rel: str, old: str, new: str) -> None:
-    path = vault / rel
-    text = path.read_text("utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), "utf-8")
-    age_tree(vault)
 
 
 def section(text: str, heading: str) -> str:
