@@ -80,20 +80,6 @@ def appended(page: bytes, added: str) -> bytes:
     return page + data
 
 
-def remember_own_write(root: Path, rel: str, page: bytes) -> None:
-    """Note, in the cache folder's record of vaultkit's own writes (own_writes.py), that `add`
-    just wrote `rel`. Best effort: without it the next `add` waits out the quiet period."""
-    own = OwnWrites(vault_cache_dir(root))
-    own.remember(rel, stamp_of(root / rel))
-    own.save()
-
-
-def last_written_by_add(root: Path, rel: str, page: bytes) -> bool:
-    """Whether `rel` is just as vaultkit (an `add`, a `run`) last left it: then nobody has
-    saved it since, and the quiet period has nothing to protect. `page` is what was read."""
-    return OwnWrites(vault_cache_dir(root)).is_as_left(rel, stamp_of(root / rel))
-
-
 @dataclass(frozen=True)
 class Waiting:
     """Told once when `add` waits for the page to rest: how long, and since when it was saved."""
@@ -114,16 +100,20 @@ def append_when_quiet(root: Path, rel: str, added: str, quiet_seconds: float, *,
     writer's result, when the page could not rest within `max_wait` seconds."""
     deadline = clock() + max_wait
     told = False
+    # A page just as vaultkit last left it (own_writes.py) needs no quiet period: nobody has
+    # saved it since.
+    own = OwnWrites(vault_cache_dir(root))
     while True:
         try:
             page = read_note(root, rel).data or b""
         except Unreadable as exc:
             return WriteResult(Outcome.REFUSED, rel, str(exc))
         new = appended(page, added)
-        quiet = 0.0 if last_written_by_add(root, rel, page) else quiet_seconds
+        quiet = 0.0 if own.is_as_left(rel, stamp_of(root / rel)) else quiet_seconds
         result = write_note(root, rel, new, expect=page, quiet_seconds=quiet, clock=clock)
         if result.outcome is Outcome.WRITTEN:
-            remember_own_write(root, rel, new)
+            own.remember(rel, stamp_of(root / rel))
+            own.save()
         if result.outcome not in (Outcome.DEFERRED, Outcome.CONFLICT):
             return result
         now = clock()

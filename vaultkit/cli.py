@@ -694,7 +694,7 @@ def _give_back(rel: str, added: str, reason: str) -> NoReturn:
 
 
 def _add_line(context: Context, root: Path, config: Config, rel: str, added: str) -> NoReturn:
-    from .adding import Waiting, append_when_quiet, appended, remember_own_write
+    from .adding import Waiting, append_when_quiet, appended
     from .tend import Change, Tender
     from .writer import Outcome
 
@@ -717,7 +717,7 @@ def _add_line(context: Context, root: Path, config: Config, rel: str, added: str
             give_back("today's page could not be made")
         old = tender.vault.data_of(rel) if rel in tender.own_writes else None
         if old is not None and tender.apply(Change(rel, old, appended(old, added), "added")):
-            remember_own_write(root, rel, appended(old, added))
+            tender.own_writes.save()  # the next `add` finds the page as vaultkit left it
             context.say(f"added to {rel}")
             sys.exit(0)
 
