@@ -48,7 +48,7 @@ FIXED_MTIME = 1767268800
 DAILY_SHARE = 0.70
 DAILY_MIN, DAILY_MAX = 1500, 4000  # bytes, UTF-8, for every daily page
 
-# What `vaultkit init` writes for a vault with only built-in defaults (vaultkit.init_toml).
+# What `vaultkit init` writes for a vault with only built-in defaults (vaultkit.render.settings_file).
 VAULTKIT_TOML = """\
 # vaultkit settings for this vault. Uncomment a line to change it.
 # Each value shown is the one in force now, with where it came from.
@@ -117,9 +117,38 @@ VAULTKIT_TOML = """\
 
 # --- word lists ---------------------------------------------------------------------------
 
-PEOPLE = ["Sam", "Mum", "Dad", "Jo", "Priya", "Dana", "Alex", "Kit", "Noor", "Tomás", "Lyn",
-          "Grandad", "Ben", "Leah", "Marco", "Yuki", "Ife", "Rosa", "Finn", "Hana", "Omar",
-          "Ruth", "Theo", "Zara", "Mika", "Jules", "Ana", "Kofi", "Ines", "Pat"]
+PEOPLE = [
+    "Sam",
+    "Mum",
+    "Dad",
+    "Jo",
+    "Priya",
+    "Dana",
+    "Alex",
+    "Kit",
+    "Noor",
+    "Tomás",
+    "Lyn",
+    "Grandad",
+    "Ben",
+    "Leah",
+    "Marco",
+    "Yuki",
+    "Ife",
+    "Rosa",
+    "Finn",
+    "Hana",
+    "Omar",
+    "Ruth",
+    "Theo",
+    "Zara",
+    "Mika",
+    "Jules",
+    "Ana",
+    "Kofi",
+    "Ines",
+    "Pat",
+]
 ROLES = {
     "Sam": "My manager since the spring. He runs the platform team.",
     "Mum": "Mum. Lives two hours away by train; we talk on Sundays.",
@@ -136,52 +165,164 @@ ROLE_LINES = [
     "A friend of Jo's who became a friend of mine.",
     "Someone from the evening class.",
 ]
-TAGS = ["sleep", "work", "walk", "family", "anxiety", "body", "friends", "rest", "food",
-        "money", "home", "selfcare", "running", "reading", "music", "weather", "loops",
-        "body/tension", "work/meetings", "family/mum", "sleep/3am", "gratitude"]
-FEELINGS = ["anxious", "sad", "ashamed", "angry", "flat", "tired", "relieved", "hopeful",
-            "irritated", "lonely", "calm", "overwhelmed", "guilty", "proud", "restless", "numb"]
-PLACES = ["the kitchen", "the bus", "the park", "my desk", "the shop", "the station",
-          "the canal path", "the café on the corner", "the office", "bed", "the library",
-          "the garden", "the car", "the waiting room", "the stairwell"]
-TIMES = ["this morning", "at lunch", "after work", "in the evening", "around three",
-         "just before bed", "on the way home", "first thing", "late at night", "mid-afternoon"]
-ACTIVITIES = ["walked for twenty minutes", "cooked something proper", "read a few pages",
-              "went for a run", "called Mum back", "tidied the flat", "sat in the sun",
-              "had a long bath", "did the breathing exercise", "answered the emails",
-              "watched something stupid and good", "wrote a list", "took the long way round",
-              "made soup", "stretched for ten minutes", "played the piano badly"]
-THINGS = ["the migration", "the deadline", "Christmas", "the rent", "the dentist",
-          "the email I haven't sent", "the review", "the move", "the car", "the wedding",
-          "the noise upstairs", "the plan for the weekend", "the phone bill", "the trip"]
-BODY = ["tight chest", "hot face", "stomach dropped", "heavy shoulders", "clenched jaw",
-        "shaky hands", "tight throat", "headache behind the eyes", "restless legs"]
-LOOPS = ["Everyone else manages this fine.", "I should have said no.",
-         "They're going to find out I can't do this.", "Why do I always do this.",
-         "If I stop, everything falls apart.", "I'm too much for people.",
-         "It's my fault it went wrong.", "I'll never get on top of it.",
-         "Nobody would notice if I wasn't there.", "I'm behind on everything."]
-THREADS = ["Say \"let me check and come back to you\" instead of yes",
-           "Keep the lunch walks", "Write the letter I'm not going to send",
-           "Notice the 3am list-making and write it down instead of arguing with it",
-           "One evening a week with no screens", "Eat something before the big meetings",
-           "Ask for the thing directly, once", "Try the breathing before answering",
-           "Go to bed at the same time, even at weekends", "Name the feeling before acting on it",
-           "Leave work at six twice this week", "Tell Jo how it actually went"]
-NEXT_LINES = ["The 3am waking is most nights now. I'd like to spend real time on it",
-              "I said \"that's fine\" three times and none of it was fine",
-              "Walking helps more than I expected. I want to say that out loud",
-              "bring the Christmas question (an answer is wanted by the end of the month)",
-              "ask whether the breathing is supposed to feel this awkward",
-              "the dream with the train again",
-              "why does a short email ruin a whole weekend",
-              "I was kind to myself today and it felt strange",
-              "the thing with {person} at the weekend",
-              "how to say no without an essay of reasons",
-              "{thing} keeps taking up the whole evening",
-              "felt {feeling} for most of the day and I don't know why",
-              "talk about {person} and {thing}",
-              "the letter to {person}, whether to actually send it"]
+TAGS = [
+    "sleep",
+    "work",
+    "walk",
+    "family",
+    "anxiety",
+    "body",
+    "friends",
+    "rest",
+    "food",
+    "money",
+    "home",
+    "selfcare",
+    "running",
+    "reading",
+    "music",
+    "weather",
+    "loops",
+    "body/tension",
+    "work/meetings",
+    "family/mum",
+    "sleep/3am",
+    "gratitude",
+]
+FEELINGS = [
+    "anxious",
+    "sad",
+    "ashamed",
+    "angry",
+    "flat",
+    "tired",
+    "relieved",
+    "hopeful",
+    "irritated",
+    "lonely",
+    "calm",
+    "overwhelmed",
+    "guilty",
+    "proud",
+    "restless",
+    "numb",
+]
+PLACES = [
+    "the kitchen",
+    "the bus",
+    "the park",
+    "my desk",
+    "the shop",
+    "the station",
+    "the canal path",
+    "the café on the corner",
+    "the office",
+    "bed",
+    "the library",
+    "the garden",
+    "the car",
+    "the waiting room",
+    "the stairwell",
+]
+TIMES = [
+    "this morning",
+    "at lunch",
+    "after work",
+    "in the evening",
+    "around three",
+    "just before bed",
+    "on the way home",
+    "first thing",
+    "late at night",
+    "mid-afternoon",
+]
+ACTIVITIES = [
+    "walked for twenty minutes",
+    "cooked something proper",
+    "read a few pages",
+    "went for a run",
+    "called Mum back",
+    "tidied the flat",
+    "sat in the sun",
+    "had a long bath",
+    "did the breathing exercise",
+    "answered the emails",
+    "watched something stupid and good",
+    "wrote a list",
+    "took the long way round",
+    "made soup",
+    "stretched for ten minutes",
+    "played the piano badly",
+]
+THINGS = [
+    "the migration",
+    "the deadline",
+    "Christmas",
+    "the rent",
+    "the dentist",
+    "the email I haven't sent",
+    "the review",
+    "the move",
+    "the car",
+    "the wedding",
+    "the noise upstairs",
+    "the plan for the weekend",
+    "the phone bill",
+    "the trip",
+]
+BODY = [
+    "tight chest",
+    "hot face",
+    "stomach dropped",
+    "heavy shoulders",
+    "clenched jaw",
+    "shaky hands",
+    "tight throat",
+    "headache behind the eyes",
+    "restless legs",
+]
+LOOPS = [
+    "Everyone else manages this fine.",
+    "I should have said no.",
+    "They're going to find out I can't do this.",
+    "Why do I always do this.",
+    "If I stop, everything falls apart.",
+    "I'm too much for people.",
+    "It's my fault it went wrong.",
+    "I'll never get on top of it.",
+    "Nobody would notice if I wasn't there.",
+    "I'm behind on everything.",
+]
+THREADS = [
+    'Say "let me check and come back to you" instead of yes',
+    "Keep the lunch walks",
+    "Write the letter I'm not going to send",
+    "Notice the 3am list-making and write it down instead of arguing with it",
+    "One evening a week with no screens",
+    "Eat something before the big meetings",
+    "Ask for the thing directly, once",
+    "Try the breathing before answering",
+    "Go to bed at the same time, even at weekends",
+    "Name the feeling before acting on it",
+    "Leave work at six twice this week",
+    "Tell Jo how it actually went",
+]
+NEXT_LINES = [
+    "The 3am waking is most nights now. I'd like to spend real time on it",
+    'I said "that\'s fine" three times and none of it was fine',
+    "Walking helps more than I expected. I want to say that out loud",
+    "bring the Christmas question (an answer is wanted by the end of the month)",
+    "ask whether the breathing is supposed to feel this awkward",
+    "the dream with the train again",
+    "why does a short email ruin a whole weekend",
+    "I was kind to myself today and it felt strange",
+    "the thing with {person} at the weekend",
+    "how to say no without an essay of reasons",
+    "{thing} keeps taking up the whole evening",
+    "felt {feeling} for most of the day and I don't know why",
+    "talk about {person} and {thing}",
+    "the letter to {person}, whether to actually send it",
+]
 SENTENCES = [
     "Up at {clock} again, and again at {clock2}.",
     "Woke up {feeling} and it stayed most of the morning.",
@@ -215,16 +356,26 @@ REF_SENTENCES = [
     "Looked up the breathing thing again ({url}).",
     "Bookmarked {url} to read when I have the energy.",
 ]
-URLS = ["https://example.org/sleep-hygiene#routine", "https://example.org/page#section",
-        "https://example.com/articles/box-breathing#how-to", "https://example.net/notes#top",
-        "https://example.org/blog/2019/rest#comments", "https://example.com/faq#q-3"]
+URLS = [
+    "https://example.org/sleep-hygiene#routine",
+    "https://example.org/page#section",
+    "https://example.com/articles/box-breathing#how-to",
+    "https://example.net/notes#top",
+    "https://example.org/blog/2019/rest#comments",
+    "https://example.com/faq#q-3",
+]
 CODE_SNIPPETS = [  # pasted text: the tags in here must never count
-    ["copied from the group chat:", "- [ ] pasted reminder from the chat #next",
-     "#weekend #plans"],
-    ["the message I drafted and didn't send:", "Hi, sorry, can we move it? #next",
-     "(not sending this)"],
-    ["note to self from the old app, format was:", "TODO: old app item #next #urgent",
-     "DONE: old app item #work"],
+    ["copied from the group chat:", "- [ ] pasted reminder from the chat #next", "#weekend #plans"],
+    [
+        "the message I drafted and didn't send:",
+        "Hi, sorry, can we move it? #next",
+        "(not sending this)",
+    ],
+    [
+        "note to self from the old app, format was:",
+        "TODO: old app item #next #urgent",
+        "DONE: old app item #work",
+    ],
     ["shopping list from the fridge:", "oats, milk, #next pasted list entry", "soap"],
 ]
 INLINE_CODE = [
@@ -239,19 +390,67 @@ HTML_COMMENTS = [
     "<!-- #next -->",
 ]
 TITLES = {
-    "Dreams": ["the train", "the flooded house", "the exam again", "falling", "the old school",
-               "the lift", "the wedding", "teeth", "the beach", "being late", "the stranger"],
-    "Thought records": ["the email", "the meeting", "the phone call", "the review",
-                        "the party", "the message", "the look", "the invoice", "the visit"],
-    "Free writing": ["morning pages", "Sunday", "after the call", "before bed", "the week",
-                     "on the train", "lunch break", "rain"],
-    "Letters": ["about the holidays", "about the move", "about what you said", "about the job",
-                "about last summer", "about us", "about the money", "about being there"],
+    "Dreams": [
+        "the train",
+        "the flooded house",
+        "the exam again",
+        "falling",
+        "the old school",
+        "the lift",
+        "the wedding",
+        "teeth",
+        "the beach",
+        "being late",
+        "the stranger",
+    ],
+    "Thought records": [
+        "the email",
+        "the meeting",
+        "the phone call",
+        "the review",
+        "the party",
+        "the message",
+        "the look",
+        "the invoice",
+        "the visit",
+    ],
+    "Free writing": [
+        "morning pages",
+        "Sunday",
+        "after the call",
+        "before bed",
+        "the week",
+        "on the train",
+        "lunch break",
+        "rain",
+    ],
+    "Letters": [
+        "about the holidays",
+        "about the move",
+        "about what you said",
+        "about the job",
+        "about last summer",
+        "about us",
+        "about the money",
+        "about being there",
+    ],
     "Emotions": ["", "evening", "work day", "the weekend", "the visit", "a long one"],
 }
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def long_date(day: dt.date) -> str:
@@ -278,11 +477,17 @@ class Writer:
         r = self.rng
         clock = r.randrange(2, 5)
         values = {
-            "clock": str(clock), "clock2": str(clock + r.randrange(1, 3)),
-            "feeling": self.pick(FEELINGS), "place": self.pick(PLACES), "time": self.pick(TIMES),
-            "activity": self.pick(ACTIVITIES), "thing": self.pick(THINGS),
-            "person_link": self.person_link(), "person": self.pick(self.people),
-            "body_cap": self.pick(BODY).capitalize(), "url": self.pick(URLS),
+            "clock": str(clock),
+            "clock2": str(clock + r.randrange(1, 3)),
+            "feeling": self.pick(FEELINGS),
+            "place": self.pick(PLACES),
+            "time": self.pick(TIMES),
+            "activity": self.pick(ACTIVITIES),
+            "thing": self.pick(THINGS),
+            "person_link": self.person_link(),
+            "person": self.pick(self.people),
+            "body_cap": self.pick(BODY).capitalize(),
+            "url": self.pick(URLS),
         }
         values["Time"] = values["time"][0].upper() + values["time"][1:]
         return template.format(**values)
@@ -304,22 +509,35 @@ class Writer:
 
 # --- notes ----------------------------------------------------------------------------------
 
+
 def frontmatter(fields: list[tuple[str, str]]) -> list[str]:
     return ["---", *(f"{k}: {v}" for k, v in fields), "---", ""]
 
 
-def daily_page(w: Writer, day: dt.date, *, has_next: bool, decoy_code: bool,
-               decoy_inline: bool, decoy_comment: bool, threads: list[str],
-               recent: bool) -> str:
+def daily_page(
+    w: Writer,
+    day: dt.date,
+    *,
+    has_next: bool,
+    decoy_code: bool,
+    decoy_inline: bool,
+    decoy_comment: bool,
+    threads: list[str],
+    recent: bool,
+) -> str:
     r = w.rng
     target = r.randint(DAILY_MIN + 300, DAILY_MAX - 200)
     tags = sorted({w.pick(TAGS) for _ in range(r.randint(1, 3))})
-    head = frontmatter([("date", day.isoformat()), ("mood", str(r.randint(1, 10))),
-                        ("tags", "[" + ", ".join(tags) + "]")])
+    head = frontmatter(
+        [
+            ("date", day.isoformat()),
+            ("mood", str(r.randint(1, 10))),
+            ("tags", "[" + ", ".join(tags) + "]"),
+        ]
+    )
     head += [f"# {long_date(day)}", ""]
     if r.random() < 0.5:
-        head += ["## Check-in", "", f"{w.pick(FEELINGS).capitalize()}, mostly. "
-                 f"{w.sentence()}", ""]
+        head += ["## Check-in", "", f"{w.pick(FEELINGS).capitalize()}, mostly. {w.sentence()}", ""]
 
     happened = [w.paragraph()]
     extras: list[str] = []
@@ -329,8 +547,10 @@ def daily_page(w: Writer, day: dt.date, *, has_next: bool, decoy_code: bool,
         extras.append(w.paragraph(1, 2) + " " + w.pick(HTML_COMMENTS))
     if r.random() < 0.3:
         yesterday = day - dt.timedelta(days=1)
-        extras.append(f"Reread [[{yesterday.isoformat()}]] and it sounds like a different "
-                      f"person wrote it. {w.sentence()}")
+        extras.append(
+            f"Reread [[{yesterday.isoformat()}]] and it sounds like a different "
+            f"person wrote it. {w.sentence()}"
+        )
     happened += extras
     code: list[str] = []
     if decoy_code:
@@ -338,8 +558,10 @@ def daily_page(w: Writer, day: dt.date, *, has_next: bool, decoy_code: bool,
 
     spikes = ["## The spikes", ""]
     for _ in range(r.randint(1, 2)):
-        spikes.append(f"- [emotion:: {w.pick(FEELINGS)}] [intensity:: {r.randrange(20, 95, 5)}]"
-                      f" Right before: {w.sentence()}")
+        spikes.append(
+            f"- [emotion:: {w.pick(FEELINGS)}] [intensity:: {r.randrange(20, 95, 5)}]"
+            f" Right before: {w.sentence()}"
+        )
     spikes.append("")
     loops = ["## The loops", "", f"> {w.pick(LOOPS)}", ""]
     thread_part = []
@@ -370,7 +592,7 @@ def daily_page(w: Writer, day: dt.date, *, has_next: bool, decoy_code: bool,
         nxt.append("")
 
     def assemble(paragraphs: list[str]) -> str:
-        lines = list(head) + ["## What happened", ""]
+        lines = [*list(head), "## What happened", ""]
         for index, para in enumerate(paragraphs):
             lines += [para, ""]
             if index == 0 and code:
@@ -381,7 +603,7 @@ def daily_page(w: Writer, day: dt.date, *, has_next: bool, decoy_code: bool,
     text = assemble(happened)
     while len(text.encode("utf-8")) < target:
         paragraph = w.paragraph()
-        candidate = assemble(happened + [paragraph])
+        candidate = assemble([*happened, paragraph])
         if len(candidate.encode("utf-8")) > DAILY_MAX:
             break
         happened.append(paragraph)
@@ -392,80 +614,193 @@ def daily_page(w: Writer, day: dt.date, *, has_next: bool, decoy_code: bool,
     return text
 
 
-def session_note(w: Writer, day: dt.date, brought: list[tuple[str, dt.date]],
-                 threads: list[str]) -> str:
+def session_note(
+    w: Writer, day: dt.date, brought: list[tuple[str, dt.date]], threads: list[str]
+) -> str:
     r = w.rng
     lines = frontmatter([("type", "session"), ("date", day.isoformat())])
-    lines += [f"# Session — {long_date(day)}", "", "## What came up", "", w.paragraph(2, 4), "", w.paragraph(2, 4), "",
-              "## What landed", "", w.paragraph(1, 3), "", "## What I didn't expect", "",
-              w.paragraph(1, 3), "", "## What I will try", "", *(f"- {t}" for t in threads), "",
-              "## The agenda I brought", "",
-              "As it stood when the session was recorded; ticked means we talked about it.", ""]
+    lines += [
+        f"# Session — {long_date(day)}",
+        "",
+        "## What came up",
+        "",
+        w.paragraph(2, 4),
+        "",
+        w.paragraph(2, 4),
+        "",
+        "## What landed",
+        "",
+        w.paragraph(1, 3),
+        "",
+        "## What I didn't expect",
+        "",
+        w.paragraph(1, 3),
+        "",
+        "## What I will try",
+        "",
+        *(f"- {t}" for t in threads),
+        "",
+        "## The agenda I brought",
+        "",
+        "As it stood when the session was recorded; ticked means we talked about it.",
+        "",
+    ]
     if brought:
         for text, source in brought:
             mark = "x" if r.random() < 0.7 else " "
             lines.append(f"- [{mark}] {text} — [[{source.isoformat()}]]")
     else:
         lines.append("Nothing was on the agenda this time.")
-    lines += ["", "%% After-session reflection, as in CBT therapy notes and action plans "
-              "(Judith S. Beck): what landed, and one small thing to try before next time. %%"]
+    lines += [
+        "",
+        "%% After-session reflection, as in CBT therapy notes and action plans "
+        "(Judith S. Beck): what landed, and one small thing to try before next time. %%",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def prompt_note(w: Writer, folder: str, day: dt.date, title: str) -> str:
     r = w.rng
     if folder == "Emotions":
-        lines = frontmatter([("type", "emotion-log"), ("date", day.isoformat()),
-                             ("distress_before", str(r.randrange(30, 95, 5))),
-                             ("distress_after", str(r.randrange(10, 80, 5)))])
+        lines = frontmatter(
+            [
+                ("type", "emotion-log"),
+                ("date", day.isoformat()),
+                ("distress_before", str(r.randrange(30, 95, 5))),
+                ("distress_after", str(r.randrange(10, 80, 5))),
+            ]
+        )
         lines += [f"# Emotion log — {long_date(day)}", ""]
         for _ in range(r.randint(2, 5)):
-            lines += ["## Spike", "", f"- Time: {r.randrange(7, 23):02d}:{r.randrange(0, 60, 5):02d}",
-                      f"- Emotion and how strong (0–100): [emotion:: {w.pick(FEELINGS)}] "
-                      f"[intensity:: {r.randrange(20, 95, 5)}]",
-                      f"- What happened right before: {w.sentence()}",
-                      f"- In my body: {w.pick(BODY)}", f"- The thought: {w.pick(LOOPS)}",
-                      f"- What I did: I {w.pick(ACTIVITIES)}.", ""]
+            lines += [
+                "## Spike",
+                "",
+                f"- Time: {r.randrange(7, 23):02d}:{r.randrange(0, 60, 5):02d}",
+                f"- Emotion and how strong (0–100): [emotion:: {w.pick(FEELINGS)}] "
+                f"[intensity:: {r.randrange(20, 95, 5)}]",
+                f"- What happened right before: {w.sentence()}",
+                f"- In my body: {w.pick(BODY)}",
+                f"- The thought: {w.pick(LOOPS)}",
+                f"- What I did: I {w.pick(ACTIVITIES)}.",
+                "",
+            ]
         lines += ["## End of the day", "", w.paragraph(2, 3), ""]
     elif folder == "Thought records":
-        lines = frontmatter([("type", "thought-record"), ("date", day.isoformat()),
-                             ("distress_before", str(r.randrange(50, 95, 5))),
-                             ("distress_after", str(r.randrange(20, 60, 5)))])
-        lines += [f"# Thought record — {long_date(day)}", "", "## 1. Situation", "",
-                  w.paragraph(2, 3), "", "## 2. Emotions", "",
-                  *(f"- [emotion:: {w.pick(FEELINGS)}] [intensity:: {r.randrange(30, 95, 5)}]"
-                    for _ in range(2)), "", "## 3. Automatic thoughts", "",
-                  *(f"- {w.pick(LOOPS)}" for _ in range(3)), "", "## 4. Evidence for", "",
-                  *(f"- {w.sentence()}" for _ in range(2)), "", "## 5. Evidence against", "",
-                  *(f"- {w.sentence()}" for _ in range(3)), "", "## 6. Balanced thought", "",
-                  w.paragraph(1, 2), "", f"- Belief (0–100): {r.randrange(40, 90, 5)}", "",
-                  "## 7. Re-rate emotions", "",
-                  *(f"- {w.pick(FEELINGS)}: {r.randrange(10, 60, 5)}" for _ in range(2)), ""]
+        lines = frontmatter(
+            [
+                ("type", "thought-record"),
+                ("date", day.isoformat()),
+                ("distress_before", str(r.randrange(50, 95, 5))),
+                ("distress_after", str(r.randrange(20, 60, 5))),
+            ]
+        )
+        lines += [
+            f"# Thought record — {long_date(day)}",
+            "",
+            "## 1. Situation",
+            "",
+            w.paragraph(2, 3),
+            "",
+            "## 2. Emotions",
+            "",
+            *(
+                f"- [emotion:: {w.pick(FEELINGS)}] [intensity:: {r.randrange(30, 95, 5)}]"
+                for _ in range(2)
+            ),
+            "",
+            "## 3. Automatic thoughts",
+            "",
+            *(f"- {w.pick(LOOPS)}" for _ in range(3)),
+            "",
+            "## 4. Evidence for",
+            "",
+            *(f"- {w.sentence()}" for _ in range(2)),
+            "",
+            "## 5. Evidence against",
+            "",
+            *(f"- {w.sentence()}" for _ in range(3)),
+            "",
+            "## 6. Balanced thought",
+            "",
+            w.paragraph(1, 2),
+            "",
+            f"- Belief (0–100): {r.randrange(40, 90, 5)}",
+            "",
+            "## 7. Re-rate emotions",
+            "",
+            *(f"- {w.pick(FEELINGS)}: {r.randrange(10, 60, 5)}" for _ in range(2)),
+            "",
+        ]
     elif folder == "Free writing":
         start = r.randrange(6, 22)
-        lines = frontmatter([("type", "free-writing"), ("date", day.isoformat()),
-                             ("distress_before", str(r.randrange(20, 90, 5))),
-                             ("distress_after", str(r.randrange(10, 70, 5)))])
-        lines += [f"# Free writing — {long_date(day)}", "", f"- Started: {start:02d}:00",
-                  f"- Ended: {start:02d}:{r.randrange(15, 25)}", "", "## Writing", ""]
+        lines = frontmatter(
+            [
+                ("type", "free-writing"),
+                ("date", day.isoformat()),
+                ("distress_before", str(r.randrange(20, 90, 5))),
+                ("distress_after", str(r.randrange(10, 70, 5))),
+            ]
+        )
+        lines += [
+            f"# Free writing — {long_date(day)}",
+            "",
+            f"- Started: {start:02d}:00",
+            f"- Ended: {start:02d}:{r.randrange(15, 25)}",
+            "",
+            "## Writing",
+            "",
+        ]
         for _ in range(r.randint(5, 9)):
             lines += [w.paragraph(3, 6), ""]
         lines += ["## Afterwards", "", f"{w.pick(FEELINGS).capitalize()}, and a bit lighter.", ""]
     elif folder == "Dreams":
         lines = frontmatter([("type", "dream"), ("date", day.isoformat())])
-        lines += [f"# Dream — {long_date(day)}", "",
-                  f"- Dream or daydream: {w.pick(['a dream, just before waking', 'a daydream', 'a dream, middle of the night'])}",
-                  "", "## What happened", "", w.paragraph(3, 5), "", w.paragraph(2, 5), "", "## Feelings", "",
-                  f"In the dream: {w.pick(FEELINGS)}. Now: {w.pick(FEELINGS)}.", "",
-                  "## Associations", "", w.paragraph(1, 3), ""]
+        lines += [
+            f"# Dream — {long_date(day)}",
+            "",
+            f"- Dream or daydream: {w.pick(['a dream, just before waking', 'a daydream', 'a dream, middle of the night'])}",
+            "",
+            "## What happened",
+            "",
+            w.paragraph(3, 5),
+            "",
+            w.paragraph(2, 5),
+            "",
+            "## Feelings",
+            "",
+            f"In the dream: {w.pick(FEELINGS)}. Now: {w.pick(FEELINGS)}.",
+            "",
+            "## Associations",
+            "",
+            w.paragraph(1, 3),
+            "",
+        ]
     else:  # Letters
         to = title.split(",")[0].removeprefix("To ")
         lines = frontmatter([("type", "letter"), ("date", day.isoformat())])
-        lines += [f"# {title}", "", "> [!note] This letter is not meant to be sent.",
-                  "> Say it as plainly as you need to. It stays here, with you.", "",
-                  f"To: {to}", "", "## What I want you to know", "", w.paragraph(3, 5), "",
-                  w.paragraph(2, 4), "", "## What I needed", "", w.paragraph(2, 4), "",
-                  "## What I am letting go of", "", w.paragraph(1, 3), ""]
+        lines += [
+            f"# {title}",
+            "",
+            "> [!note] This letter is not meant to be sent.",
+            "> Say it as plainly as you need to. It stays here, with you.",
+            "",
+            f"To: {to}",
+            "",
+            "## What I want you to know",
+            "",
+            w.paragraph(3, 5),
+            "",
+            w.paragraph(2, 4),
+            "",
+            "## What I needed",
+            "",
+            w.paragraph(2, 4),
+            "",
+            "## What I am letting go of",
+            "",
+            w.paragraph(1, 3),
+            "",
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -477,6 +812,7 @@ def person_note(w: Writer, name: str, day: dt.date) -> str:
 
 # --- the vault ------------------------------------------------------------------------------
 
+
 def _plan(notes: int) -> dict[str, int]:
     """How many notes of each kind; they add up to `notes`."""
     daily = max(1, round(notes * DAILY_SHARE)) if notes else 0
@@ -485,8 +821,13 @@ def _plan(notes: int) -> dict[str, int]:
     rest -= people
     sessions = min(rest, max(1, daily // 7))
     rest -= sessions
-    weights = [("Emotions", 30), ("Free writing", 25), ("Thought records", 20), ("Dreams", 15),
-               ("Letters", 10)]
+    weights = [
+        ("Emotions", 30),
+        ("Free writing", 25),
+        ("Thought records", 20),
+        ("Dreams", 15),
+        ("Letters", 10),
+    ]
     plan = {"Journal": daily, "People": people, "Sessions": sessions}
     total = sum(weight for _, weight in weights)
     given = 0
@@ -506,7 +847,7 @@ def generate(root: Path, notes: int, seed: int = 1) -> dict:
     root = Path(root)
     rng = random.Random(seed)
     plan = _plan(notes)
-    people = PEOPLE[:max(plan["People"], 6)]
+    people = PEOPLE[: max(plan["People"], 6)]
     w = Writer(rng, people)
     files: dict[str, str] = {}
 
@@ -529,14 +870,21 @@ def generate(root: Path, notes: int, seed: int = 1) -> dict:
         newest = index == 0
         recent = day > LAST_SESSION - dt.timedelta(days=60)
         text = daily_page(
-            w, day, has_next=newest or rng.random() < 1 / 6,
+            w,
+            day,
+            has_next=newest or rng.random() < 1 / 6,
             decoy_code=newest or rng.random() < 0.05,
             decoy_inline=newest or rng.random() < 0.07,
             decoy_comment=newest or rng.random() < 0.04,
-            threads=threads_before(day), recent=recent)
+            threads=threads_before(day),
+            recent=recent,
+        )
         files[f"Journal/{day.isoformat()}.md"] = text
-        items = [line for line in text.splitlines()
-                 if line.startswith("- ") and line.endswith(("#next", "#next/urgent"))]
+        items = [
+            line
+            for line in text.splitlines()
+            if line.startswith("- ") and line.endswith(("#next", "#next/urgent"))
+        ]
         if items:
             next_items[day] = items
 
@@ -555,7 +903,8 @@ def generate(root: Path, notes: int, seed: int = 1) -> dict:
     for index, day in enumerate(sessions):
         previous = sessions[index + 1] if index + 1 < len(sessions) else None
         files[f"Sessions/{day.isoformat()} session.md"] = session_note(
-            w, day, brought_for(day, previous), session_threads[day])
+            w, day, brought_for(day, previous), session_threads[day]
+        )
 
     span = max((END_DATE - first_day).days, 0)
     for folder in ("Emotions", "Free writing", "Thought records", "Dreams", "Letters"):
@@ -571,7 +920,7 @@ def generate(root: Path, notes: int, seed: int = 1) -> dict:
                 name, n = f"{stem} {n}", n + 1
             files[f"{folder}/{name}.md"] = prompt_note(w, folder, day, title)
 
-    for name in people[:plan["People"]]:
+    for name in people[: plan["People"]]:
         day = first_day + dt.timedelta(days=rng.randint(0, min(span, 30)))
         files[f"People/{name}.md"] = person_note(w, name, day)
 
@@ -611,9 +960,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     counts = generate(args.out, args.notes, args.seed)
     elapsed = time.perf_counter() - started
-    details = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("files", "notes", "bytes"))
-    print(f"{args.out}: {counts['notes']} notes, {counts['bytes'] / 1e6:.1f} MB of Markdown, "
-          f"{counts['files']} files ({details}) in {elapsed:.1f} s")
+    details = ", ".join(
+        f"{k} {v}" for k, v in counts.items() if k not in ("files", "notes", "bytes")
+    )
+    print(
+        f"{args.out}: {counts['notes']} notes, {counts['bytes'] / 1e6:.1f} MB of Markdown, "
+        f"{counts['files']} files ({details}) in {elapsed:.1f} s"
+    )
     return 0
 
 

@@ -67,6 +67,7 @@ def log(message: str) -> None:
 
 # --- vaults -------------------------------------------------------------------------------
 
+
 def load_generator():
     spec = importlib.util.spec_from_file_location("vk_generate", HERE / "generate.py")
     module = importlib.util.module_from_spec(spec)
@@ -117,11 +118,11 @@ def empty_folder(folder: Path) -> None:
 
 # --- one-shot timings ---------------------------------------------------------------------
 
+
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, subprocess.CompletedProcess]:
     """Wall time of a subprocess, interpreter start included (vaultkit pays that too)."""
     started = time.perf_counter()
-    done = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True)
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
     return time.perf_counter() - started, done
 
 
@@ -152,8 +153,9 @@ def check_run(done: subprocess.CompletedProcess, what: str) -> None:
         raise RunFailed(f"{what}: exit {done.returncode}: " + " | ".join(tail))
 
 
-def run_timings(vaultkit: str, vault: Path, cache: Path, repeat: int,
-                env: dict[str, str]) -> tuple[float, float, list[str]]:
+def run_timings(
+    vaultkit: str, vault: Path, cache: Path, repeat: int, env: dict[str, str]
+) -> tuple[float, float, list[str]]:
     """Median cold and warm `vaultkit run`, and any odd exit statuses seen."""
     notes: list[str] = []
     argv = run_argv(vaultkit, vault)
@@ -181,12 +183,12 @@ def run_timings(vaultkit: str, vault: Path, cache: Path, repeat: int,
 
 # --- the daemon ---------------------------------------------------------------------------
 
+
 def set_quiet_zero(vault: Path) -> None:
     """quiet_seconds = 0 (a top-level key), keeping the rest of vaultkit.toml as it is."""
     path = vault / CONFIG_NAME
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    lines = [line for line in text.splitlines()
-             if not re.match(r"^\s*quiet_seconds\s*=", line)]
+    lines = [line for line in text.splitlines() if not re.match(r"^\s*quiet_seconds\s*=", line)]
     # A top-level key must come before the first [table] header.
     at = next((i for i, line in enumerate(lines) if re.match(r"^\s*\[", line)), len(lines))
     lines.insert(at, "quiet_seconds = 0")
@@ -257,25 +259,44 @@ def log_text(path: Path) -> str:
         return ""
 
 
-def measure_daemon(vaultkit: str, vault: Path, log_path: Path, edits: int, idle: float,
-                   env: dict[str, str], verbose: bool, start_timeout: float) -> DaemonResult:
+def measure_daemon(
+    vaultkit: str,
+    vault: Path,
+    log_path: Path,
+    edits: int,
+    idle: float,
+    env: dict[str, str],
+    verbose: bool,
+    start_timeout: float,
+) -> DaemonResult:
     set_quiet_zero(vault)
-    argv = [vaultkit, "--vault", str(vault), "--today", TODAY] + (["-v"] if verbose else []) \
+    argv = (
+        [vaultkit, "--vault", str(vault), "--today", TODAY]
+        + (["-v"] if verbose else [])
         + ["watch"]
+    )
     with open(log_path, "wb") as err:
         daemon = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
     started = time.perf_counter()
     try:
         # "watching ..." is logged once file events are set up, before the first pass.
-        if not wait_for(lambda: "watching " in log_text(log_path) or daemon.poll() is not None,
-                        start_timeout, 0.01) or daemon.poll() is not None:
-            raise RunFailed(f"daemon did not start (exit {daemon.poll()}): "
-                            + log_text(log_path)[-500:])
+        if (
+            not wait_for(
+                lambda: "watching " in log_text(log_path) or daemon.poll() is not None,
+                start_timeout,
+                0.01,
+            )
+            or daemon.poll() is not None
+        ):
+            raise RunFailed(
+                f"daemon did not start (exit {daemon.poll()}): " + log_text(log_path)[-500:]
+            )
         # The first pass is done when a first, untimed probe edit has reached the agenda:
         # edits are only handled once the pass ends.
         if probe(vault, 0, start_timeout) is None:
-            raise RunFailed("the daemon never reflected the first probe edit; log: "
-                            + log_text(log_path)[-800:])
+            raise RunFailed(
+                "the daemon never reflected the first probe edit; log: " + log_text(log_path)[-800:]
+            )
         startup = time.perf_counter() - started
         times, missed = [], 0
         for number in range(1, edits + 1):
@@ -306,6 +327,7 @@ def measure_daemon(vaultkit: str, vault: Path, log_path: Path, edits: int, idle:
 
 # --- one size -----------------------------------------------------------------------------
 
+
 @dataclasses.dataclass
 class SizeResult:
     notes: int
@@ -318,13 +340,13 @@ class SizeResult:
 
     @property
     def edit_median(self) -> float | None:
-        return statistics.median(self.daemon.edit_ms) if self.daemon and self.daemon.edit_ms \
-            else None
+        return (
+            statistics.median(self.daemon.edit_ms) if self.daemon and self.daemon.edit_ms else None
+        )
 
     @property
     def edit_p95(self) -> float | None:
-        return percentile(self.daemon.edit_ms, 95) if self.daemon and self.daemon.edit_ms \
-            else None
+        return percentile(self.daemon.edit_ms, 95) if self.daemon and self.daemon.edit_ms else None
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -355,18 +377,31 @@ def measure_size(args, work: Path, vaultkit: str, notes: int) -> SizeResult:
             result.problems.append(str(exc))
             log(f"{notes}: {exc}")
         try:
-            d = measure_daemon(vaultkit, scratch, work / f"watch-{notes}.log", args.edits,
-                               args.idle, env, args.verbose_daemon, args.start_timeout)
+            d = measure_daemon(
+                vaultkit,
+                scratch,
+                work / f"watch-{notes}.log",
+                args.edits,
+                args.idle,
+                env,
+                args.verbose_daemon,
+                args.start_timeout,
+            )
             result.daemon = d
-            log(f"{notes}: daemon up in {d.startup_s:.1f} s; edits {len(d.edit_ms)} ok, "
+            log(
+                f"{notes}: daemon up in {d.startup_s:.1f} s; edits {len(d.edit_ms)} ok, "
                 f"{d.missed} missed; RSS {d.rss_mb:.0f} MB; idle {d.idle_pct:.2f} %; "
-                f"exit {d.exit_code}")
+                f"exit {d.exit_code}"
+            )
             if d.missed:
-                result.problems.append(f"{d.missed} of {args.edits} edits never reached the "
-                                       f"agenda within 10 s; daemon log ends: {d.log_tail}")
+                result.problems.append(
+                    f"{d.missed} of {args.edits} edits never reached the "
+                    f"agenda within 10 s; daemon log ends: {d.log_tail}"
+                )
             if d.exit_code != 0:
-                result.problems.append(f"daemon exited {d.exit_code} on SIGTERM (want 0); "
-                                       f"log ends: {d.log_tail}")
+                result.problems.append(
+                    f"daemon exited {d.exit_code} on SIGTERM (want 0); log ends: {d.log_tail}"
+                )
         except RunFailed as exc:
             result.problems.append(str(exc))
             log(f"{notes}: {exc}")
@@ -377,6 +412,7 @@ def measure_size(args, work: Path, vaultkit: str, notes: int) -> SizeResult:
 
 
 # --- the report ---------------------------------------------------------------------------
+
 
 def fmt(value: float | None, spec: str) -> str:
     return "—" if value is None else format(value, spec)
@@ -389,16 +425,19 @@ def times_floor(seconds: float | None, floor: float) -> str:
 
 
 def results_table(results: list[SizeResult]) -> list[str]:
-    lines = ["| notes | MB of Markdown | floor s | run cold s (×floor) | run warm s (×floor) "
-             "| edit→agenda median ms | p95 ms | daemon RSS MB | idle CPU % |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| notes | MB of Markdown | floor s | run cold s (×floor) | run warm s (×floor) "
+        "| edit→agenda median ms | p95 ms | daemon RSS MB | idle CPU % |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         d = r.daemon
         lines.append(
             f"| {r.notes:,} | {r.md_mb:.1f} | {r.floor:.3f} | {times_floor(r.cold, r.floor)} "
             f"| {times_floor(r.warm, r.floor)} | {fmt(r.edit_median, '.1f')} "
             f"| {fmt(r.edit_p95, '.1f')} | {fmt(d.rss_mb if d else None, '.0f')} "
-            f"| {fmt(d.idle_pct if d else None, '.2f')} |")
+            f"| {fmt(d.idle_pct if d else None, '.2f')} |"
+        )
     return lines
 
 
@@ -419,27 +458,55 @@ def targets_table(results: list[SizeResult]) -> tuple[int, list[str]]:
     rows = []
 
     cold_x = mid.cold / mid.floor if mid.cold is not None and mid.floor else None
-    rows.append(("run cold ≤ 10× floor",) + verdict(
-        cold_x, COLD_MAX_X, f"{fmt(mid.cold, '.2f')} s = {fmt(cold_x, '.1f')}× floor"))
+    rows.append(
+        (
+            "run cold ≤ 10× floor",
+            *verdict(cold_x, COLD_MAX_X, f"{fmt(mid.cold, '.2f')} s = {fmt(cold_x, '.1f')}× floor"),
+        )
+    )
     warm_x = mid.warm / mid.floor if mid.warm is not None and mid.floor else None
-    rows.append(("run warm ≤ 4× floor",) + verdict(
-        warm_x, WARM_MAX_X, f"{fmt(mid.warm, '.2f')} s = {fmt(warm_x, '.1f')}× floor"))
-    rows.append(("edit→agenda p95 ≤ 50 ms",) + verdict(
-        mid.edit_p95, P95_MAX_MS, f"p95 {fmt(mid.edit_p95, '.1f')} ms"))
+    rows.append(
+        (
+            "run warm ≤ 4× floor",
+            *verdict(warm_x, WARM_MAX_X, f"{fmt(mid.warm, '.2f')} s = {fmt(warm_x, '.1f')}× floor"),
+        )
+    )
+    rows.append(
+        (
+            "edit→agenda p95 ≤ 50 ms",
+            *verdict(mid.edit_p95, P95_MAX_MS, f"p95 {fmt(mid.edit_p95, '.1f')} ms"),
+        )
+    )
     if large is small:
         rows.append(("largest vault's edit median ≤ 1.5× smallest's", "n/a (one size)", "—"))
     else:
-        ratio = (large.edit_median / small.edit_median
-                 if large.edit_median and small.edit_median else None)
-        rows.append((f"edit median at {large.notes:,} ≤ 1.5× at {small.notes:,}",) + verdict(
-            ratio, SCALING_MAX_X, f"{fmt(large.edit_median, '.1f')} ms vs "
-            f"{fmt(small.edit_median, '.1f')} ms = {fmt(ratio, '.2f')}×"))
+        ratio = (
+            large.edit_median / small.edit_median
+            if large.edit_median and small.edit_median
+            else None
+        )
+        rows.append(
+            (
+                f"edit median at {large.notes:,} ≤ 1.5× at {small.notes:,}",
+                *verdict(
+                    ratio,
+                    SCALING_MAX_X,
+                    f"{fmt(large.edit_median, '.1f')} ms vs "
+                    f"{fmt(small.edit_median, '.1f')} ms = {fmt(ratio, '.2f')}×",
+                ),
+            )
+        )
     rss = large.daemon.rss_mb if large.daemon else None
-    rows.append((f"daemon RSS at {large.notes:,} ≤ 250 MB",) + verdict(
-        rss, RSS_MAX_MB, f"{fmt(rss, '.0f')} MB"))
+    rows.append(
+        (
+            f"daemon RSS at {large.notes:,} ≤ 250 MB",
+            *verdict(rss, RSS_MAX_MB, f"{fmt(rss, '.0f')} MB"),
+        )
+    )
     idle = mid.daemon.idle_pct if mid.daemon else None
-    rows.append(("idle CPU < 0.5 % of a core",) + verdict(
-        idle, IDLE_MAX_PCT, f"{fmt(idle, '.2f')} %"))
+    rows.append(
+        ("idle CPU < 0.5 % of a core", *verdict(idle, IDLE_MAX_PCT, f"{fmt(idle, '.2f')} %"))
+    )
 
     lines = ["| target | measured | result |", "|---|---|---|"]
     lines += [f"| {name} | {measured} | {result} |" for name, result, measured in rows]
@@ -448,16 +515,23 @@ def targets_table(results: list[SizeResult]) -> tuple[int, list[str]]:
 
 def report(args, argv: list[str], results: list[SizeResult]) -> str:
     mid, targets = targets_table(results)
-    out = ["# vaultkit benchmark", "",
-           f"- command: `{shlex.join(argv)}`",
-           f"- machine: {os.cpu_count()} CPUs, {platform.platform()}, "
-           f"Python {platform.python_version()} ({sys.executable})",
-           f"- seed {args.seed}, medians of {args.repeat} run(s), {args.edits} edits, "
-           f"{args.idle:g} s idle; times are wall clock, interpreter start included",
-           f"- fixed start-up costs inside those times: `python -c pass` "
-           f"{args.python_start_ms:.0f} ms, `vaultkit --version` {args.vaultkit_start_ms:.0f} ms",
-           "", *results_table(results), "",
-           f"Targets (per-size ones on the {mid:,}-note vault):", "", *targets]
+    out = [
+        "# vaultkit benchmark",
+        "",
+        f"- command: `{shlex.join(argv)}`",
+        f"- machine: {os.cpu_count()} CPUs, {platform.platform()}, "
+        f"Python {platform.python_version()} ({sys.executable})",
+        f"- seed {args.seed}, medians of {args.repeat} run(s), {args.edits} edits, "
+        f"{args.idle:g} s idle; times are wall clock, interpreter start included",
+        f"- fixed start-up costs inside those times: `python -c pass` "
+        f"{args.python_start_ms:.0f} ms, `vaultkit --version` {args.vaultkit_start_ms:.0f} ms",
+        "",
+        *results_table(results),
+        "",
+        f"Targets (per-size ones on the {mid:,}-note vault):",
+        "",
+        *targets,
+    ]
     problems = [(r.notes, p) for r in results for p in r.problems]
     if problems:
         out += ["", "Problems seen:", ""]
@@ -467,6 +541,7 @@ def report(args, argv: list[str], results: list[SizeResult]) -> str:
 
 # --- main ---------------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", help="notes per vault, comma-separated (default 1000,10000,50000)")
@@ -474,21 +549,35 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--repeat", type=int, default=3, help="runs per median (floor, cold, warm)")
     p.add_argument("--edits", type=int, help="timed daemon edits per size (default 50)")
     p.add_argument("--idle", type=float, help="seconds of the daemon idle CPU window (default 60)")
-    p.add_argument("--quick", action="store_true",
-                   help="smoke run: sizes 200, edits 10, idle 5 (unless given)")
+    p.add_argument(
+        "--quick", action="store_true", help="smoke run: sizes 200, edits 10, idle 5 (unless given)"
+    )
     p.add_argument("--work", type=Path, help="keep generated vaults here and reuse them")
     p.add_argument("--out", type=Path, help="also write the Markdown report to this file")
-    p.add_argument("--vaultkit", default=str(REPO / ".venv" / "bin" / "vaultkit"),
-                   help="the vaultkit executable")
+    p.add_argument(
+        "--vaultkit",
+        default=str(REPO / ".venv" / "bin" / "vaultkit"),
+        help="the vaultkit executable",
+    )
     p.add_argument("--verbose-daemon", action="store_true", help="run the daemon with -v")
-    p.add_argument("--keep-scratch", action="store_true",
-                   help="keep each size's measured vault copy in the work folder")
-    p.add_argument("--start-timeout", type=float, default=600.0,
-                   help="seconds to wait for the daemon's first pass")
+    p.add_argument(
+        "--keep-scratch",
+        action="store_true",
+        help="keep each size's measured vault copy in the work folder",
+    )
+    p.add_argument(
+        "--start-timeout",
+        type=float,
+        default=600.0,
+        help="seconds to wait for the daemon's first pass",
+    )
     args = p.parse_args(argv)
     # Options given on the command line win over both sets of defaults.
-    defaults = {"sizes": "200", "edits": 10, "idle": 5.0} if args.quick else \
-        {"sizes": "1000,10000,50000", "edits": 50, "idle": 60.0}
+    defaults = (
+        {"sizes": "200", "edits": 10, "idle": 5.0}
+        if args.quick
+        else {"sizes": "1000,10000,50000", "edits": 50, "idle": 60.0}
+    )
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import load_generator, log, wait_for  # noqa: E402
+from measure import load_generator, log, wait_for
 
 QUIET = 1.0
 TODAY = "2026-11-22"
@@ -67,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, VAULTKIT_CACHE_DIR=str(work / "cache"))
     log_path = work / "watch.log"
     with open(log_path, "wb") as err:
-        daemon = subprocess.Popen([sys.executable, "-m", "vaultkit", "--vault", str(vault),
-                                   "--today", TODAY, "watch"], stdout=subprocess.DEVNULL,
-                                  stderr=err, env=env)
+        daemon = subprocess.Popen(
+            [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--today", TODAY, "watch"],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+        )
     agenda = vault / "Next session.md"
     if not wait_for(agenda.exists, 120, 0.05):
         log("the daemon never wrote the agenda")
@@ -90,8 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     for number in range(args.edits):
         path = rng.choice(notes)
         kind = rng.random()
-        line = (f"soak line {number} #next" if kind < 0.5 else
-                "{{letter}}" if kind < 0.55 else f"plain words {number}")
+        line = (
+            f"soak line {number} #next"
+            if kind < 0.5
+            else "{{letter}}"
+            if kind < 0.55
+            else f"plain words {number}"
+        )
         current = path.read_text("utf-8")  # what is there now: the daemon may have expanded
         texts[path] = current + line + "\n"
         if line != "{{letter}}":
@@ -110,25 +118,47 @@ def main(argv: list[str] | None = None) -> int:
     daemon.send_signal(signal.SIGTERM)
     code = daemon.wait(30)
 
-    lost = [(p.name, line) for p, lines in written.items() for line in lines
-            if line not in p.read_text("utf-8")]
+    lost = [
+        (p.name, line)
+        for p, lines in written.items()
+        for line in lines
+        if line not in p.read_text("utf-8")
+    ]
     pending = [p.name for p in notes if "{{letter}}" in p.read_text("utf-8")]
     agenda_text = agenda.read_text("utf-8")
-    missing = [p.name for p, lines in written.items()
-               if any(l.endswith("#next") for l in lines)
-               and [l for l in lines if l.endswith("#next")][-1][:-6] not in agenda_text]
-    trouble = [entry for entry in log_path.read_text("utf-8", "replace").splitlines()
-               if " error " in f" {entry} " or "Traceback" in entry]
-    print("\n| edits | minutes | RSS start → end MiB | open fds start → end | lines lost | "
-          "triggers left | agenda missing | errors | exit |")
+    missing = [
+        p.name
+        for p, lines in written.items()
+        if any(l.endswith("#next") for l in lines)
+        and [l for l in lines if l.endswith("#next")][-1][:-6] not in agenda_text
+    ]
+    trouble = [
+        entry
+        for entry in log_path.read_text("utf-8", "replace").splitlines()
+        if " error " in f" {entry} " or "Traceback" in entry
+    ]
+    print(
+        "\n| edits | minutes | RSS start → end MiB | open fds start → end | lines lost | "
+        "triggers left | agenda missing | errors | exit |"
+    )
     print("|---:|---:|---|---|---:|---:|---:|---:|---:|")
-    print(f"| {args.edits} | {args.minutes:g} | {start_rss:.0f} → {end_rss:.0f} | "
-          f"{start_fds} → {end_fds} | {len(lost)} | {len(pending)} | {len(missing)} | "
-          f"{len(trouble)} | {code} |")
+    print(
+        f"| {args.edits} | {args.minutes:g} | {start_rss:.0f} → {end_rss:.0f} | "
+        f"{start_fds} → {end_fds} | {len(lost)} | {len(pending)} | {len(missing)} | "
+        f"{len(trouble)} | {code} |"
+    )
     ok = not lost and not pending and not missing and not trouble and code == 0
     if not ok:
-        print("lost:", lost[:5], "pending:", pending[:5], "missing:", missing[:5],
-              "errors:", trouble[:5])
+        print(
+            "lost:",
+            lost[:5],
+            "pending:",
+            pending[:5],
+            "missing:",
+            missing[:5],
+            "errors:",
+            trouble[:5],
+        )
         print(f"(work folder kept: {work})")
     return 0 if ok else 1
 

@@ -21,7 +21,7 @@ from pathlib import Path
 # browser), so one copy of the flags serves both.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from chromium import find_chromium, screenshot
+from support.chromium import find_chromium, screenshot
 
 __all__ = ["find_chromium", "main", "screenshot"]
 
@@ -36,8 +36,10 @@ SOURCES = DOCS / "pictures.sha256"
 
 def digests(pages: dict[str, Path]) -> str:
     """The text of SOURCES for `pages` (name -> HTML file)."""
-    return "".join(f"{hashlib.sha256(page.read_bytes()).hexdigest()}  {name}.png\n"
-                   for name, page in sorted(pages.items()))
+    return "".join(
+        f"{hashlib.sha256(page.read_bytes()).hexdigest()}  {name}.png\n"
+        for name, page in sorted(pages.items())
+    )
 
 
 def example_pages(folder: Path) -> dict[str, Path]:
@@ -45,8 +47,8 @@ def example_pages(folder: Path) -> dict[str, Path]:
     import shutil
     import subprocess
 
-    from vaultkit.brief import brief_html
-    from vaultkit.resources import example_vault_dir
+    from vaultkit.render.brief_html import brief_html
+    from vaultkit.store.resources import example_vault_dir
 
     vault = folder / "vault"
     shutil.copytree(example_vault_dir(), vault)
@@ -55,8 +57,10 @@ def example_pages(folder: Path) -> dict[str, Path]:
     brief = folder / "brief.html"
     subprocess.run([*vaultkit, "brief", "--out", str(brief)], check=True)
     agenda_text = (vault / "Next session.md").read_text(encoding="utf-8")
-    charts = {p.relative_to(vault).as_posix(): p.read_text(encoding="utf-8")
-              for p in (vault / "Reviews" / "Charts").glob("*.svg")}
+    charts = {
+        p.relative_to(vault).as_posix(): p.read_text(encoding="utf-8")
+        for p in (vault / "Reviews" / "Charts").glob("*.svg")
+    }
     agenda = folder / "agenda.html"
     agenda.write_text(brief_html(agenda_text, title="Next session", svgs=charts), encoding="utf-8")
     return {"brief": brief, "agenda": agenda}

@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from . import __version__
-from .config import CONFIG_NAME, Config, ConfigError, find_vault, load_config
+from vaultkit import __version__
+from vaultkit.settings.config import CONFIG_NAME, Config, ConfigError, find_vault, load_config
 
 if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at once
-    from .tend import Report
-    from .vault import Vault
+    from vaultkit.app.tend import Report
+    from vaultkit.store.vault import Vault
 
 
 class Context:
-    def __init__(self, vault_option: str | None = None, today: dt.date | None = None,
-                 verbosity: int = 0):
+    def __init__(
+        self, vault_option: str | None = None, today: dt.date | None = None, verbosity: int = 0
+    ):
         self.vault_option, self.today_option, self.verbosity = vault_option, today, verbosity
 
     @property
@@ -41,9 +42,11 @@ class Context:
     def root(self) -> Path:
         root = find_vault(self.vault_option, dict(os.environ), Path.cwd())
         if root is None:
-            fail("no vault found here (a folder with .obsidian/ or vaultkit.toml): "
-                 "`vaultkit init` makes this folder one;\nfor a vault elsewhere, pass --vault PATH "
-                 "or set VAULTKIT_VAULT")
+            fail(
+                "no vault found here (a folder with .obsidian/ or vaultkit.toml): "
+                "`vaultkit init` makes this folder one;\nfor a vault elsewhere, pass --vault PATH "
+                "or set VAULTKIT_VAULT"
+            )
         _check_folder(root, self.from_environment())
         return root
 
@@ -61,7 +64,7 @@ class Context:
         return config
 
     def vault(self) -> Vault:
-        from .vault import load_vault
+        from vaultkit.store.vault import load_vault
 
         root = self.root()
         vault = load_vault(root, self.config(root), cache=True, progress=progress_bar)
@@ -107,7 +110,7 @@ def fail(message: str) -> None:
 
 def os_error_line(exc: OSError) -> str:
     """An OS error as the one line a person reads: `PATH: what happened`."""
-    from .writer import WriteError, reason_of
+    from vaultkit.store.writer import WriteError, reason_of
 
     if isinstance(exc, WriteError):
         return str(exc)
@@ -143,8 +146,9 @@ TODAY_RANGE = (dt.date(1900, 1, 1), dt.date(9000, 12, 31))
 def _set_today(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     day = _date(ctx, param, value)
     if day is not None and not TODAY_RANGE[0] <= day <= TODAY_RANGE[1]:
-        raise click.BadParameter(f"{value}: pin a day from {TODAY_RANGE[0]} to {TODAY_RANGE[1]}",
-                                 ctx, param)
+        raise click.BadParameter(
+            f"{value}: pin a day from {TODAY_RANGE[0]} to {TODAY_RANGE[1]}", ctx, param
+        )
     if day is not None:
         ctx.ensure_object(Context).today_option = day
 
@@ -152,6 +156,7 @@ def _set_today(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def _louder(step: int):
     def count(ctx: click.Context, param: click.Parameter, value: int) -> None:
         ctx.ensure_object(Context).verbosity += step * (value or 0)
+
     return count
 
 
@@ -161,20 +166,41 @@ class _GlobalOption(click.Option):
 
 def _global_options() -> list[click.Parameter]:
     return [
-        _GlobalOption(["--vault"], metavar="PATH", expose_value=False, callback=_set_vault,
-                      help="The vault folder (else $VAULTKIT_VAULT, else the nearest parent "
-                           "with .obsidian/ or vaultkit.toml)."),
-        _GlobalOption(["--today"], metavar="YYYY-MM-DD", expose_value=False, callback=_set_today,
-                      help="Act as if today were this date (for catching up, and for tests)."),
-        _GlobalOption(["-v", "--verbose"], count=True, expose_value=False, callback=_louder(1),
-                      help="Say more."),
-        _GlobalOption(["-q", "--quiet"], count=True, expose_value=False, callback=_louder(-1),
-                      help="Say only warnings and errors."),
+        _GlobalOption(
+            ["--vault"],
+            metavar="PATH",
+            expose_value=False,
+            callback=_set_vault,
+            help="The vault folder (else $VAULTKIT_VAULT, else the nearest parent "
+            "with .obsidian/ or vaultkit.toml).",
+        ),
+        _GlobalOption(
+            ["--today"],
+            metavar="YYYY-MM-DD",
+            expose_value=False,
+            callback=_set_today,
+            help="Act as if today were this date (for catching up, and for tests).",
+        ),
+        _GlobalOption(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_louder(1),
+            help="Say more.",
+        ),
+        _GlobalOption(
+            ["-q", "--quiet"],
+            count=True,
+            expose_value=False,
+            callback=_louder(-1),
+            help="Say only warnings and errors.",
+        ),
     ]
 
 
-def _format_options(command: click.Command, ctx: click.Context,
-                    formatter: click.HelpFormatter) -> None:
+def _format_options(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
     own, shared = [], []
     for param in command.get_params(ctx):
         if isinstance(param, click.Argument):
@@ -240,7 +266,7 @@ def _date(ctx, param, value):
 def one_off(line: str) -> str:
     """A line of the writer's for a command that runs once: the daemon tries a deferred write
     again by itself, a command is run again by the person."""
-    from .writer import RETRY_LATER
+    from vaultkit.store.writer import RETRY_LATER
 
     return line.replace(RETRY_LATER, "run it again in")
 
@@ -285,15 +311,19 @@ def run(context: Context, dry_run: bool):
     Example:
       vaultkit run --dry-run
     """
-    from .tend import Tender
+    from vaultkit.app.tend import Tender
 
     tender = Tender(context.vault(), context.today, dry_run=dry_run, now=context.now)
     finish(context, tender.run_all())
 
 
 @main.command()
-@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help="Also write the log to this file.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Also write the log to this file.",
+)
 @click.pass_obj
 def watch(context: Context, log_file: Path | None):
     """Keep the vault tended while you write, until Ctrl-C or SIGTERM.
@@ -308,8 +338,8 @@ def watch(context: Context, log_file: Path | None):
     Example:
       vaultkit watch --log-file ~/vaultkit.log
     """
-    from .daemon import Daemon, VaultGone
-    from .lock import LockHeld, LockUnavailable
+    from vaultkit.store.lock import LockHeld, LockUnavailable
+    from vaultkit.watch.daemon import Daemon, VaultGone
 
     root = context.root()
     try:
@@ -364,9 +394,9 @@ def new(context: Context, kind: str, title: str | None):
     Example:
       vaultkit new letter "To Mum"
     """
-    from .creating import CannotCreate, create_note
-    from .templates import TemplateProblem
-    from .tend import Tender
+    from vaultkit.app.creating import CannotCreate, create_note
+    from vaultkit.app.tend import Tender
+    from vaultkit.render.templates import TemplateProblem
 
     vault = context.vault()
     tender = Tender(vault, context.today, now=context.now)
@@ -396,7 +426,7 @@ def agenda(context: Context, to_stdout: bool):
     Example:
       vaultkit agenda --stdout
     """
-    from .tend import Tender
+    from vaultkit.app.tend import Tender
 
     tender = Tender(context.vault(), context.today, dry_run=to_stdout, out=io.StringIO())
     tender.update_agenda()
@@ -408,18 +438,39 @@ def agenda(context: Context, to_stdout: bool):
 
 
 @main.command()
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
-              help="Start the period on this day instead of at the last session.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the page to FILE, outside the vault (else to standard output).")
+@click.option(
+    "--since",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Start the period on this day instead of at the last session.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the page to FILE, outside the vault (else to standard output).",
+)
 @click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
-@click.option("--include-entries", is_flag=True,
-              help="Add the whole entries of the period (left out unless asked for).")
-@click.option("--list", "listing", is_flag=True,
-              help="Only show what the brief would hold, and write nothing.")
+@click.option(
+    "--include-entries",
+    is_flag=True,
+    help="Add the whole entries of the period (left out unless asked for).",
+)
+@click.option(
+    "--list",
+    "listing",
+    is_flag=True,
+    help="Only show what the brief would hold, and write nothing.",
+)
 @click.pass_obj
-def brief(context: Context, since: dt.date | None, out: Path | None, force: bool,
-          include_entries: bool, listing: bool):
+def brief(
+    context: Context,
+    since: dt.date | None,
+    out: Path | None,
+    force: bool,
+    include_entries: bool,
+    listing: bool,
+):
     """Write the therapist brief: one self-contained HTML page to print.
 
     The agenda items, the threads from last session, what repeated and the
@@ -438,10 +489,10 @@ def brief(context: Context, since: dt.date | None, out: Path | None, force: bool
       vaultkit brief --out ~/brief.html --force
       vaultkit brief --since 2026-11-01 > brief.html
     """
-    from .brief_page import list_brief, make_brief
-    from .templates import TemplateProblem
-    from .tend import Tender
-    from .writer import AlreadyExists, InsideVault, WriteError, write_file
+    from vaultkit.app.brief import list_brief, make_brief
+    from vaultkit.app.tend import Tender
+    from vaultkit.render.templates import TemplateProblem
+    from vaultkit.store.writer import AlreadyExists, InsideVault, WriteError, write_file
 
     root = context.root()
     if listing:
@@ -481,7 +532,7 @@ _OUT_EXISTS = "{}: already exists; pass --force to replace it"
 
 def _check_out(out: Path, root: Path, force: bool) -> None:
     """Refuse (exit 2) a FILE inside the vault, or one that exists when --force is not given."""
-    from .writer import is_inside
+    from vaultkit.store.writer import is_inside
 
     if is_inside(out, root):
         fail(_OUT_INSIDE.format(out))
@@ -502,8 +553,8 @@ def session(context: Context, date: dt.date | None):
     Example:
       vaultkit session 2026-11-26
     """
-    from .creating import record_session
-    from .tend import Tender
+    from vaultkit.app.creating import record_session
+    from vaultkit.app.tend import Tender
 
     tender = Tender(context.vault(), date or context.today, now=context.now)
     path = record_session(tender)
@@ -522,8 +573,8 @@ def doctor(context: Context, as_json: bool):
     Example:
       vaultkit doctor --json
     """
-    from .doctor import diagnose, format_text
-    from .vault import load_vault
+    from vaultkit.app.doctor import diagnose, format_text
+    from vaultkit.store.vault import load_vault
 
     root = context.root()
     config = context.config(root)
@@ -548,9 +599,9 @@ def init(context: Context):
       mkdir ~/Journal && cd ~/Journal && vaultkit init
       vaultkit init --vault ~/Journal
     """
-    from .creating import initialise, next_steps
-    from .tend import Tender
-    from .vault import load_vault
+    from vaultkit.app.creating import initialise, next_steps
+    from vaultkit.app.tend import Tender
+    from vaultkit.store.vault import load_vault
 
     if context.vault_option:
         root, origin = Path(context.vault_option), ""
@@ -564,8 +615,10 @@ def init(context: Context):
         # one inside it would have both read the same notes: say which, and how to set it up.
         outer = find_vault(None, {}, root.resolve().parent)
         if outer is not None:
-            fail(f"{root} is inside the vault {outer}; a vault inside a vault would be read by "
-                 f"both.\nTo set up that vault, run: vaultkit --vault {shlex.quote(str(outer))} init")
+            fail(
+                f"{root} is inside the vault {outer}; a vault inside a vault would be read by "
+                f"both.\nTo set up that vault, run: vaultkit --vault {shlex.quote(str(outer))} init"
+            )
     if not os.path.lexists(root) and root.parent.is_dir():
         try:
             root.mkdir()
@@ -573,8 +626,10 @@ def init(context: Context):
             os_failure(exc)
     _check_folder(root, bool(origin))
     if origin:
-        context.say(f"Setting up {root}, the folder VAULTKIT_VAULT names "
-                    f"(`vaultkit init --vault .` sets up this folder instead).")
+        context.say(
+            f"Setting up {root}, the folder VAULTKIT_VAULT names "
+            f"(`vaultkit init --vault .` sets up this folder instead)."
+        )
     config = context.config(root)
     vault = load_vault(root, config, cache=True, progress=progress_bar)
     tender = Tender(vault, context.today)
@@ -600,8 +655,10 @@ def init(context: Context):
             made = f"{root} is a vault now." if not was_vault else f"vaultkit is set up in {root}."
         else:
             # Run again: nothing to make, and nothing replaced; what is left to do still stands.
-            made = (f"{root} is set up already: {CONFIG_NAME} and the templates are there, "
-                    f"and nothing was replaced.")
+            made = (
+                f"{root} is set up already: {CONFIG_NAME} and the templates are there, "
+                f"and nothing was replaced."
+            )
         context.say(f"{made} Next:")
         for step in next_steps(tender.config, option):
             first, *rest = step.split("\n")
@@ -615,8 +672,10 @@ def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-_NOTHING_TO_ADD = ('nothing to add: give the text, as in `vaultkit add "a walk by the river"`, '
-                   "or pipe it in: `echo … | vaultkit add -`")
+_NOTHING_TO_ADD = (
+    'nothing to add: give the text, as in `vaultkit add "a walk by the river"`, '
+    "or pipe it in: `echo … | vaultkit add -`"
+)
 
 
 @main.command()
@@ -643,8 +702,8 @@ def add(context: Context, text: tuple[str, ...]):
       vaultkit add the panic on the train '#next'
       echo "slept badly again" | vaultkit add -
     """
-    from .adding import daily_path, entry
-    from .moment import format_moment
+    from vaultkit.app.adding import daily_path, entry
+    from vaultkit.text.moment import format_moment
 
     if text == ("-",) or (not text and not stdin_is_terminal()):
         stdin = getattr(sys.stdin, "buffer", None)
@@ -658,8 +717,10 @@ def add(context: Context, text: tuple[str, ...]):
         config = context.config(root)
     except SystemExit:
         if words.strip():  # no vault, or its settings are broken: the line is still theirs
-            click.echo(f"Your line was not added. Here it is, to keep or add again:\n"
-                       f"{words.strip()}", err=True)
+            click.echo(
+                f"Your line was not added. Here it is, to keep or add again:\n{words.strip()}",
+                err=True,
+            )
         raise
     now = context.now
     added = entry(words, format_moment(now, config.time_format) if now else None)
@@ -670,12 +731,19 @@ def add(context: Context, text: tuple[str, ...]):
         _add_line(context, root, config, rel, added)
     except SystemExit as done:
         if done.code not in (0, 1):  # 0 added, 1 given back already; else a refusal on the way
-            click.echo(f"Your line was not added. Here it is, to keep or add again:\n{added}",
-                       err=True, nl=False)
+            click.echo(
+                f"Your line was not added. Here it is, to keep or add again:\n{added}",
+                err=True,
+                nl=False,
+            )
         raise
-    except Exception as exc:  # noqa: BLE001 - whatever went wrong, the line is given back
-        _give_back(rel, added, f"vaultkit met something it did not expect ({type(exc).__name__}: "
-                               f"{one_off(str(exc))[:80]})")
+    except Exception as exc:
+        _give_back(
+            rel,
+            added,
+            f"vaultkit met something it did not expect ({type(exc).__name__}: "
+            f"{one_off(str(exc))[:80]})",
+        )
 
 
 def typed(text: str | bytes) -> str:
@@ -688,15 +756,18 @@ def typed(text: str | bytes) -> str:
 
 def _give_back(rel: str, added: str, reason: str) -> NoReturn:
     # Never lose what was typed: it is printed back, to add again or keep.
-    click.echo(f"{rel}: your line was not added: {reason}. Here it is, to keep or add "
-               f"again:\n{added}", err=True, nl=False)
+    click.echo(
+        f"{rel}: your line was not added: {reason}. Here it is, to keep or add again:\n{added}",
+        err=True,
+        nl=False,
+    )
     sys.exit(1)
 
 
 def _add_line(context: Context, root: Path, config: Config, rel: str, added: str) -> NoReturn:
-    from .adding import Waiting, append_when_quiet, appended
-    from .tend import Change, Tender
-    from .writer import Outcome
+    from vaultkit.app.adding import Waiting, append_when_quiet, appended
+    from vaultkit.app.tend import Change, Tender
+    from vaultkit.store.writer import Outcome
 
     def give_back(reason: str) -> NoReturn:
         _give_back(rel, added, reason)
@@ -723,8 +794,11 @@ def _add_line(context: Context, root: Path, config: Config, rel: str, added: str
 
     def waiting(wait: Waiting) -> None:
         if context.verbosity >= 0:
-            click.echo(f"{rel}: saved {wait.saved_ago:.1f} s ago; adding your "
-                       f"line once it has rested, in {wait.seconds:.0f} s", err=True)
+            click.echo(
+                f"{rel}: saved {wait.saved_ago:.1f} s ago; adding your "
+                f"line once it has rested, in {wait.seconds:.0f} s",
+                err=True,
+            )
 
     result = append_when_quiet(root, rel, added, config.quiet_seconds, waiting=waiting)
     if result.outcome is Outcome.WRITTEN:
@@ -734,8 +808,9 @@ def _add_line(context: Context, root: Path, config: Config, rel: str, added: str
 
 
 @main.command()
-@click.argument("directory", required=False, default="vaultkit-demo",
-                type=click.Path(path_type=Path))  # a file: our message, below
+@click.argument(
+    "directory", required=False, default="vaultkit-demo", type=click.Path(path_type=Path)
+)  # a file: our message, below
 @click.pass_obj
 def demo(context: Context, directory: Path):
     """Copy the example vault to DIRECTORY and run once there, saying what it did.
@@ -750,24 +825,30 @@ def demo(context: Context, directory: Path):
     Example:
       vaultkit demo /tmp/demo-vault
     """
-    from .demo import demo_shift, look_at, make_demo
-    from .tend import Tender
-    from .vault import load_vault
+    from vaultkit.app.demo import demo_shift, look_at, make_demo
+    from vaultkit.app.tend import Tender
+    from vaultkit.store.vault import load_vault
 
     if os.path.lexists(directory) and not directory.is_dir():
         fail(f"{directory}: not a folder; choose a new folder for the demo")
     if not directory.absolute().parent.is_dir():
-        fail(f"{directory.absolute().parent}: does not exist; choose a new folder for the demo "
-             f"inside one that does")
+        fail(
+            f"{directory.absolute().parent}: does not exist; choose a new folder for the demo "
+            f"inside one that does"
+        )
     found = look_at(directory)
     if found.state == "theirs":
         names = ", ".join(found.others) + (", …" if found.more else "")
-        fail(f"{directory}: already holds files the demo did not make ({names}); nothing was "
-             f"changed.\nChoose a new folder: vaultkit demo NEW-FOLDER")
+        fail(
+            f"{directory}: already holds files the demo did not make ({names}); nothing was "
+            f"changed.\nChoose a new folder: vaultkit demo NEW-FOLDER"
+        )
     outer = find_vault(None, {}, directory.resolve().parent)
     if outer is not None:
-        fail(f"{directory} is inside the vault {outer}: the demo's notes would join its agenda "
-             f"and reviews.\nChoose a folder outside it: vaultkit demo NEW-FOLDER")
+        fail(
+            f"{directory} is inside the vault {outer}: the demo's notes would join its agenda "
+            f"and reviews.\nChoose a folder outside it: vaultkit demo NEW-FOLDER"
+        )
     if found.state == "new":
         try:
             make_demo(directory, context.today)
@@ -775,11 +856,15 @@ def demo(context: Context, directory: Path):
             os_failure(exc)
         weeks = demo_shift(context.today) // 7
         moved = f"{abs(weeks)} week{'' if abs(weeks) == 1 else 's'}"
-        context.say(f"Copied the example vault to {directory}, its dates moved {moved} so "
-                    f"that it ends last week, as if written just now")
+        context.say(
+            f"Copied the example vault to {directory}, its dates moved {moved} so "
+            f"that it ends last week, as if written just now"
+        )
     else:
-        context.say(f"{directory} already holds the demo made {found.made}; ran it there again, "
-                    f"and nothing in it was replaced (for a fresh copy: vaultkit demo NEW-FOLDER)")
+        context.say(
+            f"{directory} already holds the demo made {found.made}; ran it there again, "
+            f"and nothing in it was replaced (for a fresh copy: vaultkit demo NEW-FOLDER)"
+        )
     config = context.config(directory)
     tender = Tender(load_vault(directory, config), context.today, now=context.now)
     report = tender.run_all()
@@ -788,9 +873,11 @@ def demo(context: Context, directory: Path):
     context.say(f"Open {directory / config.agenda_note} to see the agenda for the next session,")
     # The brief goes outside the vault (brief --out refuses the inside): beside the folder.
     brief = shlex.quote(str(directory.absolute().parent / "demo-brief.html"))
-    context.say(f"{directory / config.reviews_folder} for the weekly reviews; "
-                f"`vaultkit --vault {shlex.quote(str(directory))} brief --out {brief}` writes "
-                f"the brief.")
+    context.say(
+        f"{directory / config.reviews_folder} for the weekly reviews; "
+        f"`vaultkit --vault {shlex.quote(str(directory))} brief --out {brief}` writes "
+        f"the brief."
+    )
     for warning in report.warnings:
         context.warn(warning)
     sys.exit(1 if report.trouble else 0)
@@ -810,20 +897,29 @@ def service():
 
 
 def _service_file(context: Context, platform: str | None):
-    from .service import ServiceError, config_home, service_file
+    from vaultkit.watch.service import ServiceError, config_home, service_file
 
     home = Path.home()
     root = context.root().resolve()
     try:
         # sys.executable, not a `vaultkit` on PATH: the service runs this very installation.
-        return service_file(root, sys.executable, platform or sys.platform, home,
-                            config_home(dict(os.environ), home))
+        return service_file(
+            root,
+            sys.executable,
+            platform or sys.platform,
+            home,
+            config_home(dict(os.environ), home),
+        )
     except ServiceError as exc:
         fail(str(exc))
 
 
-_platform_option = click.option("--platform", type=click.Choice(["linux", "darwin"]),
-                                hidden=True, help="Write for this platform (for tests).")
+_platform_option = click.option(
+    "--platform",
+    type=click.Choice(["linux", "darwin"]),
+    hidden=True,
+    help="Write for this platform (for tests).",
+)
 
 
 @service.command("install")
@@ -838,8 +934,8 @@ def service_install(context: Context, platform: str | None):
     Example:
       vaultkit service install
     """
-    from .service import install
-    from .writer import InsideVault, WriteError
+    from vaultkit.store.writer import InsideVault, WriteError
+    from vaultkit.watch.service import install
 
     sf = _service_file(context, platform)
     try:
@@ -852,8 +948,9 @@ def service_install(context: Context, platform: str | None):
     if outcome == "updated":
         click.echo(f"To run it with the new file, now and at every login, run:\n  {sf.restart}")
     elif outcome == "unchanged":
-        click.echo(f"If it is not running yet, start it now and at every login with:\n"
-                   f"  {sf.enable}")
+        click.echo(
+            f"If it is not running yet, start it now and at every login with:\n  {sf.enable}"
+        )
     else:
         click.echo(f"To start it now and at every login, run:\n  {sf.enable}")
 
@@ -868,7 +965,7 @@ def service_uninstall(context: Context, platform: str | None):
     Example:
       vaultkit service uninstall
     """
-    from .service import ServiceError, uninstall
+    from vaultkit.watch.service import ServiceError, uninstall
 
     sf = _service_file(context, platform)
     try:
@@ -876,7 +973,7 @@ def service_uninstall(context: Context, platform: str | None):
     except ServiceError as exc:
         fail(str(exc))
     except OSError as exc:
-        from .writer import reason_of
+        from vaultkit.store.writer import reason_of
 
         click.echo(f"{sf.path}: cannot remove: {reason_of(exc)}", err=True)
         sys.exit(1)

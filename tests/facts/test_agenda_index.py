@@ -1,0 +1,87 @@
+"""The agenda index gives the same agenda as reading every note, while notes come and go."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from support.bench import load_generator
+from support.paths import EXAMPLE
+from support.vaults import copy_vault
+from vaultkit.facts.agenda import build_agenda
+from vaultkit.facts.agenda_index import AgendaIndex
+from vaultkit.settings.config import load_config
+from vaultkit.store.vault import load_vault
+
+DAYS = [dt.date(2026, 11, d) for d in (1, 12, 13, 19, 20, 22, 26, 30)] + [dt.date(2031, 1, 1)]
+
+
+def both(vault, today):
+    everything = build_agenda(list(vault.notes.values()), vault.config, today)
+    index = vault.agenda_index
+    indexed = build_agenda(index.inputs(today), vault.config, today, titles=index.titles)
+    return everything, indexed
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated") / "vault"
+    load_generator().generate(root, 400, seed=3)
+    return root
+
+
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_the_example_vault(tmp_path, today):
+    root = copy_vault(EXAMPLE, tmp_path / "v")
+    config, _ = load_config(root)
+    everything, indexed = both(load_vault(root, config), today)
+    assert indexed == everything
+
+
+@pytest.mark.parametrize(
+    "today",
+    [dt.date(2026, 11, 22), dt.date(2026, 11, 19), dt.date(2020, 3, 5), dt.date(1999, 1, 1)],
+    ids=str,
+)
+def test_a_generated_vault_of_years_of_pages(generated, today):
+    config, _ = load_config(generated)
+    vault = load_vault(generated, config)
+    everything, indexed = both(vault, today)
+    assert indexed == everything
+    if today.year == 2026:  # a vault with sessions before today
+        assert len(vault.agenda_index.inputs(today)) < len(vault.notes) / 2  # a part, not all
+
+
+def test_notes_removed_and_added_in_any_order(generated):
+    config, _ = load_config(generated)
+    vault = load_vault(generated, config)
+    notes, states = dict(vault.notes), dict(vault.files)
+    rng = random.Random(7)
+    paths = sorted(notes)
+    today = dt.date(2026, 11, 22)
+    for round_ in range(40):
+        for path in rng.sample(paths, 25):  # sessions, open tasks, recent pages, old pages
+            if path in vault.notes:
+                vault.forget(path)
+            else:
+                vault.put(path, states[path], notes[path])
+        kept = list(vault.notes.values())
+        index = vault.agenda_index
+        assert build_agenda(
+            index.inputs(today), config, today, titles=index.titles
+        ) == build_agenda(kept, config, today), f"round {round_}"
+
+
+def test_a_fresh_index_equals_one_built_note_by_note(generated):
+    config, _ = load_config(generated)
+    vault = load_vault(generated, config)
+    fresh = AgendaIndex(config.agenda_note)
+    for note in sorted(vault.notes.values(), key=lambda n: n.path, reverse=True):
+        fresh.add(note)
+    today = dt.date(2026, 11, 22)
+    assert sorted(n.path for n in fresh.inputs(today)) == sorted(
+        n.path for n in vault.agenda_index.inputs(today)
+    )
+    assert fresh.titles == vault.agenda_index.titles

@@ -1,0 +1,39 @@
+"""Start-up imports only what the command needs: `--help` does not load the template engine,
+and `run` does not load the file watcher."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from support.paths import EXAMPLE
+from support.vaults import copy_vault
+
+PROBE = """
+import json, sys
+from vaultkit.cli import main
+try:
+    main(sys.argv[1:], prog_name="vaultkit")
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in ("jinja2", "watchdog", "frontmatter", "yaml") if m in sys.modules)),
+      file=sys.stderr)
+"""
+
+
+def loaded(*args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
+    )
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_help_loads_no_template_engine_and_no_watcher():
+    assert loaded("--help") == []
+
+
+def test_run_loads_no_watcher(tmp_path):
+    vault = copy_vault(EXAMPLE, tmp_path / "v")
+    modules = loaded("--vault", str(vault), "--today", "2026-11-22", "run")
+    assert "jinja2" in modules and "watchdog" not in modules

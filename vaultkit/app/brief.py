@@ -1,0 +1,138 @@
+"""`vaultkit brief`: the agenda's facts as one page for the therapist.
+
+The page is the `brief` template (Markdown, overridable like any template) rendered over the
+same agenda the next-session note shows, with the mood chart drawn inline, then turned into
+one self-contained HTML page by brief.py. Whole entries appear only when asked for, and
+never private ones: no note the counts may not read (agenda.is_counted: unsent letters,
+`private: true`, released letters), no line tagged #private, no private passage (an unsent
+letter written inside a daily page), no page nobody wrote in.
+`brief --list` (list_brief) says what the page would hold, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from vaultkit.app.tend import Tender
+from vaultkit.facts.agenda import Agenda, AgendaItem, is_written, period_entries
+from vaultkit.render.brief_html import brief_html
+from vaultkit.text.moment import format_moment
+from vaultkit.text.note import private_passage_lines, split_lines
+from vaultkit.text.phrases import is_private_line
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    date: dt.date
+    text: str  # the body, without frontmatter, lines tagged #private and private passages
+    path: str = ""
+
+
+def entries_of(tender: Tender, agenda: Agenda) -> list[Entry]:
+    """The whole entries of the period the person wrote in, oldest first (only for
+    --include-entries)."""
+    notes = [
+        n
+        for n in period_entries(tender.vault.notes.values(), tender.config, agenda.last_date)
+        if n.date <= tender.today
+    ]
+    texts = tender.phrases(notes)
+    found = []
+    for note in sorted(notes, key=lambda n: (n.date, n.path)):
+        if not is_written(note, texts):
+            continue
+        data = tender.vault.data_of(note.path)
+        if data is None:
+            continue
+        lines = split_lines(data.decode("utf-8", "replace"))[note.body_start :]
+        hidden = private_passage_lines(lines)
+        body = [
+            line
+            for index, line in enumerate(lines)
+            if index not in hidden and not is_private_line(line)
+        ]
+        found.append(Entry(note.title, note.date, "\n".join(body).strip(), note.path))
+    return found
+
+
+def make_brief(tender: Tender, since: dt.date | None, include_entries: bool) -> str:
+    """The brief as HTML text."""
+    agenda = tender.agenda(since=since)
+    entries = entries_of(tender, agenda) if include_entries else []
+    markdown = tender.render("brief", "Brief", tender.today, agenda, since=since, entries=entries)
+    svgs = {}
+    if agenda.chart and agenda.chart_data:
+        svgs[agenda.chart] = agenda.chart_data.svg("Mood since the last session")
+    title = f"Before my session, {tender.today.isoformat()}"
+    return brief_html(markdown, title=title, svgs=svgs)
+
+
+def list_brief(tender: Tender, since: dt.date | None) -> str:
+    """What the brief would hold, as plain text: the period, the items, the threads, what
+    repeated, the days with a mood, and the entries --include-entries would add. So the
+    person sees what would be shared before anything is."""
+    agenda = tender.agenda(since=since)
+
+    def day(date: dt.date, form: str = "ddd D MMM") -> str:
+        return format_moment(date, form)
+
+    def items(title: str, entries: list[AgendaItem]) -> list[str]:
+        return (
+            [f"{title}:", *(f"- {e.text} ({day(e.item.date)})" for e in entries), ""]
+            if entries
+            else []
+        )
+
+    long = "dddd, MMMM Do YYYY"
+    if agenda.last_date is None:
+        period = f"up to {day(agenda.today, long)}"
+    elif since is None:
+        period = (
+            f"since the session on {day(agenda.last_date, long)}, up to {day(agenda.today, long)}"
+        )
+    else:
+        period = f"since {day(agenda.last_date, long)}, up to {day(agenda.today, long)}"
+    out = ["What the brief would hold (nothing is written):", "", f"The period: {period}.", ""]
+    out += items("Bring up first", agenda.urgent)
+    out += items("Since last session", [e for d in agenda.since for e in d.items])
+    out += items("Still open from earlier", agenda.still_open)
+    if agenda.threads:
+        out += ["Threads from last session:", *(f"- {t}" for t in agenda.threads), ""]
+    repeated = agenda.repeated + agenda.phrases
+    if repeated:
+        out += [
+            "What repeated:",
+            *(
+                f"- {r.name} — on {r.days} days"
+                + (f"; worked on in {', '.join(r.worked_on)}" if r.worked_on else "")
+                for r in repeated
+            ),
+            "",
+        ]
+    mood = agenda.mood
+    if mood is not None and mood.days:
+        count = len(mood.days)
+        out.append(
+            f"Mood: on {count} {'day' if count == 1 else 'days'} "
+            f"({', '.join(day(d) for d, _ in mood.days)})."
+        )
+    if mood is not None and mood.emotions:
+        out.append(
+            "Emotions noted: "
+            + ", ".join(
+                f"{e.name} on {e.days} {'day' if e.days == 1 else 'days'}" for e in mood.emotions
+            )
+            + "."
+        )
+    if mood is not None:
+        out.append("")
+    entries = entries_of(tender, agenda)
+    out.append(
+        "With --include-entries, these entries too:"
+        if entries
+        else "With --include-entries: no entries to add."
+    )
+    out += [f"- {e.path[:-3]} ({day(e.date)})" for e in entries]
+    return "\n".join(out).rstrip("\n") + "\n"

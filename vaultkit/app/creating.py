@@ -1,0 +1,286 @@
+"""Notes a person asks for by hand: `new`, `session` and `init`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from vaultkit.app.tend import Action, Change, Tender
+from vaultkit.render.settings_file import commented_toml
+from vaultkit.render.support import PLAN_KIND, PLAN_TITLE, find_safety_plan
+from vaultkit.render.templates import ALIASES, LAYOUTS, TemplateProblem
+from vaultkit.settings.config import CONFIG_NAME, Config
+from vaultkit.text.moment import format_moment
+from vaultkit.text.names import nfc
+
+# Characters Obsidian refuses in note names, plus the path separators.
+_BAD_TITLE = re.compile(r'[*"\\/<>:|?#^\[\]\x00-\x1f\x7f]')  # and no line breaks, tabs, …
+# A title's control characters as a message shows them, so the message stays one line.
+_SHOWN = {code: f"\\x{code:02x}" for code in [*range(32), 127]}
+
+# A title is kept short enough that its 99th namesake still fits: `TITLE 99.md`.
+_NUMBERED_ROOM = len(" 99.md")
+
+# What most file systems allow in one name, in bytes, when the folder cannot say.
+_NAME_MAX = 255
+
+# What `new` calls a note given no title: what a person would write at the top of the page,
+# not a file name of vaultkit's ("2026-12-01 thought-record"). A letter is headed so by its
+# template; the others are one of their kind on a day.
+_UNTITLED = {"unsent-letter": "A letter I won't send"}
+_KIND_TITLES = {
+    "free-writing": "Free writing",
+    "emotion-log": "Emotion log",
+    "thought-record": "Thought record",
+    "dream": "Dream",
+    "setdown": "Setting it down",
+}
+_TITLE_DAY = "dddd D MMMM"  # "Tuesday 1 December"
+
+# The template a session note is made from: `new` for it records the session, as `session` does.
+SESSION_KIND = "session-reflection"
+
+
+class CannotCreate(Exception):
+    """The note cannot be made as asked: an unknown kind, a title that cannot be a file name,
+    a template that does not render. A usage problem (exit status 2), said in one line."""
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name, in bytes, the file system of `folder` (or of its nearest
+    existing parent: the folder may be made with the note) takes."""
+    probe = folder
+    while not os.path.isdir(probe) and probe != probe.parent:
+        probe = probe.parent
+    try:
+        limit = os.pathconf(probe, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return _NAME_MAX
+    return limit if limit > 0 else _NAME_MAX
+
+
+def _size(text: str) -> int:
+    return len(os.fsencode(text))
+
+
+def _clings(text: str, cut: int) -> bool:
+    # The character at `cut` belongs with the one before it: an accent on its letter, a
+    # variation selector or skin tone on its emoji, either side of a zero-width joiner.
+    if cut <= 0 or cut >= len(text):
+        return False
+    here, before = text[cut], text[cut - 1]
+    return (
+        unicodedata.category(here).startswith("M")
+        or here == "\u200d"
+        or before == "\u200d"
+        or "\U0001f3fb" <= here <= "\U0001f3ff"
+    )
+
+
+def fit_title(title: str, room: int) -> str:
+    """`title` cut, at the end, to at most `room` bytes in a file name: never inside a
+    character, and never between a letter and its accents when that can be helped."""
+    if _size(title) <= room:
+        return title
+    used = cut = 0
+    for char in title:
+        used += _size(char)
+        if used > room:
+            break
+        cut += 1
+    plain = cut
+    while _clings(title, cut):
+        cut -= 1
+    return (title[:cut] or title[:plain]).rstrip()
+
+
+def _free_path(tender: Tender, folder: str, title: str) -> str:
+    """folder/title.md, or folder/title 2.md and so on when that name is taken. A name is
+    taken under any Unicode spelling and in any case (on macOS and Windows, and on any device
+    the vault syncs to there, `dream.md` and `Dream.md` are one file), and a title too long
+    for the file system is shortened so that the name and its numbered namesakes fit."""
+    prefix = f"{folder}/" if folder else ""
+    where = tender.vault.root / folder if folder else tender.vault.root
+    name_max = _name_max(where)
+    try:
+        entries = os.listdir(where)
+    except (FileNotFoundError, NotADirectoryError):
+        entries = []
+    # Listed, not tested one by one: a name too long for the file system makes Path.exists
+    # raise, and the folder listing holds every spelling there is.
+    taken = {nfc(name).casefold() for name in entries}
+    taken |= {
+        nfc(rel[len(prefix) :]).casefold()
+        for rel in tender.vault.files
+        if rel.startswith(prefix) and "/" not in rel[len(prefix) :]
+    }
+    title = fit_title(title, name_max - _NUMBERED_ROOM)
+    name, number = f"{title}.md", 1
+    while nfc(name).casefold() in taken:
+        number += 1
+        suffix = f" {number}.md"
+        name = fit_title(title, name_max - _size(suffix)) + suffix
+    return prefix + name
+
+
+def askable_kinds(names: set[str]) -> set[str]:
+    """The templates a person can ask `new` for: not the layouts of vaultkit's own notes, and
+    not the prompt lists in prompts/ (a list of questions, not a note)."""
+    return {name for name in names - LAYOUTS if not name.startswith("prompts/")}
+
+
+def unknown_kind(asked: str, names: set[str]) -> str:
+    """What `new` says to a kind it does not know: every kind there is, with its aliases."""
+    aliases: dict[str, list[str]] = {}
+    for alias, kind in sorted(ALIASES.items()):
+        aliases.setdefault(kind, []).append(alias)
+    lines = [f"{asked}: no template of that name. You can ask for:"]
+    for kind in sorted(askable_kinds(names)):
+        also = aliases.get(kind)
+        lines.append(f"  {kind} (or: {', '.join(also)})" if also else f"  {kind}")
+    return "\n".join(lines)
+
+
+def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None:
+    """Create a note from a template: its path, or None when the write did not happen (the
+    reason is in the report). Raises CannotCreate for what was asked wrongly."""
+    kind = tender.templates.resolve(kind_name)
+    if kind is None or kind not in askable_kinds(tender.templates.names()):
+        raise CannotCreate(unknown_kind(kind_name, tender.templates.names()))
+    if title is not None and (
+        not title.strip() or _BAD_TITLE.search(title) or title.startswith(".")
+    ):
+        raise CannotCreate(
+            f"{title.translate(_SHOWN)}: a title may not be empty, start with "
+            "'.', or contain a line break or * \" \\ / < > : | ? # ^ [ ]"
+        )
+    if kind == PLAN_KIND:
+        return _safety_plan(tender, title)
+    if kind == SESSION_KIND:
+        # One note per session, whichever way it is asked for: the same name and folder, the
+        # agenda snapshotted into it and started afresh.
+        return record_session(tender, title)
+    agenda = tender.agenda()
+    if kind == "daily" and title is None:
+        path = tender.daily_path(tender.today)
+        if (tender.vault.root / path).exists():
+            return path
+    else:
+        folders = sorted(
+            f
+            for f, k in tender.config.prompt_folders.items()
+            if tender.templates.resolve(k) == kind
+        )
+        folder = folders[0] if folders else ""
+        path = _free_path(tender, folder, title or untitled(kind, tender.today))
+    try:
+        text = tender.render(kind, path.rsplit("/", 1)[-1][:-3], tender.today, agenda)
+    except TemplateProblem as exc:
+        raise CannotCreate(str(exc)) from None
+    return path if tender.apply(Change(path, None, text.encode("utf-8"), "created", kind)) else None
+
+
+def untitled(kind: str, day: dt.date) -> str:
+    """The title of a note of `kind` made on `day` without one: "A letter I won't send",
+    "Thought record, Tuesday 1 December"; a template of the person's own by its name in words
+    ("Gratitude list, Tuesday 1 December")."""
+    if kind in _UNTITLED:
+        return _UNTITLED[kind]
+    label = _KIND_TITLES.get(kind)
+    if label is None:
+        words = " ".join(_BAD_TITLE.sub(" ", kind.replace("-", " ").replace("_", " ")).split())
+        label = (words[:1].upper() + words[1:]).lstrip(".") or "Note"
+    return f"{label}, {format_moment(day, _TITLE_DAY)}"
+
+
+def _safety_plan(tender: Tender, title: str | None) -> str | None:
+    """`new safety-plan`: the plan at the vault root, one glance from every page. Asked again
+    without a title, it gives the plan there is: one plan to keep up to date with the
+    therapist, not a new copy each time. Once written, the agenda links it at once."""
+    existing = find_safety_plan(tender.vault.notes, tender.config.templates_folder)
+    if existing is not None and title is None:
+        tender.report.actions.append(
+            Action("unchanged", existing, "your safety plan is already here; nothing was changed")
+        )
+        return existing
+    path = _free_path(tender, "", title or PLAN_TITLE)
+    try:
+        text = tender.render(PLAN_KIND, path[:-3], tender.today, tender.agenda())
+    except TemplateProblem as exc:
+        raise CannotCreate(str(exc)) from None
+    if not tender.apply(Change(path, None, text.encode("utf-8"), "created", PLAN_KIND)):
+        return None
+    if tender.config.agenda_note in tender.vault.files:
+        tender.update_agenda()  # its support callout now links the plan
+    return path
+
+
+def record_session(tender: Tender, title: str | None = None) -> str | None:
+    """Create the session note for tender.today with the agenda as it stands, then refresh the
+    agenda: its path, or None when it was not written (a template that does not render is an
+    error in the report). `session` and `new session` both come here; a session already
+    recorded that day is the note there is."""
+    day = tender.today
+    for note in tender.vault.notes.values():
+        if note.session_date == day:
+            detail = f"a session on {day.isoformat()} is already recorded"
+            tender.report.actions.append(Action("unchanged", note.path, detail))
+            return note.path
+    agenda = tender.agenda()
+    folder = tender.config.sessions_folder
+    # Named by its date first, unless the person gives a title: that is how a note in the
+    # sessions folder records a session whatever its template holds, and the folder reads
+    # in order.
+    path = _free_path(tender, folder, title or f"{day.isoformat()} session")
+    try:
+        text = tender.render(SESSION_KIND, path.rsplit("/", 1)[-1][:-3], day, agenda)
+    except TemplateProblem as exc:
+        tender.error(path, str(exc))
+        return None
+    if not tender.apply(Change(path, None, text.encode("utf-8"), "created", "session")):
+        return None
+    tender.update_agenda()
+    return path
+
+
+def initialise(tender: Tender) -> None:
+    """vaultkit.toml with the settings in force, and a copy of each built-in template."""
+    if not (tender.vault.root / CONFIG_NAME).exists():
+        text = commented_toml(tender.config)
+        tender.apply(Change(CONFIG_NAME, None, text.encode("utf-8"), "created", "settings"))
+    folder = tender.config.templates_folder
+    builtin = tender.templates.builtin_files()
+    for rel, data in builtin:
+        path = f"{folder}/{rel}" if folder else rel
+        if not (tender.vault.root / path).exists():
+            tender.apply(Change(path, None, data, "created", "template"))
+
+
+def next_steps(config: Config, vault_option: str) -> list[str]:
+    """What to do after `init`, in order: the two settings a person fills in themselves, then
+    how to keep the vault tended; each step's lines. `vault_option` (" --vault PATH" or "")
+    goes into the commands when the vault is not the folder the person stands in."""
+    steps = []
+    if not config.support:
+        # Said while the person is setting things up: the pages show a general default until
+        # their own people and numbers are there.
+        steps.append(
+            f"no support contacts set yet: add yours under [support] contacts in "
+            f"{CONFIG_NAME}\n(remove the # before [support] and before the example "
+            f"contacts line, then\nedit it); until then, pages show your local "
+            f"emergency number and findahelpline.com"
+        )
+    if not config.schedule:
+        steps.append(
+            f"your session day, under [sessions] schedule in {CONFIG_NAME}, e.g.\n"
+            f'schedule = "weekly:thu": the agenda then shows the next session\'s date'
+        )
+    steps.append(
+        f"`vaultkit{vault_option} run` makes today's page and Next session.md; then\n"
+        f"`vaultkit{vault_option} watch` keeps the vault tended while you write, or\n"
+        f"`vaultkit{vault_option} service install` starts that at every login"
+    )
+    return steps

@@ -1,0 +1,176 @@
+"""`vaultkit demo`: a copy of the example vault, its dates moved so that it ends just before today.
+
+The example was written around November 2026. Copied as it is, it would age with the calendar: a
+fortnight later its weekly reviews fall out of the last four weeks, and by March nothing is
+"since the last session" any more. So every date in it (file names, `date:`, `[[2026-11-13]]`
+links, the agenda snapshots in session notes, "Friday, November 13th 2026" headings) moves by
+the same whole number of weeks: weekdays stay true, so do the weekly session schedule and the
+ISO weeks the reviews are made of, and the demo shows the same agenda, reviews, repeats and
+chart whichever day it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultkit.store.resources import EXAMPLE_LAST_DAY, example_vault_dir
+
+# Left in a demo folder it made: the sign that running the demo there again is re-using its own
+# folder, never overwriting a person's. A dot-file, so vaultkit never reads it as a note.
+MARKER = ".vaultkit-demo"
+
+_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+# The long dates the built-in templates write in headings: "Friday, November 13th 2026".
+_LONG = re.compile(
+    rf"\b({'|'.join(_DAYS)}), ({'|'.join(_MONTHS)}) (\d{{1,2}})(?:st|nd|rd|th) "
+    rf"(\d{{4}})\b"
+)
+
+
+def demo_shift(today: dt.date) -> int:
+    """How many days the example's dates move: whole weeks, so that the week of its last day
+    is the week before today's. Today then always falls in the same week after the example,
+    and the same weeks are finished: the same reviews, the same period since the session."""
+    example_sunday = EXAMPLE_LAST_DAY + dt.timedelta(days=6 - EXAMPLE_LAST_DAY.weekday())
+    last_sunday = today - dt.timedelta(days=today.weekday() + 1)
+    return (last_sunday - example_sunday).days
+
+
+def _ordinal(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return f"{day}th"
+    return f"{day}{_SUFFIX.get(day % 10, 'th')}"
+
+
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _shift_iso(match: re.Match[str], days: int) -> str:
+    try:
+        day = dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return match.group(0)  # not a real date ("2026-13-45"): not the example's
+    return (day + dt.timedelta(days=days)).isoformat()
+
+
+def _shift_long(match: re.Match[str], days: int) -> str:
+    try:
+        day = dt.date(int(match.group(4)), _MONTHS.index(match.group(2)) + 1, int(match.group(3)))
+    except ValueError:
+        return match.group(0)
+    if _DAYS[day.weekday()] != match.group(1):
+        return match.group(0)  # its weekday does not fit its date: a sentence, not a heading
+    day += dt.timedelta(days=days)
+    return f"{_DAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {_ordinal(day.day)} {day.year}"
+
+
+def shift_text(text: str, days: int) -> str:
+    """`text` with every date in it `days` later: ISO dates (`date: 2026-11-13`,
+    `[[2026-11-13]]`, `2026-11-05 session`) and the long dates of headings."""
+    text = _ISO.sub(lambda m: _shift_iso(m, days), text)
+    return _LONG.sub(lambda m: _shift_long(m, days), text)
+
+
+def shift_name(rel: str, days: int) -> str:
+    """A vault path with the dates in its names moved (`Journal/2026-11-13.md`)."""
+    return _ISO.sub(lambda m: _shift_iso(m, days), rel)
+
+
+def shifted_example(days: int, source: Path | None = None) -> dict[str, bytes]:
+    """The example vault's files (path -> bytes) with every date moved by `days`."""
+    source = source or example_vault_dir()
+    files = {}
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(source).as_posix()
+        data = path.read_bytes()
+        if path.suffix in (".md", ".toml"):
+            data = shift_text(data.decode("utf-8"), days).encode("utf-8")
+        files[shift_name(rel, days)] = data
+    return files
+
+
+@dataclass(frozen=True)
+class DemoFolder:
+    """What is in the folder the demo was asked to use."""
+
+    state: str  # "new" (missing or empty), "ours" (an earlier demo), "theirs" (anything else)
+    made: str = ""  # for "ours": when it was made ("on 2026-12-01")
+    others: tuple[str, ...] = ()  # for "theirs": a few of the names there
+    more: bool = False  # for "theirs": more names than those
+
+
+def look_at(folder: Path) -> DemoFolder:
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return DemoFolder("new")
+    if not names:
+        return DemoFolder("new")
+    marker = folder / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        day = re.search(r"\bon (\d{4}-\d{2}-\d{2})", marker.read_text("utf-8", "replace"))
+        return DemoFolder("ours", f"on {day.group(1)}" if day else "earlier")
+    return DemoFolder("theirs", others=tuple(names[:3]), more=len(names) > 3)
+
+
+def make_demo(folder: Path, today: dt.date) -> int:
+    """Fill the new (missing or empty) `folder` with the shifted example; the days it moved.
+
+    Made whole in a folder beside it and renamed into place, so that a failure half-way leaves
+    no half demo behind. The copies' times are an hour old: fresh copies look just edited, and
+    the quiet period would put every note off."""
+    days = demo_shift(today)
+    parent = folder.absolute().parent
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".vaultkit-demo", dir=parent))
+    try:
+        hour_ago = time.time() - 3600
+        for rel, data in shifted_example(days).items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            os.utime(path, (hour_ago, hour_ago))
+        last = EXAMPLE_LAST_DAY + dt.timedelta(days=days)
+        (staging / MARKER).write_text(
+            f"Made by `vaultkit demo` on {today.isoformat()}: the example vault, its dates moved "
+            f"{days // 7} weeks so that it ends on {last.isoformat()}.\n"
+            "Running `vaultkit demo` on this folder again re-uses it and replaces nothing.\n",
+            "utf-8",
+        )
+        os.chmod(staging, 0o777 & ~_umask())
+        # rename(2) takes the place of an empty folder, and refuses one that is not empty
+        # (something arrived meanwhile): then nothing of the person's is touched.
+        os.rename(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return days
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

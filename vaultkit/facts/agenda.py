@@ -1,0 +1,381 @@
+"""The agenda for the next session, computed from the notes alone (no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from vaultkit.facts.mood import Mood, daily_moods, emotion_points, mood_between
+from vaultkit.facts.repeated import Repeat, repeated_names, repeated_words
+from vaultkit.render.chart import mood_chart
+from vaultkit.settings.config import Config
+from vaultkit.text.blocks import ItemKey, checkbox
+from vaultkit.text.ignore import in_folder
+from vaultkit.text.note import PRIVATE_KINDS, Item, Note, section_lines, section_list_items
+from vaultkit.text.phrases import EntryText
+from vaultkit.text.sessions import next_session, parse_schedule
+
+SNAPSHOT_HEADING = "The agenda I brought"
+SET_DOWN = "-"  # the mark that sets an item down: it leaves the agenda, quietly counted
+CHART_DAYS = 56  # the agenda's mood chart shows at most the last eight weeks
+PHRASE_DAYS = 42  # phrases are looked for in at most the last six weeks of entries
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    item: Item
+    link: str
+    mark: str = " "  # the box the agenda shows (edits.MARKS)
+    key: ItemKey = ("", "", 0)  # which item it is, across regenerations (blocks.ItemKey)
+    notes: tuple[str, ...] = ()  # lines the person wrote under it in the agenda, as written
+
+    @property
+    def ticked(self) -> bool:
+        return self.mark != " "
+
+    @property
+    def text(self) -> str:
+        return self.item.text
+
+    @property
+    def is_task(self) -> bool:
+        return self.item.is_task
+
+    @property
+    def line(self) -> str:
+        """The item as the agenda shows it; also how a tick is recognised across regenerations."""
+        if self.item.line < 0:
+            return f"[[{self.link}]]"
+        return f"{self.item.text} — [[{self.link}]]"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    items: list[AgendaItem]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the mood chart (chart.py) draws."""
+
+    start: dt.date
+    end: dt.date
+    moods: list[tuple[dt.date, float]]
+    emotions: list[tuple[dt.date, str, int]]
+    sessions: list[dt.date]
+    scale: int
+
+    def svg(self, title: str) -> str:
+        return mood_chart(
+            start=self.start,
+            end=self.end,
+            moods=self.moods,
+            emotions=self.emotions,
+            sessions=self.sessions,
+            scale=self.scale,
+            title=title,
+        )
+
+
+@dataclass
+class Agenda:
+    today: dt.date
+    last_date: dt.date | None
+    next_date: dt.date | None
+    urgent: list[AgendaItem] = field(default_factory=list)
+    since: list[Day] = field(default_factory=list)
+    threads: list[str] = field(default_factory=list)
+    still_open: list[AgendaItem] = field(default_factory=list)
+    still_open_more: int = 0  # older things still open, folded into a count
+    set_down: list[AgendaItem] = field(default_factory=list)  # marked [-] this period
+    repeated: list[Repeat] = field(default_factory=list)
+    phrases: list[Repeat] = field(default_factory=list)
+    mood: Mood | None = None
+    chart: str | None = None  # the vault path of the mood chart, when there is one
+    chart_data: ChartData | None = None
+    support: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        """Every item, in the order the note lists them (the ones set down last)."""
+        return [
+            *self.urgent,
+            *(i for day in self.since for i in day.items),
+            *self.still_open,
+            *self.set_down,
+        ]
+
+    def marked(
+        self, marks: Mapping[ItemKey, str], notes: Mapping[ItemKey, Sequence[str]]
+    ) -> Agenda:
+        """The same agenda with the marks decided for its items (ticks.py) and the lines the
+        person wrote under them. An item marked [-] is set down: it leaves its section for the
+        quiet list of what was set down, and goes back when its mark is taken away."""
+        urgent, still_open, set_down = [], [], []
+        since: dict[dt.date, list[AgendaItem]] = defaultdict(list)
+        earlier = {entry.key for entry in self.still_open}
+        for entry in self.items:
+            entry = replace(
+                entry, mark=marks.get(entry.key, entry.mark), notes=tuple(notes.get(entry.key, ()))
+            )
+            if entry.mark == SET_DOWN:
+                set_down.append(entry)
+            elif entry.key in earlier or (
+                self.last_date is not None and entry.item.date < self.last_date
+            ):
+                still_open.append(entry)
+            elif entry.item.tag.rsplit("/", 1)[-1] == "urgent":
+                urgent.append(entry)
+            else:
+                since[entry.item.date].append(entry)
+        return replace(
+            self,
+            urgent=sorted(urgent, key=_by_source),
+            since=[Day(day, sorted(since[day], key=_by_source)) for day in sorted(since)],
+            still_open=sorted(still_open, key=_by_source, reverse=True),
+            set_down=sorted(set_down, key=_by_source),
+        )
+
+
+def item_keys(note: Note) -> list[ItemKey]:
+    """Each item of a note with its key: identical items in one note are told apart by
+    their order."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for item in note.items:
+        keys.append((note.path, item.text, seen[item.text]))
+        seen[item.text] += 1
+    return keys
+
+
+def link_names(
+    notes: Iterable[Note], only_with_items: bool = False, titles: Counter[str] | None = None
+) -> dict[str, str]:
+    """How to link each note: its title when unique in the vault, else its path without .md.
+    `titles` counts the titles of the whole vault when `notes` is only part of it."""
+    notes = list(notes)
+    counts = titles if titles is not None else Counter(note.title.lower() for note in notes)
+    return {
+        note.path: note.title if counts[note.title.lower()] == 1 else note.path[:-3]
+        for note in notes
+        if note.items or not only_with_items
+    }
+
+
+def last_sessions(notes: Iterable[Note], today: dt.date) -> list[Note]:
+    """Session notes dated up to today, oldest first."""
+    sessions = [n for n in notes if n.session_date is not None and n.session_date <= today]
+    return sorted(sessions, key=lambda n: (n.session_date, n.path))
+
+
+def chart_path(config: Config, name: str) -> str:
+    """Where the mood chart called `name` lives: the reviews folder's Charts/."""
+    return (
+        f"{config.reviews_folder}/Charts/{name}.svg"
+        if config.reviews_folder
+        else f"Charts/{name}.svg"
+    )
+
+
+def is_summary(path: str, config: Config) -> bool:
+    """vaultkit's own summaries and the templates: never entries of the journal."""
+    return (
+        path == config.agenda_note
+        or in_folder(path, config.templates_folder)
+        or (bool(config.reviews_folder) and in_folder(path, config.reviews_folder))
+    )
+
+
+def is_private(note: Note, config: Config) -> bool:
+    """A note the person keeps to themselves: in a privacy folder (unsent letters by default),
+    an unsent letter wherever it is, or marked `private: true`. Its text never reaches counts,
+    reviews or the brief; a #next line in it still reaches the agenda (tagging it was the
+    person's choice). A line tagged #private is the same for that line (note.PRIVATE_TAG)."""
+    return (
+        note.private
+        or note.kind in PRIVATE_KINDS
+        or any(in_folder(note.path, folder) for folder in config.privacy_folders)
+    )
+
+
+def is_entry(note: Note, config: Config) -> bool:
+    """A journal entry: a note dated by its name (daily pages, and prompt-folder and session
+    notes named by date) or by frontmatter `date:` (what the templates write), and not one of
+    vaultkit's summaries. A note whose only date is its modification time is reference, never
+    an entry: a clone, a restore or a newly synced device makes every such date "today"."""
+    return note.date_source != "mtime" and not is_summary(note.path, config)
+
+
+def is_counted(note: Note, config: Config) -> bool:
+    """An entry whose text the counts, summaries and look-backs may read: not private
+    (is_private) and not a letter the person let go (`released: true`), which leaves every
+    count and summary while the note itself stays."""
+    return is_entry(note, config) and not note.released and not is_private(note, config)
+
+
+def is_written(note: Note, texts: Mapping[str, EntryText]) -> bool:
+    """Whether the person wrote in an entry, rather than vaultkit alone (a daily page left as
+    it was made, a prompt note never filled in): a line of their own words (read where the
+    note's bytes are read, phrases.read_entry), or a rating, an emotion, or an item of theirs.
+    A note whose text was not read is taken as written."""
+    text = texts.get(note.path)
+    return (
+        text is None
+        or text.own_words
+        or bool(note.moods or note.emotions)
+        or any(item.text for item in note.items)
+        or any(value is not None for value in note.distress)
+    )
+
+
+def period_entries(notes: Iterable[Note], config: Config, last: dt.date | None) -> list[Note]:
+    """The entries the counts read (is_counted) written since the session on `last` (all of
+    them when there was none), by path. The session's own note belongs to the period it
+    closes."""
+    return sorted(
+        (
+            n
+            for n in notes
+            if is_counted(n, config)
+            and (last is None or n.date > last or (n.date == last and n.session_date != last))
+        ),
+        key=lambda n: n.path,
+    )
+
+
+def phrase_entries(entries: list[Note], today: dt.date) -> list[Note]:
+    """The entries whose phrases are counted: a recent window, so a vault that has never
+    recorded a session does not have every note read again on every change."""
+    return [n for n in entries if n.date > today - dt.timedelta(days=PHRASE_DAYS)]
+
+
+def build_agenda(
+    notes: list[Note],
+    config: Config,
+    today: dt.date,
+    titles: Counter[str] | None = None,
+    phrases: Mapping[str, EntryText | Mapping[str, str]] | None = None,
+    since: dt.date | None = None,
+    private: Collection[str] = (),
+) -> Agenda:
+    """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
+    `titles` (the same agenda, faster). `phrases` maps the paths of phrase_entries() to what
+    their text says (phrases.read_entry, or plain note_phrases); `since` starts the period on
+    that day instead of at the last session; `private` names the vault's private notes
+    (AgendaIndex.private_names), which links to are never counted."""
+    notes = sorted((n for n in notes if n.path != config.agenda_note), key=lambda n: n.path)
+    links = link_names(notes, only_with_items=True, titles=titles)
+    sessions = last_sessions(notes, today)
+    last = sessions[-1].session_date if sessions else None
+    previous = next((s.session_date for s in reversed(sessions) if s.session_date != last), None)
+    if since is not None:
+        last, previous = since, None
+    brought = {line for s in sessions if s.session_date == last for line in snapshot_lines(s)}
+    # What was on the agenda at the last session and not talked about (nor set down) stays.
+    carried = carried_lines(sessions[-1]) if sessions and since is None else set()
+
+    upcoming = None
+    if config.schedule:
+        upcoming = next_session(parse_schedule(config.schedule), today, last)
+    agenda = Agenda(today, last, upcoming, support=list(config.support))
+
+    def in_period(day: dt.date) -> bool:
+        return last is None or day >= last
+
+    since_days: dict[dt.date, list[AgendaItem]] = defaultdict(list)
+    still_open: list[AgendaItem] = []
+    for note in notes:
+        if note.released:
+            continue  # a letter let go leaves every list, its items too; nothing is deleted
+        for item, item_key in zip(note.items, item_keys(note), strict=False):
+            # A task shows its source's mark until the agenda's own is decided (ticks.py).
+            entry = AgendaItem(item, links[item.path], item.mark if item.is_task else " ", item_key)
+            fresh = in_period(item.date) and not (item.date == last and entry.line in brought)
+            if fresh and item.tag.rsplit("/", 1)[-1] == "urgent":
+                agenda.urgent.append(entry)
+            elif fresh:
+                since_days[item.date].append(entry)
+            elif (item.is_task and not item.done) or (not item.is_task and entry.line in carried):
+                still_open.append(entry)
+    agenda.since = [Day(day, items) for day, items in since_days.items()]
+    # One page: the most recent few; the rest fold into a count.
+    still_open.sort(key=_by_source, reverse=True)
+    agenda.still_open = still_open[: config.agenda_still_open]
+    agenda.still_open_more = len(still_open) - len(agenda.still_open)
+    # Sorted, and a task set down at its source ([-]) moved to the quiet list.
+    agenda = agenda.marked({}, {})
+    if sessions:
+        agenda.threads = section_list_items(sessions[-1], config.threads_heading)
+
+    # Items above come from every note (a #next line is the person's choice, even in a
+    # private note); what is counted below comes from the entries the counts may read.
+    entries = period_entries(notes, config, last)
+    entry_links = link_names(entries, titles=titles)
+    agenda.repeated = repeated_names(entries, config, entry_links, private=private)
+    if phrases and config.agenda_phrases:
+        agenda.phrases = repeated_words(phrase_entries(entries, today), phrases, entry_links)
+    # A period runs from a session's day up to the day before the next one, as items do.
+    journal = [n for n in notes if is_counted(n, config)]
+    before = (previous, last - dt.timedelta(days=1)) if last and previous else None
+    agenda.mood = mood_between(
+        journal, last, today, config.mood_scale, before, config.mood_show_average
+    )
+    if agenda.mood is not None:
+        agenda.chart_data = _chart_data(journal, config, today, previous or last, sessions)
+        agenda.chart = chart_path(config, config.agenda_note.rsplit("/", 1)[-1][:-3])
+    return agenda
+
+
+def _chart_data(
+    journal: list[Note], config: Config, today: dt.date, first: dt.date | None, sessions: list[Note]
+) -> ChartData:
+    """The chart spans the previous period and this one (so the averages beside each other can
+    be seen), at most CHART_DAYS; with no session yet, from the first day with a value."""
+    window = today - dt.timedelta(days=CHART_DAYS - 1)
+    start = max(first, window) if first else window
+    moods = daily_moods(journal, start, today)
+    emotions = emotion_points(journal, start, today)
+    if first is None:
+        start = min([d for d, _ in moods] + [d for d, _, _ in emotions] + [today])
+    return ChartData(
+        start,
+        today,
+        moods,
+        emotions,
+        sorted({s.session_date for s in sessions if s.session_date >= start}),
+        config.mood_scale,
+    )
+
+
+def _by_source(entry: AgendaItem) -> tuple[dt.date, str, int]:
+    return entry.item.date, entry.item.path, entry.item.line
+
+
+def carried_lines(session: Note) -> set[str]:
+    """The item lines a session note's snapshot lists with an open box: on the agenda at that
+    session and not talked about (nor set down), so they stay on the next one."""
+    found = set()
+    for _, line in section_lines(session, SNAPSHOT_HEADING):
+        box = checkbox(line) if line[:1] not in (" ", "\t") else None
+        if box and box[0] == " ":
+            found.add(box[1])
+    return found
+
+
+def snapshot_lines(note: Note) -> set[str]:
+    """The item lines a session note's snapshot lists, ticked or not (not the person's lines
+    under them)."""
+    found = set()
+    for _, line in section_lines(note, SNAPSHOT_HEADING):
+        box = checkbox(line) if line[:1] not in (" ", "\t") else None
+        if box:
+            found.add(box[1])
+    return found
+
+
+def snapshot_text(note: Note) -> set[str]:
+    """Every line of a session note's snapshot, stripped: what it keeps of the agenda."""
+    return {line.strip() for _, line in section_lines(note, SNAPSHOT_HEADING) if line.strip()}

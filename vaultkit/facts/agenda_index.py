@@ -1,0 +1,134 @@
+"""Which notes the agenda can depend on, kept up to date note by note.
+
+The agenda reads the notes of the current and previous session periods, session notes, and
+open tasks from any time; in a vault of ten years of daily pages that is a small part of it.
+Keeping that part indexed as notes come and go makes an edit's cost independent of the
+vault's size: `build_agenda` on `inputs()` gives the same agenda as on every note (tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, insort
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from vaultkit.facts.agenda import carried_lines
+from vaultkit.text.note import Note
+
+
+class AgendaIndex:
+    def __init__(self, agenda_note: str, is_private: Callable[[Note], bool] = lambda note: False):
+        self.agenda_note = agenda_note
+        self.is_private = is_private
+        # The names a link can give a private note by (lower-case title and path without .md):
+        # a link to one is never counted in "What repeated" (agenda.is_private).
+        self.private_names: Counter[str] = Counter()
+        self.notes: dict[str, Note] = {}
+        self.titles: Counter[str] = Counter()  # lower-case title -> notes with it
+        self._by_title: dict[str, set[str]] = defaultdict(set)  # lower-case title -> paths
+        self._by_date: dict[dt.date, list[str]] = defaultdict(list)  # lists: a day has few
+        self._dates: list[dt.date] = []  # sorted keys of _by_date
+        self._open_tasks: set[str] = set()  # notes holding a task not yet done
+        self._sessions: list[tuple[dt.date, str]] = []  # sorted (session_date, path)
+
+    def add(self, note: Note) -> None:
+        if note.path == self.agenda_note:
+            return  # the agenda is built from the notes, never from itself
+        self.remove(note.path)
+        self.notes[note.path] = note
+        self.titles[note.title.lower()] += 1
+        self._by_title[note.title.lower()].add(note.path)
+        if self.is_private(note):
+            self.private_names.update(_names(note))
+        paths = self._by_date[note.date]
+        if not paths:
+            insort(self._dates, note.date)
+        paths.append(note.path)
+        if any(item.is_task and not item.done for item in note.items):
+            self._open_tasks.add(note.path)
+        if note.session_date is not None:
+            insort(self._sessions, (note.session_date, note.path))
+
+    def remove(self, path: str) -> None:
+        note = self.notes.pop(path, None)
+        if note is None:
+            return
+        self.titles[note.title.lower()] -= 1
+        if not self.titles[note.title.lower()]:
+            del self.titles[note.title.lower()]
+        self._by_title[note.title.lower()].discard(path)
+        if not self._by_title[note.title.lower()]:
+            del self._by_title[note.title.lower()]
+        if self.is_private(note):
+            self.private_names.subtract(_names(note))
+            self.private_names += Counter()  # drops the names no private note has any more
+        paths = self._by_date[note.date]
+        paths.remove(path)
+        if not paths:
+            del self._by_date[note.date]
+            del self._dates[bisect_left(self._dates, note.date)]
+        self._open_tasks.discard(path)
+        if note.session_date is not None:
+            del self._sessions[bisect_left(self._sessions, (note.session_date, path))]
+
+    def inputs(self, today: dt.date) -> list[Note]:
+        """The notes the agenda for `today` can depend on."""
+        sessions = self._sessions
+        end = bisect_left(sessions, (today + dt.timedelta(days=1), ""))  # sessions up to today
+        if not end:
+            return list(self.notes.values())  # no session yet: the whole vault is one period
+        last = sessions[end - 1][0]
+        first_of_last = bisect_left(sessions, (last, ""))
+        # The period before the last session counts too (the mood beside the current one).
+        start = sessions[first_of_last - 1][0] if first_of_last else last
+        wanted = set(self._open_tasks)
+        wanted.update(path for _, path in sessions[bisect_left(sessions, (start, "")) :])
+        # What the last session left open stays on the agenda, however old its note.
+        wanted.update(self._linked(carried_lines(self.notes[sessions[end - 1][1]])))
+        for day in self._dates[bisect_left(self._dates, start) :]:
+            wanted.update(self._by_date[day])
+        return [self.notes[path] for path in wanted]
+
+    def _linked(self, lines: set[str]) -> set[str]:
+        """The notes that agenda lines (`text — [[link]]`) link: by path, or by unique title."""
+        found = set()
+        for line in lines:
+            start = line.rfind("[[")
+            end = line.find("]]", start)
+            if start < 0 or end < 0:
+                continue
+            target = line[start + 2 : end]
+            if f"{target}.md" in self.notes:
+                found.add(f"{target}.md")
+            else:
+                found.update(self._by_title.get(target.lower(), ()))
+        return found
+
+    def between(self, start: dt.date, end: dt.date) -> list[Note]:
+        """The notes dated from start to end (inclusive), by path."""
+        paths = [
+            path
+            for day in self._dates[
+                bisect_left(self._dates, start) : bisect_left(
+                    self._dates, end + dt.timedelta(days=1)
+                )
+            ]
+            for path in self._by_date[day]
+        ]
+        return [self.notes[path] for path in sorted(paths)]
+
+    def session_notes(self, since: dt.date) -> list[Note]:
+        """The session notes from `since` on, by date."""
+        return [
+            self.notes[path]
+            for _, path in self._sessions[bisect_left(self._sessions, (since, "")) :]
+        ]
+
+    def session_dates(self, today: dt.date) -> list[dt.date]:
+        """The days a session was recorded, up to today, oldest first."""
+        return sorted({day for day, _ in self._sessions if day <= today})
+
+
+def _names(note: Note) -> tuple[str, str]:
+    return note.title.lower(), note.path[:-3].lower()

@@ -1,0 +1,259 @@
+"""The vault as read from disk: every note parsed, every file passed over with its reason.
+
+Only what the agenda needs is kept of each note; the bytes are kept only of the few files
+vaultkit may write or render from (`keeps_bytes`). An unchanged note is taken from the index
+cache (cache.py) instead of being read again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from vaultkit.facts.agenda import is_private
+from vaultkit.facts.agenda_index import AgendaIndex
+from vaultkit.render.templates import TemplateSet
+from vaultkit.settings.config import Config, spelled_as_on_disk
+from vaultkit.store.cache_dir import vault_cache_dir
+from vaultkit.store.note_cache import INDEX_NAME, Entry, index_key, load_index, save_index
+from vaultkit.store.reading import FileState, Unreadable, read_note
+from vaultkit.store.resources import builtin_templates_dir
+from vaultkit.store.walk import walk_vault
+from vaultkit.text.ignore import in_folder
+from vaultkit.text.note import Note, NotText, parse_note
+
+log = logging.getLogger("vaultkit")
+
+# Given the number of files to read, a context manager whose value is called once per file.
+Progress = Callable[[int], ContextManager[Callable[[], None]]]
+
+
+@dataclass
+class Vault:
+    root: Path
+    config: Config
+    files: dict[str, FileState] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    # path -> (reason, line or None): the files passed over, one warning each
+    skipped: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    temps: list[str] = field(default_factory=list)  # vaultkit's own temp files, as walked
+    # a name in the settings found on disk in two Unicode spellings (see spelled_as_on_disk)
+    name_warnings: list[str] = field(default_factory=list)
+    # what the index cache held when the vault was loaded (see load_vault)
+    cached: dict[str, Entry] = field(default_factory=dict, repr=False)
+    index_changed: bool = False
+    agenda_index: AgendaIndex = field(init=False, repr=False)
+    warned: set[str] = field(init=False, repr=False)  # the notes with a warning
+
+    def __post_init__(self) -> None:
+        config = self.config
+        self.agenda_index = AgendaIndex(config.agenda_note, lambda note: is_private(note, config))
+        self.warned = set()
+        for note in self.notes.values():
+            self.agenda_index.add(note)
+            if note.warnings:
+                self.warned.add(note.path)
+
+    def put(self, rel: str, state: FileState, note: Note) -> None:
+        """Index a note: the one place notes enter, so the indexes never go stale."""
+        self.files[rel] = state
+        self.notes[rel] = note
+        self.agenda_index.add(note)
+        if note.warnings:
+            self.warned.add(rel)
+
+    def refresh(self, rel: str) -> Note | None:
+        """Re-read one file (after vaultkit or the person changed it); None if passed over."""
+        try:
+            state = read_note(self.root, rel)
+        except Unreadable as exc:
+            self.forget(rel)
+            if str(exc) != "vanished before it could be read" or (self.root / rel).is_symlink():
+                self.skipped[rel] = (str(exc), None)
+            return None
+        return self.store(rel, state)
+
+    def store(self, rel: str, state: FileState) -> Note | None:
+        """Take `state` as the file's content now; None if it is not a note after all."""
+        self.forget(rel)
+        known = self.cached.get(rel)
+        if known is not None and known.digest == state.digest and known.note.date_source != "mtime":
+            note = known.note  # only the mtime changed: the same bytes say the same things
+        else:
+            try:
+                note = parse_note(rel, state.data, state.mtime, self.config)
+            except NotText as exc:
+                self.skipped[rel] = (str(exc), exc.line)
+                return None
+            except Exception as exc:
+                # A note vaultkit cannot make sense of is passed over like an unreadable one,
+                # named, and the rest of the vault is tended; the note itself is never touched.
+                reason = (
+                    f"vaultkit could not read it ({type(exc).__name__}: "
+                    f"{str(exc)[:80]}); the note is left as it is"
+                )
+                self.skipped[rel] = (reason, None)
+                return None
+        if not self.keeps_bytes(rel, note, state):
+            state = replace(state, data=None)
+            self.index_changed = True  # a note the cache holds
+        self.put(rel, state, note)
+        return note
+
+    def keeps_bytes(self, rel: str, note: Note, state: FileState) -> bool:
+        """The files vaultkit may write into or render from soon: an empty prompt note, a note
+        with a trigger, the agenda, a template."""
+        return (
+            state.size == 0
+            or bool(note.triggers)
+            or rel == self.config.agenda_note
+            or in_folder(rel, self.config.templates_folder)
+        )
+
+    def data_of(self, rel: str) -> bytes | None:
+        """The bytes `rel` was read with, from memory or from disk; None if the file has
+        changed since (it will be looked at again, and acted on then)."""
+        state = self.files.get(rel)
+        if state is None:
+            return None
+        if state.data is not None:
+            return state.data
+        try:
+            now = read_note(self.root, rel)
+        except Unreadable:
+            return None
+        return now.data if now.digest == state.digest else None
+
+    def _reuse(self, rel: str, entry: Entry) -> bool:
+        """Take a note from the cache when its file still has the size and mtime it had."""
+        try:
+            st = os.stat(os.path.join(self.root, rel))
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != (
+            entry.mtime_ns,
+            entry.size,
+        ):
+            return False
+        state = FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino, entry.digest)
+        if self.keeps_bytes(rel, entry.note, state):
+            return False  # now the agenda or a template, by other settings: its bytes are needed
+        self.put(rel, state, entry.note)
+        return True
+
+    def index_entries(self) -> dict[str, Entry]:
+        """What the cache should hold: every note whose bytes are not kept (the others are few,
+        and read again each time)."""
+        return {
+            rel: Entry(state.mtime_ns, state.size, state.digest, self.notes[rel])
+            for rel, state in self.files.items()
+            if state.data is None and rel in self.notes
+        }
+
+    def save_index(self) -> None:
+        """Write the index cache if anything was read afresh. A cache that cannot be written
+        costs speed, never correctness: say so and go on."""
+        if not self.index_changed:
+            return
+        path = vault_cache_dir(self.root) / INDEX_NAME
+        try:
+            save_index(path, index_key(self.config), self.index_entries())
+        except OSError as exc:
+            log.warning(
+                "warning: could not write the index cache %s (%s)", path, exc.strerror or exc
+            )
+            return
+        self.index_changed = False
+
+    def forget(self, rel: str) -> bool:
+        """Drop a file that is gone; True if it was known."""
+        known = rel in self.files or rel in self.skipped
+        if rel in self.files and self.files[rel].data is None:
+            self.index_changed = True
+        self.files.pop(rel, None)
+        self.notes.pop(rel, None)
+        self.agenda_index.remove(rel)
+        self.warned.discard(rel)
+        self.skipped.pop(rel, None)
+        return known
+
+    def known_under(self, folder: str) -> list[str]:
+        """Every file known inside `folder`, read or passed over."""
+        prefix = folder + "/"
+        return sorted(p for p in {*self.files, *self.skipped} if p.startswith(prefix))
+
+    def warnings(self) -> list[str]:
+        lines = [
+            f"{path}:{line}: {reason}" if line else f"{path}: {reason}"
+            for path, (reason, line) in sorted(self.skipped.items())
+        ]
+        for path in sorted(self.warned):
+            lines.extend(self.notes[path].warnings)
+        lines.extend(f"{path}: a sync conflict copy; merge it by hand" for path in self.conflicts)
+        lines.extend(self.name_warnings)
+        return lines
+
+    def templates(self) -> TemplateSet:
+        folder = self.config.templates_folder
+        user = {}
+        for path, _note in self.notes.items():
+            if in_folder(path, folder) and path.lower().endswith(".md"):
+                name = path[len(folder) + 1 : -3] if folder else path[:-3]
+                user[name] = (path, self.files[path].data.decode("utf-8").lstrip("\ufeff"))
+        return TemplateSet(builtin_templates_dir(), user)
+
+
+def load_vault(
+    root: Path,
+    config: Config,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    opened: Callable[[Vault], None] | None = None,
+) -> Vault:
+    """Read the vault. With `cache`, notes unchanged since the index cache was written are
+    taken from it; `progress` is told how many files are read afresh, and of each one. When
+    `stopping()` turns true the reading ends early: the vault is then incomplete, and only
+    good for saving the index of what was read. `opened` is given the vault before any note is
+    read, so a reading cut short by an exception still leaves what was read to be saved.
+
+    The vault's config is `config` with its paths spelled as on disk (spelled_as_on_disk):
+    everything that tends the vault takes it from here, never from the settings as typed."""
+    walk = walk_vault(root)
+    config, name_warnings = spelled_as_on_disk(config, root)
+    vault = Vault(
+        root, config, conflicts=walk.conflicts, temps=walk.temps, name_warnings=name_warnings
+    )
+    vault.skipped.update({path: (reason, None) for path, reason in walk.skipped})
+    if opened is not None:
+        opened(vault)
+    if cache:
+        vault.cached = load_index(vault_cache_dir(root) / INDEX_NAME, index_key(config))
+    to_read = [
+        rel
+        for rel in walk.notes
+        if rel not in vault.cached or not vault._reuse(rel, vault.cached[rel])
+    ]
+    # Gone since the cache was written; a note read afresh marks the index changed in store().
+    vault.index_changed = not vault.cached.keys() <= set(walk.notes)
+    with (progress or _no_progress)(len(to_read)) as step:
+        for rel in to_read:
+            if stopping():
+                break
+            vault.refresh(rel)
+            step()
+    vault.cached = {}  # only needed while loading; the index lives on in vault.notes
+    return vault
+
+
+@contextmanager
+def _no_progress(total: int) -> Iterator[Callable[[], None]]:
+    yield lambda: None

@@ -1,0 +1,99 @@
+"""One walk of the vault: the note paths to read, and the files passed over with why."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vaultkit.store.writer import is_temp_name
+from vaultkit.text.ignore import is_hidden, is_sync_conflict
+
+
+@dataclass
+class Walk:
+    notes: list[str] = field(default_factory=list)  # vault-relative POSIX paths, sorted
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    conflicts: list[str] = field(default_factory=list)  # sync conflict copies, reported only
+    temps: list[str] = field(default_factory=list)  # vaultkit's own temp files, maybe stale
+
+
+def walk_vault(vault: Path, under: str = "") -> Walk:
+    """Every `.md` file under the vault (or its folder `under`) that could be a note, sorted.
+
+    Folder symlinks are not followed (they loop, or lead out of the vault); file symlinks are
+    kept when their target is a file inside the vault.
+    """
+    result = Walk()
+    real_vault = os.path.realpath(vault)
+    pending = [under]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(os.path.join(vault, folder) if folder else vault) as entries:
+                found = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            result.skipped.append((folder or ".", f"folder cannot be read ({exc.strerror})"))
+            continue
+        subfolders = []
+        for entry in found:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if is_hidden(rel):
+                if is_temp_name(entry.name):
+                    result.temps.append(rel)
+                continue
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue  # vanished while listing
+            if is_dir:
+                subfolders.append(rel)
+                continue
+            if not entry.name.lower().endswith(".md"):
+                if is_link and _is_dir_link(entry):
+                    result.skipped.append((rel, "symlinked folder, not followed"))
+                continue
+            if is_sync_conflict(rel):
+                result.conflicts.append(rel)
+                continue
+            reason = link_problem(entry.path, real_vault) if is_link else None
+            if reason:
+                result.skipped.append((rel, reason))
+                continue
+            result.notes.append(rel)
+        pending.extend(reversed(subfolders))
+    result.notes.sort()
+    result.conflicts.sort()
+    result.skipped.sort()
+    return result
+
+
+def _is_dir_link(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
+
+
+def link_problem(path: str, real_vault: str) -> str | None:
+    """Why a symlinked note is passed over, or None when it leads to a file in the vault."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return "dangling symlink"
+    except OSError as exc:
+        return (
+            "symlink loop"
+            if "loop" in str(exc).lower()
+            else f"symlink cannot be followed ({exc.strerror})"
+        )
+    if not target.startswith(real_vault + os.sep):
+        return "symlink leads outside the vault, not followed"
+    try:
+        if stat.S_ISDIR(os.stat(target).st_mode):
+            return "symlinked folder, not followed"
+    except OSError:
+        return "dangling symlink"
+    return None

@@ -1,0 +1,167 @@
+"""The edge that listens to the file system: watchdog events become "this path may have changed".
+
+Nothing is read here. The handler only turns an event into vault-relative paths and hands
+them on (or says that the vault folder itself was touched); the daemon decides, once a path is
+quiet, whether anything really changed.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserverVFS
+
+from vaultkit.store.writer import is_temp_name
+from vaultkit.text.ignore import is_hidden
+
+log = logging.getLogger("vaultkit")
+
+# Only events that can mean new bytes or a new name. Opening or reading a file (opened,
+# closed_no_write) must not wake the daemon: its own reads would wake it again, for ever.
+EVENTS = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirMovedEvent,
+    DirDeletedEvent,
+]
+
+# The settings files that live in dot-folders and still matter.
+CONFIG_FILES = frozenset(
+    {
+        "vaultkit.toml",
+        ".obsidian/daily-notes.json",
+        ".obsidian/templates.json",
+        ".obsidian/plugins/periodic-notes/data.json",
+    }
+)
+
+POLL_SECONDS = 3.0
+
+# Watch limits: the kernel refused another inotify watch or instance.
+_LIMITS = frozenset({errno.ENOSPC, errno.EMFILE})
+
+
+def relevant(rel: str, is_directory: bool) -> bool:
+    """Could a change at `rel` matter to the vault?"""
+    if rel in CONFIG_FILES:
+        return True
+    if not rel or is_hidden(rel) or is_temp_name(rel.rsplit("/", 1)[-1]):
+        return False
+    if is_directory:
+        return True
+    # Sync conflict copies pass: they are never read, but the person is told at once.
+    return rel.lower().endswith(".md")
+
+
+class PathHandler(FileSystemEventHandler):
+    """Passes the vault-relative paths of every relevant event to `on_paths`, and calls
+    `on_root(gone)` when an event names the vault folder itself (deleted, or replaced under a
+    poller; `gone` when it says the watched folder is no more): the daemon then checks which
+    folder it is watching."""
+
+    def __init__(
+        self,
+        root: Path,
+        on_paths: Callable[[list[str]], None],
+        on_root: Callable[[bool], None] | None = None,
+    ):
+        self.root = os.path.realpath(root)
+        self.on_paths = on_paths
+        self.on_root = on_root
+
+    def relative(self, path: str | bytes) -> str | None:
+        path = os.fsdecode(path)
+        if path == self.root or not path.startswith(self.root + os.sep):
+            return None  # outside the vault: a folder moved out only says where it went
+        return path[len(self.root) + 1 :].replace(os.sep, "/")
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        # An exception escaping here would end the observer thread and leave the daemon deaf.
+        try:
+            paths = [event.src_path] + (
+                [event.dest_path] if getattr(event, "dest_path", "") else []
+            )
+            if self.on_root is not None and self.root in map(os.fsdecode, paths):
+                log.debug("event %s on the vault folder itself", event.event_type)
+                # Only the folder deleted or moved away says the watched one is no more.
+                self.on_root(
+                    event.event_type in ("deleted", "moved")
+                    and os.fsdecode(event.src_path) == self.root
+                )
+            rels = [
+                rel
+                for rel in map(self.relative, paths)
+                if rel is not None and relevant(rel, event.is_directory)
+            ]
+            if rels:
+                log.debug("event %s %s", event.event_type, " -> ".join(rels))
+                self.on_paths(rels)
+        except Exception:
+            log.exception("could not take in the event %r", event)
+
+
+def _visible_entries(path: str | None) -> list[os.DirEntry]:
+    # What polling looks at: the notes and the Obsidian settings, not .git or .trash.
+    with os.scandir(path) as entries:
+        return [e for e in entries if not e.name.startswith(".") or e.name == ".obsidian"]
+
+
+def native_observer(root: Path, handler: PathHandler) -> BaseObserver:
+    """inotify (Linux), FSEvents (macOS): events as they happen. Raises OSError past a limit."""
+    observer = Observer()
+    observer.schedule(handler, str(root), recursive=True, event_filter=EVENTS)
+    observer.start()
+    return observer
+
+
+def polling_observer(root: Path, handler: PathHandler) -> BaseObserver:
+    """A listing of the vault every few seconds; for network drives and containers."""
+    # lstat: a symlinked folder is not walked into (it may loop or lead out of the vault).
+    observer = PollingObserverVFS(os.lstat, _visible_entries, polling_interval=POLL_SECONDS)
+    observer.schedule(handler, str(root), recursive=True, event_filter=EVENTS)
+    observer.start()
+    return observer
+
+
+def is_watch_limit(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in _LIMITS
+
+
+def observer_alive(observer: BaseObserver) -> bool:
+    """False when the observer or one of its emitters has died (after an error in its thread)."""
+    return observer.is_alive() and all(e.is_alive() for e in observer.emitters)
+
+
+class LostEvents(logging.Handler):
+    """watchdog says the kernel dropped events only in a log line; that line asks for a rescan."""
+
+    def __init__(self, on_lost: Callable[[], None]):
+        super().__init__(logging.WARNING)
+        self.on_lost = on_lost
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.on_lost()
+
+
+WATCHDOG_LOGGER = "watchdog.observers"  # both inotify loggers sit under it
