@@ -16,7 +16,7 @@ def promises() -> list[tuple[str, list[str]]]:
     rows = []
     for line in table.splitlines()[2:]:
         promise, held = (cell.strip() for cell in line.strip().strip("|").split(" | "))
-        rows.append((promise, re.findall(r"`(tests/test_\w+\.py)`", held)))
+        rows.append((promise, re.findall(r"`(tests/(?:\w+/)?test_\w+\.py)`", held)))
     return rows
 
 
