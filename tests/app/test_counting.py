@@ -54,7 +54,7 @@ def boilerplate():
 
 
 def note(path: str, text: str, config: Config = CONFIG, mtime: float = MTIME):
-    return parse_note(path, text.encode("utf-8"), mtime, config)
+    return parse_note(path, text.encode("utf-8"), mtime, config.note_rules)
 
 
 def texts(notes, config: Config = CONFIG):

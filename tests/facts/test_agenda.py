@@ -17,7 +17,7 @@ CONFIG = Config(schedule="weekly:thu", support=("My therapist: 555-0100",))
 
 
 def note(path: str, text: str, config: Config = CONFIG):
-    return parse_note(path, text.encode("utf-8"), 0, config)
+    return parse_note(path, text.encode("utf-8"), 0, config.note_rules)
 
 
 def vault_notes(config: Config = CONFIG):
@@ -263,7 +263,7 @@ def test_reference_notes_are_no_entries():
             f"Notes/{name}.md",
             b"---\nmood: 2\n---\n#categories [[Books]]\n",
             dt.datetime(2026, 11, 19, 9).timestamp(),
-            CONFIG,
+            CONFIG.note_rules,
         )
         for name in ("Albums", "Books", "Recipes")
     ]

@@ -15,7 +15,7 @@ CONFIG = Config()
 
 
 def note(path: str, text: str):
-    return parse_note(path, text.encode(), 0, CONFIG)
+    return parse_note(path, text.encode(), 0, CONFIG.note_rules)
 
 
 def test_finished_weeks_are_the_last_ones_before_this_week():

@@ -289,30 +289,25 @@ def test_a_note_that_becomes_the_agenda_is_read_for_its_bytes(vault):
     assert second.files["Journal/2026-11-21.md"].data is not None
 
 
-class _Recording:
-    """A Config that remembers which settings were read."""
+def test_the_cache_key_changes_with_every_rule_a_note_is_read_by_and_no_other_setting():
+    """parse_note sees only NoteRules (its type says so), so the key holds exactly those: a
+    change to one of them is a cold read; any other setting leaves the index as it is."""
+    import dataclasses
 
-    def __init__(self, config):
-        self._config, self.read = config, set()
+    from vaultkit.settings.config import Config
+    from vaultkit.store.note_cache import index_key
 
-    def __getattr__(self, name):
-        self.read.add(name)
-        return getattr(self._config, name)
-
-
-def test_the_cache_key_holds_every_setting_reading_a_note_depends_on(vault):
-    from vaultkit.store.note_cache import READING_SETTINGS
-    from vaultkit.text.note import parse_note
-
-    config, _ = load_config(vault)
-    recording = _Recording(config)
-    for path in sorted(vault.rglob("*.md")):
-        rel = path.relative_to(vault).as_posix()
-        parse_note(rel, path.read_bytes(), OLD_MTIME, recording)
-    parse_note(
-        "Sessions/2026-11-19 session.md",
-        b"---\ntype: session\n---\nmood:: 5 #next\n",
-        OLD_MTIME,
-        recording,
-    )
-    assert recording.read and recording.read <= set(READING_SETTINGS)
+    base = Config()
+    changed_rules = {
+        "daily_folder": "Days",
+        "daily_format": "DD-MM-YYYY",
+        "templates_folder": "T",
+        "sessions_folder": "Therapy",
+        "agenda_tags": ("bring",),
+        "mood_scale": 5,
+    }
+    assert set(changed_rules) == {f.name for f in dataclasses.fields(base.note_rules)}
+    for name, value in changed_rules.items():
+        assert index_key(dataclasses.replace(base, **{name: value})) != index_key(base), name
+    assert index_key(dataclasses.replace(base, quiet_seconds=1.0)) == index_key(base)
+    assert index_key(dataclasses.replace(base, agenda_note="Other.md")) == index_key(base)

@@ -20,7 +20,7 @@ BUILTINS = sorted(p.stem for p in builtin_templates_dir().glob("*.md"))
 
 def rich_agenda(config: Config, today: dt.date):
     def note(path: str, text: str):
-        return parse_note(path, text.encode(), 0, config)
+        return parse_note(path, text.encode(), 0, config.note_rules)
 
     notes = [
         note("Sessions/2026-11-05 session.md", "## What I will try\n- older\n"),
@@ -46,13 +46,13 @@ def _review(agenda, config: Config):
             "Journal/2026-11-14.md",
             b"---\nmood: 6\n---\n[emotion:: sad] [intensity:: 40]\n#work\n",
             0,
-            config,
+            config.note_rules,
         ),
         parse_note(
             "Thought records/2026-11-15.md",
             b"---\ntype: thought-record\ndistress_before: 70\ndistress_after: 40\n---\n#work\n",
             0,
-            config,
+            config.note_rules,
         ),
     ]
     return build_review(notes, config, 2026, 46, [dt.date(2026, 11, 12)])

@@ -169,7 +169,7 @@ def test_what_cannot_be_a_list_item_is_said(text):
 
 
 def parse(path: str, text: str):
-    return parse_note(path, text.encode("utf-8"), OLD_MTIME, Config())
+    return parse_note(path, text.encode("utf-8"), OLD_MTIME, Config().note_rules)
 
 
 def test_a_list_item_trigger_is_found_with_its_marker():

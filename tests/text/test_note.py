@@ -31,7 +31,7 @@ OLD_DATE = D(2020, 5, 6)
 
 def parse(path: str, text: str | bytes, config: Config = CONFIG, mtime: float = OLD_MTIME):
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return parse_note(path, data, mtime, config)
+    return parse_note(path, data, mtime, config.note_rules)
 
 
 def items(text: str, path: str = "Journal/2026-11-20.md", config: Config = CONFIG):

@@ -106,7 +106,7 @@ def test_a_private_passage_says_nothing_to_the_counts_but_keeps_its_agenda_line(
         f"Out in the open #work [[Sam]]\n\n%% private %%\n{SECRET} #family [[Dad]] "
         "[emotion:: anger] [intensity:: 80]\nbring this #next\n%% end private %%\n"
     )
-    note = parse_note(PAGE, text.encode(), OLD_MTIME, Config())
+    note = parse_note(PAGE, text.encode(), OLD_MTIME, Config().note_rules)
     assert set(note.tags) == {"work"}
     assert set(note.links) == {"Sam"}
     assert note.emotions == ()

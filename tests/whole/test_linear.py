@@ -161,7 +161,7 @@ TASK_LINES = (("", ""), ("- [ ] a", ""))
 
 
 def _note(data: bytes) -> Note:
-    return parse_note("Journal/2026-11-20.md", data, MTIME, CONFIG)
+    return parse_note("Journal/2026-11-20.md", data, MTIME, CONFIG.note_rules)
 
 
 def _keyed(text: str) -> str:
@@ -172,7 +172,7 @@ def _asked(text: str) -> list[str]:
     return [*text.split("\n"), "{{ask}}"]
 
 
-_SESSION = parse_note(f"{CONFIG.sessions_folder}/2026-11-20.md", b"", MTIME, CONFIG)
+_SESSION = parse_note(f"{CONFIG.sessions_folder}/2026-11-20.md", b"", MTIME, CONFIG.note_rules)
 
 
 def _session(text: str) -> Note:

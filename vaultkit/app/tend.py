@@ -414,7 +414,7 @@ class Tender:
         self.vault.put(
             rel,
             FileState(data, now, int(now * 1e9), len(data), 0, digest_of(data)),
-            parse_note(rel, data, now, self.config),
+            parse_note(rel, data, now, self.config.note_rules),
         )
 
     def _show(self, change: Change) -> None:

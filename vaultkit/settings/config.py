@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from vaultkit.text.names import nfc
+from vaultkit.text.note import NoteRules
 
 CONFIG_NAME = "vaultkit.toml"
 
@@ -65,6 +66,17 @@ class Config:
     polling: bool = False  # for network drives and containers, where inotify sees nothing
     # Where each value came from, for `vaultkit doctor` and `vaultkit init`.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def note_rules(self) -> NoteRules:
+        return NoteRules(
+            daily_folder=self.daily_folder,
+            daily_format=self.daily_format,
+            templates_folder=self.templates_folder,
+            sessions_folder=self.sessions_folder,
+            agenda_tags=self.agenda_tags,
+            mood_scale=self.mood_scale,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -41,24 +41,12 @@ class Entry:
     note: Note
 
 
-# The settings parse_note reads (a test holds parse_note to this list). Any other setting,
-# the quiet period say, can change without costing a cold read of the vault.
-READING_SETTINGS = (
-    "daily_folder",
-    "daily_format",
-    "templates_folder",
-    "sessions_folder",
-    "agenda_tags",
-    "mood_scale",
-)
-
-
 def index_key(config: Config) -> bytes:
     """Everything that changes what a note is read as: vaultkit's version, the settings that
     affect reading, and the shape of what is stored (so a cache from a build with other fields
     reads as empty)."""
     shape = [[f.name for f in dataclasses.fields(kind)] for kind in (Note, Item, Emotion, Entry)]
-    settings = {name: getattr(config, name) for name in READING_SETTINGS}
+    settings = dataclasses.asdict(config.note_rules)
     blob = json.dumps(
         {"version": __version__, "settings": settings, "shape": shape}, sort_keys=True, default=str
     )

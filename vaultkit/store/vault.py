@@ -88,7 +88,7 @@ class Vault:
             note = known.note  # only the mtime changed: the same bytes say the same things
         else:
             try:
-                note = parse_note(rel, state.data, state.mtime, self.config)
+                note = parse_note(rel, state.data, state.mtime, self.config.note_rules)
             except NotText as exc:
                 self.skipped[rel] = (str(exc), exc.line)
                 return None

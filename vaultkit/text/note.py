@@ -13,7 +13,6 @@ from typing import Any
 import frontmatter
 import yaml
 
-from vaultkit.settings.config import Config
 from vaultkit.text.edits import TASK_BOX
 from vaultkit.text.ignore import in_folder
 from vaultkit.text.markdown_scan import NextFinder, line_tags, line_wikilinks, prose_lines
@@ -27,6 +26,20 @@ class NotText(Exception):
     def __init__(self, line: int):
         self.line = line
         super().__init__("not valid UTF-8")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRules:
+    """The settings a note is read by, and no others: a change to any other setting (the quiet
+    period, say) leaves every note read as it was, so the index cache keys on these alone.
+    `Config.note_rules` makes them from the settings in force."""
+
+    daily_folder: str = "Journal"
+    daily_format: str = "YYYY-MM-DD"
+    templates_folder: str = "Templates"
+    sessions_folder: str = "Sessions"
+    agenda_tags: tuple[str, ...] = ("next",)
+    mood_scale: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,20 +195,20 @@ def frontmatter_tags(metadata: dict[str, Any]) -> set[str]:
     return found
 
 
-def name_date(path: str, config: Config) -> tuple[dt.date | None, bool]:
+def name_date(path: str, rules: NoteRules) -> tuple[dt.date | None, bool]:
     """The date in a note's file name by the daily format (and whether it is a daily page)."""
     stem = path[:-3] if path.lower().endswith(".md") else path
-    if in_folder(path, config.daily_folder):
-        inner = stem[len(config.daily_folder) + 1 :]
-        day = parse_moment(inner, config.daily_format)
+    if in_folder(path, rules.daily_folder):
+        inner = stem[len(rules.daily_folder) + 1 :]
+        day = parse_moment(inner, rules.daily_format)
         if day is not None:
             return day, True
-    elif not config.daily_folder:
-        day = parse_moment(stem, config.daily_format)
+    elif not rules.daily_folder:
+        day = parse_moment(stem, rules.daily_format)
         if day is not None:
             return day, True
     name = stem.rsplit("/", 1)[-1]
-    day = parse_moment(name, config.daily_format, prefix=True)
+    day = parse_moment(name, rules.daily_format, prefix=True)
     if day is None:
         day = parse_moment(name, "YYYY-MM-DD", prefix=True)
     return day, False
@@ -419,11 +432,11 @@ def split_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
+def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
     """Everything vaultkit reads from one note. Raises NotText for bytes that are not UTF-8."""
     lines = split_lines(decode(path, data))
-    if in_folder(path, config.templates_folder):
-        return _template(path, lines, mtime, config)
+    if in_folder(path, rules.templates_folder):
+        return _template(path, lines, mtime, rules)
     warnings: list[str] = []
     yaml_text, body_start = split_frontmatter(lines)
     metadata: dict[str, Any] = {}
@@ -436,7 +449,7 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
         else:
             metadata = mapping
 
-    day, is_daily = name_date(path, config)
+    day, is_daily = name_date(path, rules)
     source = "name"
     if day is None:
         day, source = _as_date(metadata.get("date")), "frontmatter"
@@ -446,13 +459,13 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
     title = path.rsplit("/", 1)[-1]
     title = title[:-3] if title.lower().endswith(".md") else title
     session_date = None
-    if metadata.get("type") == "session" or in_folder(path, config.sessions_folder):
+    if metadata.get("type") == "session" or in_folder(path, rules.sessions_folder):
         session_date = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
-        if session_date is None and in_folder(path, config.sessions_folder) and source == "name":
+        if session_date is None and in_folder(path, rules.sessions_folder) and source == "name":
             session_date = day
     found = _Found(tags=frontmatter_tags(metadata), warnings=warnings)
-    _frontmatter_moods(found, path, lines, body_start, metadata.get("mood"), config)
-    _read_body(found, path, title, day, lines, body_start, config)
+    _frontmatter_moods(found, path, lines, body_start, metadata.get("mood"), rules)
+    _read_body(found, path, title, day, lines, body_start, rules)
     # Only session notes are read again (by section); the rest keep what was found in them.
     keep = session_date is not None
     return Note(
@@ -480,13 +493,13 @@ def parse_note(path: str, data: bytes, mtime: float, config: Config) -> Note:
     )
 
 
-def _template(path: str, lines: list[str], mtime: float, config: Config) -> Note:
+def _template(path: str, lines: list[str], mtime: float, rules: NoteRules) -> Note:
     """A file of the templates folder, as a template: its placeholders (`date: {{ date }}`,
     `- end a line with #next`) are vaultkit's or the person's layout, not their entries, and
     its Jinja is no YAML, so neither its frontmatter nor its body is read as a note's."""
     title = path.rsplit("/", 1)[-1]
     title = title[:-3] if title.lower().endswith(".md") else title
-    day, _ = name_date(path, config)
+    day, _ = name_date(path, rules)
     source = "name"
     if day is None:
         day, source = dt.datetime.fromtimestamp(mtime).date(), "mtime"
@@ -507,11 +520,11 @@ _MOOD_KEY = re.compile(r"mood\s*:")
 
 
 def _frontmatter_moods(
-    found: _Found, path: str, lines: list[str], body_start: int, value: Any, config: Config
+    found: _Found, path: str, lines: list[str], body_start: int, value: Any, rules: NoteRules
 ) -> None:
     values = value if isinstance(value, list) else [value]
     for one in values:
-        moods, problem = read_rating(one, 1, config.mood_scale)
+        moods, problem = read_rating(one, 1, rules.mood_scale)
         found.moods.extend(moods)
         if problem:
             found.warnings.append(mood_warning(path, _key_line(lines, body_start), one, problem))
@@ -572,9 +585,9 @@ def _read_body(
     day: dt.date,
     lines: list[str],
     body_start: int,
-    config: Config,
+    rules: NoteRules,
 ) -> None:
-    whole_note_tag = agenda_tag(found.tags, config.agenda_tags)
+    whole_note_tag = agenda_tag(found.tags, rules.agenda_tags)
     if whole_note_tag:
         found.items.append(Item(path, -1, title, day, whole_note_tag))
     body = lines[body_start:]
@@ -595,9 +608,9 @@ def _read_body(
                 private = private or PRIVATE_TAG in (t.lower() for t in tags)
                 if not private:
                     found.tags.update(t.lower() for t in tags)
-                tag = agenda_tag(tags, config.agenda_tags)
+                tag = agenda_tag(tags, rules.agenda_tags)
                 if tag:
-                    text, mark = _item_text(raw, config.agenda_tags)
+                    text, mark = _item_text(raw, rules.agenda_tags)
                     found.items.append(
                         Item(
                             path,
@@ -613,7 +626,7 @@ def _read_body(
         if "[[" in prose and not private:
             found.links.update(line_wikilinks(prose))
         if "::" in prose and not private:
-            _read_fields(found, path, index, prose, day, config)
+            _read_fields(found, path, index, prose, day, rules)
         if "{{" in prose and prose == raw:
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
@@ -624,11 +637,11 @@ def _read_body(
 
 
 def _read_fields(
-    found: _Found, path: str, index: int, prose: str, day: dt.date, config: Config
+    found: _Found, path: str, index: int, prose: str, day: dt.date, rules: NoteRules
 ) -> None:
     fields = _line_fields(prose)
     if "mood" in fields:
-        moods, problem = read_rating(fields["mood"], 1, config.mood_scale)
+        moods, problem = read_rating(fields["mood"], 1, rules.mood_scale)
         found.moods.extend(moods)
         if problem:
             found.warnings.append(mood_warning(path, index + 1, fields["mood"], problem))
