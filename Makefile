@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test pictures clean
+.PHONY: demo test check pictures clean
 
 $(BIN)/vaultkit: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(3 * (os.cpu_count() or 1))')
 test: $(BIN)/vaultkit
 	$(BIN)/python -m compileall -q vaultkit
 	$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal -rfEs
+
+# Style, types and layers: ruff's formatting and rules, mypy (strict on the pure layers,
+# text/ and facts/), and the import-linter contract that keeps each layer to those below it.
+check: $(BIN)/vaultkit
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The README's pictures (docs/agenda.png, docs/brief.png), from the example vault; needs Chromium.
 pictures: $(BIN)/vaultkit

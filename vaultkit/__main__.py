@@ -1,6 +1,6 @@
 """`python -m vaultkit`: what the service files run, so the service uses this very interpreter."""
 
-from .cli import main
+from vaultkit.cli import main
 
 if __name__ == "__main__":
     main(prog_name="vaultkit")

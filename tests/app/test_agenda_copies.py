@@ -10,7 +10,7 @@ import pytest
 
 from support.daemon import AGENDA, Running, make_vault, wait_for
 from support.vaults import age_tree
-from vaultkit.app.conflict_copies import remove_if_unchanged
+from vaultkit.store.removing import remove_if_unchanged
 from vaultkit.text.ignore import conflict_original
 
 COPY = "Next session.sync-conflict-20261121-093012-ABCDEFG.md"

@@ -58,7 +58,7 @@ def note(path: str, text: str, config: Config = CONFIG, mtime: float = MTIME):
 
 
 def texts(notes, config: Config = CONFIG):
-    """What Tender.phrases reads from each note's bytes, for the notes it reads."""
+    """What PhraseCache.of reads from each note's bytes, for the notes it reads."""
     return {
         n.path: read_entry(SOURCES[n.path], boilerplate()) for n in notes if is_counted(n, config)
     }

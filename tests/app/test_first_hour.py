@@ -19,9 +19,9 @@ import pytest
 
 from support.paths import ROOT
 from support.vaults import age_tree, tree_bytes
-from vaultkit import cli as cli_module
 from vaultkit.app import adding
 from vaultkit.app.demo import MARKER, demo_shift, shift_name, shift_text
+from vaultkit.cli import add_command as cli_module
 from vaultkit.cli import main
 from vaultkit.store.resources import EXAMPLE_LAST_DAY, example_vault_dir
 
@@ -591,12 +591,12 @@ def test_add_keeps_text_that_is_not_utf8(vault, given):
 
 
 def test_add_gives_the_line_back_whatever_goes_wrong(cli, vault, monkeypatch):
-    import vaultkit.app.adding
+    import vaultkit.app.add_command
 
     def broken(*args, **kwargs):
         raise RuntimeError("something nobody foresaw")
 
-    monkeypatch.setattr(vaultkit.app.adding, "append_when_quiet", broken)
+    monkeypatch.setattr(vaultkit.app.add_command, "append_when_quiet", broken)
     (vault / "Journal" / f"{dt.date.today().isoformat()}.md").write_text("already here\n")
     result = cli("--vault", str(vault), "add", "the words I typed")
     assert result.exit_code == 1 and "Traceback" not in result.output

@@ -330,6 +330,14 @@ def problem(text: str, **variables) -> str:
     return str(caught.value)
 
 
+def test_a_format_python_refuses_is_a_template_problem_not_a_crash():
+    """Sizing a field must not fail where Python itself refuses the format: the person sees
+    Python's words, as for any other template error."""
+    assert problem("{{ '{:c}'.format(1.5) }}") == (
+        "Templates/t.md:1: ValueError: Unknown format code 'c' for object of type 'float'"
+    )
+
+
 def test_output_holding_a_trigger_line_is_refused_at_the_line_that_made_it():
     assert problem('# Loop\n\n{{ "{{loop}}" }}\n') == (
         "Templates/t.md:3: its output contains a trigger line ({{loop}}); "
@@ -427,7 +435,7 @@ def test_a_template_that_makes_its_own_trigger_leaves_the_daily_page_alone(tmp_p
 
 
 def test_every_filter_is_still_there():
-    from vaultkit.render.sandbox import ENV as _ENV
+    from vaultkit.render.sandbox.environment import ENV as _ENV
 
     assert set(_ENV.filters) == set(jinja2.filters.FILTERS) | {"moment"}
 
@@ -435,7 +443,7 @@ def test_every_filter_is_still_there():
 def test_every_method_of_the_builtin_types_is_sized():
     """A method the bounds do not know is refused; every one there is now is known, so a new
     Python that adds one shows up here, not in someone's journal."""
-    from vaultkit.render.sandbox import _methods_of
+    from vaultkit.render.sandbox.methods import methods_of
 
     for value in (
         "x",
@@ -459,7 +467,7 @@ def test_every_method_of_the_builtin_types_is_sized():
         {}.items(),
     ):
         names = {n for n in dir(value) if not n.startswith("_") and callable(getattr(value, n))}
-        missing = names - set(_methods_of(value)) - {"format", "format_map"}  # wrap_str_format
+        missing = names - set(methods_of(value)) - {"format", "format_map"}  # wrap_str_format
         assert not missing, (type(value), missing)
 
 

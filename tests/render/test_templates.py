@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,20 +13,20 @@ import pytest
 
 from support.template_inputs import BUILTINS, FORMATS, rich_agenda, template_variables
 from vaultkit.facts.agenda import build_agenda
+from vaultkit.render.sandbox.bounds import MAX_OUTPUT_CHARS
 from vaultkit.render.templates import (
     LAYOUTS,
-    MAX_OUTPUT_CHARS,
     RENDER_SECONDS,
     Template,
     TemplateProblem,
     TemplateSet,
     choose_prompt,
     render,
-    strip_frontmatter,
     translate_placeholders,
 )
 from vaultkit.settings.config import Config
 from vaultkit.store.resources import builtin_templates_dir
+from vaultkit.text.expansion import strip_frontmatter
 
 SUNDAY = dt.date(2026, 11, 22)
 
@@ -327,6 +328,60 @@ def test_real_aliases_resolve_against_builtins():
     assert templates.resolve("thought") == "thought-record"
     assert templates.resolve("session") == "session-reflection"
     assert templates.resolve("emotions") == "emotion-log"
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every Path.read_text from now on, by path."""
+    reads: list[Path] = []
+    read_text = Path.read_text
+
+    def counted(self: Path, *args, **kwargs) -> str:
+        reads.append(self)
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    return reads
+
+
+def _stamp(path: Path, text: str, seconds: int) -> None:
+    path.write_text(text)
+    os.utime(path, ns=(seconds * 10**9, seconds * 10**9))
+
+
+def test_a_template_is_read_once_and_again_only_after_it_changed(builtin, monkeypatch):
+    """The daemon keeps one TemplateSet for hours: renders read the file once, and an edit made
+    while it runs is still picked up (a new mtime, or the same mtime with a new size)."""
+    daily = builtin / "daily.md"
+    _stamp(daily, "first {{ now.day }}\n", 1_700_000_000)
+    reads = _count_reads(monkeypatch)
+    templates = TemplateSet(builtin, {})
+    now = dt.datetime(2026, 11, 22, 9, 0)
+    for _ in range(5):
+        assert render(templates.get("daily"), {"now": now}, date_formats=FORMATS) == "first 22\n"
+    assert reads == [daily]
+
+    _stamp(daily, "other {{ now.day }}\n", 1_700_000_100)  # same size, new mtime
+    for _ in range(3):
+        assert render(templates.get("daily"), {"now": now}, date_formats=FORMATS) == "other 22\n"
+    assert reads == [daily, daily]
+
+    _stamp(daily, "longer {{ now.day }}\n", 1_700_000_100)  # same mtime, new size
+    assert templates.get("daily").text == "longer {{ now.day }}\n"
+    assert templates.get("daily").text == "longer {{ now.day }}\n"
+    assert reads == [daily, daily, daily]
+
+
+def test_prompts_are_read_once_until_they_change(builtin, monkeypatch):
+    prompts = builtin / "prompts" / "daily.md"
+    reads = _count_reads(monkeypatch)
+    templates = TemplateSet(builtin, {})
+    for _ in range(3):
+        assert templates.prompts("daily") == ["first?", "second?", "third?", "fourth?"]
+        assert templates.text("prompts/daily").startswith("Some intro line.")
+    assert reads == [prompts]
+    _stamp(prompts, "- only?\n", 1_700_000_000)
+    assert templates.prompts("daily") == ["only?"]
+    assert reads == [prompts, prompts]
 
 
 def test_prompts_are_the_list_items(builtin):

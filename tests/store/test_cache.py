@@ -13,10 +13,10 @@ import pytest
 import vaultkit.store.vault as vault_module
 from support.paths import EXAMPLE
 from support.vaults import OLD_MTIME, age_tree, copy_vault, tree_bytes
-from vaultkit.cli import progress_bar
+from vaultkit.cli.context import progress_bar
 from vaultkit.settings.config import load_config
 from vaultkit.store.cache_dir import vault_cache_dir
-from vaultkit.store.note_cache import FORMAT, INDEX_NAME, index_key, load_index, save_index
+from vaultkit.store.note_cache import FORMAT, INDEX_NAME, NoteCache, index_key
 from vaultkit.store.vault import load_vault
 
 
@@ -58,6 +58,11 @@ def load(root: Path):
 
 def index_path(root: Path) -> Path:
     return vault_cache_dir(root) / INDEX_NAME
+
+
+def cached(path: Path, config) -> dict:
+    """What the cache file at `path` holds for notes read under `config`."""
+    return NoteCache(path, index_key(config)).read().entries
 
 
 def facts(vault) -> dict:
@@ -118,8 +123,7 @@ def test_a_deleted_note_leaves_the_index(vault):
     os.unlink(vault / "Journal/2026-11-21.md")
     second = load(vault)
     assert "Journal/2026-11-21.md" not in second.notes
-    key = index_key(second.config)
-    assert "Journal/2026-11-21.md" not in load_index(index_path(vault), key)
+    assert "Journal/2026-11-21.md" not in cached(index_path(vault), second.config)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +148,7 @@ def test_a_bad_cache_reads_as_empty(vault, reads, damage):
     }[damage]
     path.write_bytes(bad)
     config, _ = load_config(vault)
-    assert load_index(path, index_key(config)) == {}
+    assert cached(path, config) == {}
     reads["read"].clear()
     again = load(vault)
     assert facts(again) == truth
@@ -166,11 +170,11 @@ def test_a_cache_cut_between_two_pieces_reads_as_empty(vault, monkeypatch):
         handle.read(len(FORMAT) + 65)
         pickle.load(handle)
         first_piece_ends = handle.tell()
-    assert len(load_index(path, index_key(config))) == len(
+    assert len(cached(path, config)) == len(
         [s for s in load(vault).files.values() if s.data is None]
     )
     path.write_bytes(path.read_bytes()[:first_piece_ends])
-    assert load_index(path, index_key(config)) == {}
+    assert cached(path, config) == {}
     assert facts(load(vault)) == truth
 
 
@@ -185,7 +189,9 @@ def test_other_settings_make_another_cache(vault, reads):
     assert second.notes["Journal/2026-11-21.md"].items == ()
 
 
-def test_the_cache_lives_outside_the_vault_and_is_written_atomically(vault, tmp_path, monkeypatch):
+def test_the_cache_lives_outside_the_vault_and_is_written_atomically(
+    vault, tmp_path, monkeypatch, caplog
+):
     before = tree_bytes(vault)
     load(vault)
     assert tree_bytes(vault) == before  # loading wrote nothing into the vault
@@ -199,8 +205,8 @@ def test_the_cache_lives_outside_the_vault_and_is_written_atomically(vault, tmp_
 
     monkeypatch.setattr(os, "replace", broken_replace)
     (vault / "Journal/2026-11-21.md").write_text("changed\n", "utf-8")
-    with pytest.raises(OSError):
-        save_index(index_path(vault), b"key", {})
+    assert not NoteCache(index_path(vault), b"key").write({})
+    assert "could not write the index cache" in caplog.text
     assert index_path(vault).read_bytes() == good  # the old cache, whole
     assert sorted(os.listdir(folder)) == [INDEX_NAME]
 
@@ -211,7 +217,6 @@ def test_a_disk_that_fills_up_mid_cache_leaves_the_old_cache_and_the_run_goes_on
     import errno
 
     import vaultkit.store.note_cache as cache_module
-    from vaultkit.store.writer import WriteError
 
     load(vault)
     path = index_path(vault)
@@ -225,10 +230,10 @@ def test_a_disk_that_fills_up_mid_cache_leaves_the_old_cache_and_the_run_goes_on
         return real_dump(obj, handle, **kwargs)
 
     monkeypatch.setattr(cache_module.pickle, "dump", dump)
-    with pytest.raises(WriteError) as failed:
-        save_index(path, b"key", {"a.md": None, "b.md": None})
-    assert str(failed.value) == f"{path}: no space left on device"
+    assert not NoteCache(path, b"key").write({"a.md": None, "b.md": None})
+    assert f"could not write the index cache {path} (no space left on device)" in caplog.text
     assert path.read_bytes() == good and sorted(os.listdir(path.parent)) == [INDEX_NAME]
+    caplog.clear()
 
     dumped.clear()
     monkeypatch.setattr(cache_module, "CHUNK", 1)

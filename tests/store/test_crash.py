@@ -24,7 +24,7 @@ import pytest
 
 from support.daemon import AGENDA, PINNED_DAY, make_vault
 from support.vaults import age_tree, tree_bytes
-from vaultkit.store.writer import is_temp_name
+from vaultkit.store.temp_files import is_temp_name
 
 SEED = 20261122
 # The test kills until this many kills have landed mid-write (a note changed, work left),

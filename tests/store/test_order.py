@@ -16,7 +16,8 @@ import vaultkit.store.vault
 from support.bench import load_generator
 from support.paths import EXAMPLE
 from support.vaults import age_tree
-from vaultkit.app.tend import Tender
+from vaultkit.app.tend import run_all
+from vaultkit.app.tender import Tender
 from vaultkit.settings.config import load_config
 from vaultkit.store.vault import load_vault
 
@@ -66,7 +67,7 @@ def agenda_after_a_run(source: Path, work: Path, order_seed: int | None, monkeyp
 
     monkeypatch.setattr(vaultkit.store.vault, "walk_vault", shuffled_walk)
     config, _ = load_config(work)
-    Tender(load_vault(work, config), TODAY).run_all()
+    run_all(Tender(load_vault(work, config), TODAY))
     return (work / config.agenda_note).read_bytes()
 
 

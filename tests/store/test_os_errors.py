@@ -20,7 +20,7 @@ import pytest
 
 from support.vaults import age_tree, tree_bytes
 from vaultkit.store.cache_dir import vault_cache_dir
-from vaultkit.store.writer import TEMP_MARKER
+from vaultkit.store.temp_files import TEMP_MARKER
 
 TODAY = ["--today", "2026-11-22"]
 DAY = "Journal/2026-11-22.md"
@@ -251,6 +251,13 @@ main(sys.argv[1:], prog_name="vaultkit")
 """
 
 
+def cache_dir_at(vault: Path, root: str) -> Path:
+    """The cache folder vaultkit uses for `vault` when $VAULTKIT_CACHE_DIR is `root`."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("VAULTKIT_CACHE_DIR", root)
+        return vault_cache_dir(vault)
+
+
 def vaultkit(*args: str, cache: Path, script: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, VAULTKIT_CACHE_DIR=str(cache))
     env.pop("VAULTKIT_VAULT", None)
@@ -268,7 +275,7 @@ def test_watch_with_a_cache_folder_it_cannot_make_says_so_and_exits_2(vault, tmp
     cache = tmp_path / "cache"
     done = vaultkit("--vault", str(vault), "watch", cache=cache, script=NO_MKDIR_IN_CACHE)
     assert done.returncode == 2, done.stderr
-    folder = vault_cache_dir(vault, {"VAULTKIT_CACHE_DIR": str(cache)})
+    folder = cache_dir_at(vault, str(cache))
     assert one_line_each(done.stderr) == [
         f"{folder}: cannot create the lock file: permission denied"
     ]
@@ -279,7 +286,7 @@ def test_watch_with_a_file_where_the_cache_folder_should_be_exits_2(vault, tmp_p
     blocker.write_text("")
     done = vaultkit("--vault", str(vault), "watch", cache=blocker)
     assert done.returncode == 2, done.stderr
-    folder = vault_cache_dir(vault, {"VAULTKIT_CACHE_DIR": str(blocker)})
+    folder = cache_dir_at(vault, str(blocker))
     assert one_line_each(done.stderr) == [f"{folder}: cannot create the lock file: not a directory"]
 
 
@@ -298,7 +305,7 @@ def test_run_with_a_cache_it_cannot_write_warns_in_one_line(vault, tmp_path):
     lines = one_line_each(done.stderr)
     assert all(line.startswith("warning: ") for line in lines), lines  # a line per file
     (line,) = [line for line in lines if "index cache" in line]
-    index = vault_cache_dir(vault, {"VAULTKIT_CACHE_DIR": str(tmp_path / "cache")})
+    index = cache_dir_at(vault, str(tmp_path / "cache"))
     assert (
         line == f"warning: could not write the index cache {index / 'index.pickle'} "
         "(permission denied)"

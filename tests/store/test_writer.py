@@ -5,8 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -15,20 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.store import writer
-from vaultkit.store.writer import (
-    TEMP_MARKER,
-    AlreadyExists,
-    InsideVault,
-    Outcome,
-    WriteError,
-    WriteResult,
-    atomic_file,
-    is_inside,
-    is_temp_name,
-    write_file,
-    write_note,
-)
+from vaultkit.store.temp_files import TEMP_MARKER, is_temp_name
+from vaultkit.store.writer import Outcome, WriteResult, write_note
 
 OLD = 3600.0  # seconds into the past that "settled" notes are moved
 
@@ -141,7 +127,7 @@ def test_create_loses_the_race_to_a_file_created_meanwhile(
         (vault / "race.md").write_bytes(b"typed by the person\n")
         return made
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", person_saves_first)
+    monkeypatch.setattr(tempfile, "mkstemp", person_saves_first)
 
     result = write_note(vault, "race.md", b"daemon text\n", expect=None)
 
@@ -157,7 +143,7 @@ def test_create_without_hard_links_falls_back_to_rename(
     def no_links(src, dst, *args, **kwargs):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(writer.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
 
     result = write_note(vault, "fat.md", b"on a usb stick\n", expect=None)
 
@@ -179,8 +165,8 @@ def test_create_fallback_still_refuses_an_existing_file(
     def no_links(src, dst, *args, **kwargs):
         raise OSError(errno.EPERM, "no hard links here")
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", person_saves_first)
-    monkeypatch.setattr(writer.os, "link", no_links)
+    monkeypatch.setattr(tempfile, "mkstemp", person_saves_first)
+    monkeypatch.setattr(os, "link", no_links)
 
     result = write_note(vault, "fat.md", b"daemon text\n", expect=None)
 
@@ -225,7 +211,7 @@ def test_unchanged_opens_nothing_for_writing(vault: Path, monkeypatch: pytest.Mo
     def no_temp_files(*args, **kwargs):
         raise AssertionError("UNCHANGED must not make a temp file")
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", no_temp_files)
+    monkeypatch.setattr(tempfile, "mkstemp", no_temp_files)
 
     result = write_note(vault, "same.md", b"same\n", expect=b"same\n")
 
@@ -282,7 +268,7 @@ def test_conflict_when_the_person_types_while_the_temp_is_written(
         settle(note)
         return made
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", person_types)
+    monkeypatch.setattr(tempfile, "mkstemp", person_types)
 
     result = write_note(vault, "day.md", b"base\ndaemon line\n", expect=b"base\n")
 
@@ -307,7 +293,7 @@ def test_conflict_when_the_editor_saves_a_new_inode_meanwhile(
         swapped.append(snapshot(note))
         return made
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", editor_saves_atomically)
+    monkeypatch.setattr(tempfile, "mkstemp", editor_saves_atomically)
     swapped: list[tuple[bytes, int, int]] = []
 
     result = write_note(vault, "day.md", b"daemon\n", expect=b"base\n")
@@ -351,7 +337,7 @@ def test_deferred_when_the_file_is_touched_while_the_temp_is_written(
         os.utime(note)  # saved just now, same content
         return made
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", person_saves_same_bytes)
+    monkeypatch.setattr(tempfile, "mkstemp", person_saves_same_bytes)
 
     result = write_note(vault, "day.md", b"daemon\n", expect=b"base\n")
 
@@ -379,7 +365,7 @@ def test_conflict_when_the_file_vanishes_while_the_temp_is_written(
         note.unlink()
         return made
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", person_deletes)
+    monkeypatch.setattr(tempfile, "mkstemp", person_deletes)
 
     result = write_note(vault, "day.md", b"daemon\n", expect=b"base\n")
 
@@ -577,7 +563,7 @@ def test_fifo_swapped_in_while_the_temp_is_written_does_not_block(
         os.mkfifo(note)
         return made
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", swap_in_a_fifo)
+    monkeypatch.setattr(tempfile, "mkstemp", swap_in_a_fifo)
     results: list[WriteResult] = []
     worker = threading.Thread(
         target=lambda: results.append(write_note(vault, "day.md", b"new\n", expect=b"base\n")),
@@ -622,7 +608,7 @@ def test_failed_rename_leaves_the_original_and_no_temp(
     note = make_note(vault / "day.md", b"the person's words\n")
     note.chmod(0o640)
     before = snapshot(note)
-    monkeypatch.setattr(writer.os, "replace", fail())
+    monkeypatch.setattr(os, "replace", fail())
 
     result = write_note(vault, "day.md", b"daemon\n", expect=b"the person's words\n")
 
@@ -639,7 +625,7 @@ def test_failed_fsync_leaves_the_original_and_no_temp(
 ) -> None:
     note = make_note(vault / "day.md", b"the person's words\n")
     before = snapshot(note)
-    monkeypatch.setattr(writer.os, "fsync", fail())
+    monkeypatch.setattr(os, "fsync", fail())
 
     result = write_note(vault, "day.md", b"daemon\n", expect=b"the person's words\n")
 
@@ -665,7 +651,7 @@ def test_failed_write_leaves_the_original_and_no_temp(
             return real_write(fd, bytes(data[:3]))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(writer.os, "write", disk_fills_up)
+    monkeypatch.setattr(os, "write", disk_fills_up)
 
     result = write_note(vault, "day.md", b"daemon text\n", expect=b"the person's words\n")
 
@@ -677,7 +663,7 @@ def test_failed_write_leaves_the_original_and_no_temp(
 
 
 def test_failed_create_leaves_nothing_behind(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer.os, "fsync", fail())
+    monkeypatch.setattr(os, "fsync", fail())
 
     result = write_note(vault, "new.md", b"daemon\n", expect=None)
 
@@ -691,7 +677,7 @@ def test_failed_create_leaves_nothing_behind(vault: Path, monkeypatch: pytest.Mo
 def test_unexpected_link_error_is_a_failed_write_after_cleanup(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer.os, "link", fail(errno.EIO))
+    monkeypatch.setattr(os, "link", fail(errno.EIO))
 
     result = write_note(vault, "new.md", b"daemon\n", expect=None)
 
@@ -729,7 +715,7 @@ def test_an_os_error_at_any_step_is_a_failed_write_never_an_exception(
         make_note(vault / rel, expect)
     before = sorted(os.listdir(vault)), {p.name: p.read_bytes() for p in vault.iterdir()}
     module, name = call.split(".")
-    monkeypatch.setattr(getattr(writer, module), name, fail(code))
+    monkeypatch.setattr({"os": os, "tempfile": tempfile}[module], name, fail(code))
 
     result = write_note(vault, rel, b"daemon\n", expect=expect)
 
@@ -745,7 +731,7 @@ def test_an_os_error_at_any_step_is_a_failed_write_never_an_exception(
 def test_a_folder_that_cannot_be_made_is_a_failed_write(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(writer.os, "mkdir", fail(errno.EROFS))
+    monkeypatch.setattr(os, "mkdir", fail(errno.EROFS))
 
     result = write_note(vault, "Letters/To Mum.md", b"To:\n", expect=None)
 
@@ -803,107 +789,6 @@ def test_names_compare_as_the_file_system_would() -> None:
     assert not same_name("zoé", "Zoé")  # case is another name on Linux
 
 
-# --- files outside the vault ---------------------------------------------------------------
-
-
-def test_write_file_creates_a_file_and_never_replaces_one_unless_asked(tmp_path: Path) -> None:
-    path = tmp_path / "brief.html"
-    write_file(path, b"first\n", replace=False)
-    assert path.read_bytes() == b"first\n"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~current_umask()
-
-    with pytest.raises(AlreadyExists) as refused:
-        write_file(path, b"second\n", replace=False)
-    assert str(refused.value) == f"{path}: already exists"
-    assert path.read_bytes() == b"first\n"
-
-    path.chmod(0o600)
-    write_file(path, b"second\n", replace=True)
-    assert path.read_bytes() == b"second\n"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # replacing keeps the file's mode
-    assert sorted(os.listdir(tmp_path)) == ["brief.html"]
-
-
-def test_write_file_never_replaces_a_file_created_meanwhile(tmp_path: Path) -> None:
-    path = tmp_path / "brief.html"
-    with pytest.raises(AlreadyExists), atomic_file(path, replace=False) as out:
-        out.write(b"mine\n")
-        path.write_bytes(b"the person's\n")  # made while the page was being written
-    assert path.read_bytes() == b"the person's\n"
-    assert sorted(os.listdir(tmp_path)) == ["brief.html"]
-
-
-def test_write_file_writes_through_a_symlink_when_replacing(tmp_path: Path) -> None:
-    target = tmp_path / "real.html"
-    target.write_bytes(b"old\n")
-    link = tmp_path / "link.html"
-    link.symlink_to(target)
-    write_file(link, b"new\n", replace=True)
-    assert link.is_symlink() and target.read_bytes() == b"new\n"
-
-
-@pytest.mark.parametrize(
-    ("call", "code", "reason"),
-    [
-        ("tempfile.mkstemp", errno.EACCES, "permission denied"),
-        ("os.fsync", errno.ENOSPC, "no space left on device"),
-        ("os.fchmod", errno.EPERM, "operation not permitted"),
-        ("os.link", errno.EROFS, "read-only file system"),
-        ("os.replace", errno.EROFS, "read-only file system"),
-    ],
-)
-@pytest.mark.parametrize("replace", [False, True])
-def test_write_file_fails_in_one_line_and_leaves_nothing_half_written(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    call: str,
-    code: int,
-    reason: str,
-    replace: bool,
-) -> None:
-    path = tmp_path / "out" / "brief.html"
-    path.parent.mkdir()
-    if replace:
-        path.write_bytes(b"old\n")
-    module, name = call.split(".")
-    monkeypatch.setattr(getattr(writer, module), name, fail(code))
-
-    try:
-        write_file(path, b"new\n" * 100_000, replace=replace)
-    except WriteError as err:
-        monkeypatch.undo()
-        assert str(err) == f"{path}: {reason}"
-        assert err.path == path and err.errno == code
-    else:
-        monkeypatch.undo()
-        assert (call, replace) == ("os.link", True) or (call, replace) == ("os.replace", False)
-        return
-    assert os.listdir(path.parent) == (["brief.html"] if replace else [])
-    if replace:
-        assert path.read_bytes() == b"old\n"
-
-
-def test_a_disk_that_fills_up_mid_file_leaves_the_old_file_whole(tmp_path: Path) -> None:
-    path = tmp_path / "index.pickle"
-    path.write_bytes(b"old\n")
-    with pytest.raises(WriteError) as failed, atomic_file(path, replace=True) as out:
-        out.write(b"the first chunk")
-        out.flush()  # really on disk in the temp file
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as the next write would
-    assert str(failed.value) == f"{path}: no space left on device"
-    assert path.read_bytes() == b"old\n" and os.listdir(tmp_path) == ["index.pickle"]
-
-
-def test_write_file_can_refuse_a_place_inside_the_vault(vault: Path, tmp_path: Path) -> None:
-    (tmp_path / "link").symlink_to(vault)
-    for path in (vault / "brief.html", tmp_path / "link" / "x.html", vault / "a" / "b.html"):
-        with pytest.raises(InsideVault):
-            write_file(path, b"x", replace=True, outside=vault)
-        assert not is_inside(tmp_path / "elsewhere.html", vault)
-        assert is_inside(path, vault)
-    assert os.listdir(vault) == []
-
-
 # --- temp names ---------------------------------------------------------------
 
 
@@ -919,7 +804,7 @@ def test_temp_files_are_named_so_the_daemon_can_ignore_them(
         seen.append(os.path.basename(name))
         return fd, name
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", record)
+    monkeypatch.setattr(tempfile, "mkstemp", record)
 
     write_note(vault, "day.md", b"new\n", expect=b"old\n")
     write_note(vault, "x" * 250 + ".md", b"long name\n", expect=None)
@@ -928,48 +813,6 @@ def test_temp_files_are_named_so_the_daemon_can_ignore_them(
     assert seen[0].startswith(".day.md.vaultkit-")
     assert all(is_temp_name(name) for name in seen)
     assert all(len(name.encode()) <= 255 for name in seen)
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        (".day.md.vaultkit-a1b2c3.tmp", True),
-        ("day.md", False),
-        (".day.md.swp", False),
-        ("day.md.vaultkit-a1b2.tmp", False),  # not hidden: a person's file
-        (".day.md.vaultkit-a1b2.md", False),
-    ],
-)
-def test_is_temp_name(name: str, expected: bool) -> None:
-    assert is_temp_name(name) is expected
-
-
-# --- temp files a killed writer left ----------------------------------------------------------
-
-
-def test_a_temp_file_is_stale_when_its_writer_is_gone_or_it_is_old(tmp_path: Path) -> None:
-    from vaultkit.store.writer import STALE_TEMP_SECONDS, is_stale_temp, sweep_stale_temps
-
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()  # a pid that no longer runs
-    now = time.time()
-    names = {
-        "dead": f".note.md.vaultkit-{gone.pid}-abc.tmp",
-        "mine": f".note.md.vaultkit-{os.getpid()}-abc.tmp",
-        "other, alive": ".note.md.vaultkit-1-abc.tmp",
-        "no pid, fresh": ".note.md.vaultkit-abc.tmp",
-        "no pid, old": ".old.md.vaultkit-abc.tmp",
-    }
-    for _key, name in names.items():
-        (tmp_path / name).write_bytes(b"half")
-    os.utime(tmp_path / names["no pid, old"], (now - STALE_TEMP_SECONDS - 1,) * 2)
-    stale = {key for key, name in names.items() if is_stale_temp(str(tmp_path / name), now)}
-    assert stale == {"dead", "no pid, old"}
-    removed = sweep_stale_temps(tmp_path, [*sorted(names.values()), "note.md"], now)
-    assert sorted(removed) == sorted([names["dead"], names["no pid, old"]])
-    assert sorted(os.listdir(tmp_path)) == sorted(
-        [names["mine"], names["other, alive"], names["no pid, fresh"]]
-    )
 
 
 def test_temp_names_carry_the_writers_pid(vault: Path, monkeypatch) -> None:

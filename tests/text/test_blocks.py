@@ -7,18 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vaultkit.text.block_markers import BEGIN, END, BlockProblem, find_block, note_lines
 from vaultkit.text.blocks import (
-    BEGIN,
-    END,
     BlockNote,
-    BlockProblem,
     Written,
     checkbox,
     compose,
     digest,
-    find_block,
     normal,
-    note_lines,
     read_block,
     splice,
 )
@@ -44,6 +40,11 @@ def test_no_marker_is_no_block():
         (f"\ufeff{BEGIN}\n{END}", 0, 1),
         ("%% vaultkit:begin 0a1b2c3d %%\nx\n%% vaultkit:end %%\n", 0, 2),
         (f"```\ncode\n```\n{BEGIN}\n{END}\n", 3, 4),
+        # Fences as markdown_scan reads them: one ends with its blockquote, and a "```" in a
+        # comment or a math block opens none.
+        (f"> ```\n> code\n{BEGIN}\n{END}\n", 2, 3),
+        (f"<!--\n```\n-->\n{BEGIN}\n{END}\n", 3, 4),
+        (f"$$\n```\n$$\n{BEGIN}\n{END}\n", 3, 4),
     ],
 )
 def test_a_block_is_one_begin_line_and_one_end_line(text, begin, end):
@@ -64,6 +65,8 @@ def test_a_block_is_one_begin_line_and_one_end_line(text, begin, end):
         (f"```\n{BEGIN}\n```\n{BEGIN}\n{END}\n", 2, "code block"),
         (f"~~~~\n{END}\n~~~~\n", 2, "code block"),
         (f"```\nnever closed\n{BEGIN}\n{END}\n", 3, "code block"),
+        (f"- item\n  ```\n  {BEGIN}\n  ```\n{END}\n", 3, "code block"),
+        (f"> ```\n> {BEGIN}\n> ```\n", 2, "code block"),
         (f"{BEGIN}\nx\n", 1, "without an end"),
         (f"x\n{END}\n", 2, "without a begin"),
         (f"{BEGIN}\n{BEGIN}\n{END}\n", 2, "second begin"),

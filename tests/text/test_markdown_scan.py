@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.text.markdown_scan import line_tags, line_wikilinks, prose_lines, scan
+from vaultkit.text.markdown_scan import fenced_lines, heading_level, prose_lines
+from vaultkit.text.tags_links import line_tags, line_wikilinks, scan
 
 
 def tags_in(note: str) -> list[str]:
@@ -121,6 +122,26 @@ def test_fenced_code_in_blockquote() -> None:
 
 def test_fence_in_blockquote_ends_with_the_blockquote() -> None:
     assert tags_in("> ```\n> #x\n#b") == ["b"]
+
+
+def test_fenced_lines_are_the_fences_prose_lines_blanks() -> None:
+    # The block markers (block_markers.py) ask this: the same fences as every other reader.
+    assert fenced_lines(["a", "```", "x", "```", "b"]) == [False, True, True, True, False]
+    assert fenced_lines(["- item", "    ```", "    x", "    ```"]) == [False, True, True, True]
+    assert fenced_lines(["> ```", "> x", "b"]) == [True, True, False]
+    assert fenced_lines(["<!--", "```", "-->", "b"]) == [False, False, False, False]
+    assert fenced_lines(["$$", "```", "$$", "b"]) == [False, False, False, False]
+    assert fenced_lines(["```", "never closed"]) == [True, True]
+
+
+def test_headings_as_every_reader_reads_them() -> None:
+    assert [heading_level(x) for x in ["# a", "   ###", "#tag", "####### a", "    # a"]] == [
+        1,
+        3,
+        0,
+        0,
+        0,
+    ]
 
 
 def test_unclosed_fence_runs_to_end_of_note() -> None:

@@ -16,7 +16,8 @@ import pytest
 
 from support.daemon import Running, make_vault, wait_for
 from support.vaults import age_tree
-from vaultkit.settings.config import Config, load_config, spelled_as_on_disk
+from vaultkit.settings.config import Config, load_config
+from vaultkit.settings.spelling import spelled_as_on_disk
 from vaultkit.store.note_cache import index_key
 from vaultkit.store.vault import load_vault
 

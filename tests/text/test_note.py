@@ -13,9 +13,9 @@ from vaultkit.text.note import (
     Item,
     NotText,
     parse_note,
-    section_list_items,
-    split_frontmatter,
 )
+from vaultkit.text.note_metadata import split_frontmatter
+from vaultkit.text.sections import section_list_items
 
 CONFIG = Config()
 D = dt.date

@@ -6,14 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkit.text.phrases import (
-    STOP_WORDS,
-    Phrase,
     note_phrases,
     read_entry,
-    repeated_phrases,
     template_boilerplate,
     template_phrases,
 )
+from vaultkit.text.recurring_phrases import Phrase, repeated_phrases
+from vaultkit.text.stop_words import STOP_WORDS
 
 
 def keys(text: str) -> set[str]:
@@ -102,6 +101,30 @@ def test_markdown_that_is_not_prose_is_ignored():
         ]
     )
     assert note_phrases(text) == {"heavy chest": "heavy chest", "cold hands": "cold hands"}
+
+
+def test_words_in_a_math_block_are_not_phrases():
+    # markdown_scan.prose_lines decides what prose is, for phrases as for tags and links.
+    assert keys("cold hands\n$$\nsleepless nights\n$$\nwarm feet") == {"cold hands", "warm feet"}
+    assert keys("> $$\n> sleepless nights\n> $$") == set()
+
+
+def test_words_in_an_html_block_are_not_phrases():
+    assert keys("<div>\nsleepless nights\n</div>\n\ncold hands") == {"cold hands"}
+    assert keys("<pre>\nsleepless nights\n\nheavy chest\n</pre>") == set()
+    assert keys("cold hands\n\n<details>\nsleepless nights") == {"cold hands"}
+
+
+def test_words_in_a_fence_nested_in_a_list_item_are_not_phrases():
+    text = "- walked home\n    ```\n    sleepless nights\n    ```\n- cold hands"
+    assert keys(text) == {"walked home", "cold hands"}
+    assert keys("1. walked home\n   ~~~\n   sleepless nights\n   ~~~") == {"walked home"}
+
+
+def test_inline_code_math_and_html_break_a_phrase():
+    assert keys("sleepless $x$ nights") == set()
+    assert keys("sleepless <span>nights</span> alone") == set()
+    assert keys("sleepless <!-- x --> nights") == set()
 
 
 def test_indented_list_continuation_is_prose():

@@ -16,8 +16,9 @@ import pytest
 from support.vaults import OLD_MTIME, age_tree
 from vaultkit.settings.config import Config
 from vaultkit.text import expansion
-from vaultkit.text.note import parse_note, private_passage_lines
+from vaultkit.text.note import parse_note
 from vaultkit.text.phrases import read_entry
+from vaultkit.text.private_passages import private_passage_lines
 
 DAY = "2026-11-20"
 PAGE = f"Journal/{DAY}.md"

@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.text.markdown_scan import line_tags, prose_lines
+from vaultkit.text.markdown_scan import prose_lines
+from vaultkit.text.tags_links import line_tags
 
 # What the scanner must make of a piece's word.
 PROSE = "prose"  # a tag, in a text node

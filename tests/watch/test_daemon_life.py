@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import vaultkit.store.vault
-import vaultkit.watch.daemon
+import vaultkit.watch.changes
 from support.daemon import (
     AGENDA,
     FRIDAY,
@@ -34,8 +34,9 @@ from support.daemon import (
     wait_for,
 )
 from vaultkit.store.lock import LockHeld
-from vaultkit.store.writer import is_temp_name
-from vaultkit.watch.daemon import Daemon, _default_observer
+from vaultkit.store.temp_files import is_temp_name
+from vaultkit.watch.daemon import Daemon
+from vaultkit.watch.watching import default_observer
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def deaf(mode, root, handler):
 
 def test_an_error_on_one_note_is_logged_and_the_others_still_reach_the_agenda(vault, monkeypatch):
     """One note that cannot be read must not leave the person's other notes untended."""
-    real_read = vaultkit.watch.daemon.read_note
+    real_read = vaultkit.watch.changes.read_note
 
     def flaky(root, rel):
         if rel == FRIDAY:
@@ -85,7 +86,7 @@ def test_an_error_on_one_note_is_logged_and_the_others_still_reach_the_agenda(va
 
     with Running(vault) as running:
         assert "Ask about sleep" in agenda_text(vault)
-        monkeypatch.setattr(vaultkit.watch.daemon, "read_note", flaky)
+        monkeypatch.setattr(vaultkit.watch.changes, "read_note", flaky)
         # Both saved together, so both are looked at in the same batch: the bad one must not
         # stop the batch either.
         save_in_place(vault / FRIDAY, "# Friday\n\nAsk about sleep #next\nAnd dreams\n")
@@ -107,19 +108,19 @@ def test_an_error_on_one_note_is_logged_and_the_others_still_reach_the_agenda(va
 def test_a_step_that_fails_once_is_logged_and_the_next_edit_is_tended(vault, monkeypatch):
     """A failure in a whole step (not one file) must not end the loop: a daemon that died
     quietly would leave the person believing their vault is tended."""
-    from vaultkit.app.tend import Tender
+    import vaultkit.app.tend
 
-    real_update = Tender.update_agenda
+    real_update = vaultkit.app.tend.update_agenda
     failures = []
 
-    def once(self):
+    def once(tender):
         if not failures:
             failures.append(1)
             raise RuntimeError("out of file handles")
-        return real_update(self)
+        return real_update(tender)
 
     with Running(vault) as running:
-        monkeypatch.setattr(Tender, "update_agenda", once)
+        monkeypatch.setattr(vaultkit.app.tend, "update_agenda", once)
         save_in_place(vault / SATURDAY, "# Saturday\n\nThe first try #next\n")
         errors = wait_for(
             lambda: running.lines("error while tending the vault"), 15, "the error line"
@@ -160,7 +161,7 @@ def test_the_periodic_rescan_finds_an_edit_no_event_told_of(vault):
         vault_toml.read_text("utf-8") + "[watch]\nrescan_minutes = 0.02\n", "utf-8"
     )
     with Running(vault, observer_factory=deaf) as running:
-        assert isinstance(running.daemon.observer, DeafObserver)
+        assert isinstance(running.daemon.watching.observer, DeafObserver)
         save_in_place(vault / SATURDAY, "# Saturday\n\nThe new job #next\n")
         running.wait_text(AGENDA, "The new job", timeout=15)
         assert running.lines("event ") == []  # it was the rescan, not an event
@@ -200,7 +201,7 @@ def test_polling_by_setting(tmp_path):
         tmp_path / "v", {FRIDAY: "# Friday\n"}, extra_toml="[watch]\npolling = true\n"
     )
     with Running(vault) as running:
-        assert running.daemon.mode == "polling"
+        assert running.daemon.watching.mode == "polling"
         save_in_place(vault / FRIDAY, "# Friday\n\nThe panic on the bus #next\n")
         running.wait_text(AGENDA, "The panic on the bus", timeout=20)
         assert running.lines("event ")  # heard by the poller
@@ -218,10 +219,10 @@ def test_past_the_watch_limit_it_polls_and_says_so_once(vault):
         asked.append(mode)
         if mode == "native":
             raise OSError(errno.ENOSPC, "inotify watch limit reached")
-        return _default_observer(mode, root, handler)
+        return default_observer(mode, root, handler)
 
     with Running(vault, observer_factory=limited) as running:
-        assert running.daemon.mode == "polling"
+        assert running.daemon.watching.mode == "polling"
         assert asked == ["native", "polling"]
         save_in_place(vault / SATURDAY, "# Saturday\n\nThe move to Leeds #next\n")
         running.wait_text(AGENDA, "The move to Leeds", timeout=20)
@@ -249,11 +250,11 @@ def test_when_file_events_stop_arriving_it_polls(vault):
     """watchdog's emitter thread ends on an error, silently. The health check must notice,
     switch to polling and rescan, or every later save goes untended."""
     with Running(vault, health_seconds=0.2) as running:
-        assert running.daemon.mode == "native"
-        native = running.daemon.observer
+        assert running.daemon.watching.mode == "native"
+        native = running.daemon.watching.observer
         native.stop()
         native.join(5)
-        wait_for(lambda: running.daemon.mode == "polling", 10, "the switch to polling")
+        wait_for(lambda: running.daemon.watching.mode == "polling", 10, "the switch to polling")
         lines = wait_for(
             lambda: running.lines("warning: file events stopped arriving"), 10, "the warning"
         )

@@ -272,7 +272,9 @@ def test_own_temp_files_are_ignored_and_sync_conflict_copies_told_once(vault):
         assert len(told) == 1 and "sync conflict" in told[0]
         # Merged and deleted, then a new one: told again.
         os.unlink(vault / conflict)
-        wait_for(lambda: conflict not in running.daemon.vault.conflicts, what="the copy gone")
+        wait_for(
+            lambda: conflict not in running.daemon.session.vault.conflicts, what="the copy gone"
+        )
         (vault / conflict).write_text("again\n", "utf-8")
         wait_for(
             lambda: len([l for l in running.lines("skipped") if conflict in l]) == 2,

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from support.vaults import tree_bytes
-from vaultkit.watch.service import ServiceError, service_file, service_name, systemd_unit
+from vaultkit.store.vault_name import vault_name
+from vaultkit.watch.service import ServiceError, service_file, systemd_unit
 
 # Everything systemd treats specially in a word, and a shell too.
 AWKWARD = 'My "Journal" 100% $HOME ${USER} back\\slash it\'s'
@@ -36,7 +37,7 @@ def vault(tmp_path: Path) -> Path:
 
 
 def unit_path(home: Path, vault: Path) -> Path:
-    return home / ".config" / "systemd" / "user" / f"vaultkit-{service_name(vault)}.service"
+    return home / ".config" / "systemd" / "user" / f"vaultkit-{vault_name(vault)}.service"
 
 
 def systemd_exec_argv(line: str) -> list[str]:
@@ -118,6 +119,17 @@ def test_the_unit_goes_under_xdg_config_home(cli, home, vault, tmp_path, monkeyp
     assert not (home / ".config").exists()
 
 
+@pytest.mark.parametrize("xdg", ["xdg", "./xdg"])
+def test_a_relative_xdg_config_home_is_not_used(cli, home, vault, xdg, tmp_path, monkeypatch):
+    # Relative to wherever vaultkit started (maybe inside the vault): the spec says ignore it.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    result = cli("--vault", str(vault), "service", "install", "--platform", "linux")
+    assert result.exit_code == 0, result.output
+    assert unit_path(home, vault).is_file()
+    assert not (tmp_path / "xdg").exists()
+
+
 def test_an_awkward_vault_path_survives_systemd_quoting(tmp_path):
     vault = tmp_path / AWKWARD
     vault.mkdir()
@@ -170,7 +182,7 @@ def test_the_launchd_agent_runs_watch_and_logs_under_home(cli, home, vault):
     before = tree_bytes(vault)
     result = cli("--vault", str(vault), "service", "install", "--platform", "darwin")
     assert result.exit_code == 0, result.output
-    label = f"org.vaultkit.{service_name(vault)}"
+    label = f"org.vaultkit.{vault_name(vault)}"
     path = home / "Library" / "LaunchAgents" / f"{label}.plist"
     agent = plistlib.loads(path.read_bytes())
     assert agent == {
@@ -185,7 +197,7 @@ def test_the_launchd_agent_runs_watch_and_logs_under_home(cli, home, vault):
         ],
         "RunAtLoad": True,
         "KeepAlive": {"SuccessfulExit": False},
-        "StandardErrorPath": str(home / "Library" / "Logs" / f"vaultkit-{service_name(vault)}.log"),
+        "StandardErrorPath": str(home / "Library" / "Logs" / f"vaultkit-{vault_name(vault)}.log"),
         "ProcessType": "Background",
     }
     assert result.output.endswith(f"run:\n  launchctl bootstrap gui/$(id -u) {path}\n")
@@ -202,12 +214,12 @@ def test_the_name_is_stable_and_tells_same_named_vaults_apart(tmp_path):
     first, second = tmp_path / "a" / "My Journal", tmp_path / "b" / "My Journal"
     first.mkdir(parents=True)
     second.mkdir(parents=True)
-    name = service_name(first)
+    name = vault_name(first)
     assert re.fullmatch(r"my-journal-[0-9a-f]{8}", name)
-    assert service_name(first) == name == service_name(tmp_path / "a" / ".." / "a" / "My Journal")
-    assert service_name(second) != name
-    assert re.fullmatch(r"vault-[0-9a-f]{8}", service_name(tmp_path / "日記"))
-    assert len(service_name(tmp_path / ("x" * 80)).split("-")[0]) == 32
+    assert vault_name(first) == name == vault_name(tmp_path / "a" / ".." / "a" / "My Journal")
+    assert vault_name(second) != name
+    assert re.fullmatch(r"vault-[0-9a-f]{8}", vault_name(tmp_path / "日記"))
+    assert len(vault_name(tmp_path / ("x" * 80)).split("-")[0]) == 32
 
 
 @pytest.mark.parametrize("platform", ["linux", "darwin"])

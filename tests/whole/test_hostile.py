@@ -17,7 +17,7 @@ import pytest
 import vaultkit.store.vault
 from support.vaults import OLD_MTIME, age_tree
 from vaultkit.settings.config import load_config
-from vaultkit.store.reading import Unreadable
+from vaultkit.store.reading import Vanished
 from vaultkit.store.vault import load_vault
 
 GOOD = "Journal/2026-11-20.md"
@@ -286,7 +286,7 @@ def test_a_file_that_vanishes_mid_read(tmp_path, monkeypatch):
     def vanishing(root, rel):
         if rel == "Journal/going.md":
             os.unlink(tmp_path / rel)  # removed between the walk and the read
-            raise Unreadable("vanished before it could be read")
+            raise Vanished(rel)
         return real_read(root, rel)
 
     monkeypatch.setattr(vaultkit.store.vault, "read_note", vanishing)

@@ -39,21 +39,28 @@ from vaultkit.render import brief_html as brief
 from vaultkit.render import templates
 from vaultkit.settings.config import Config
 from vaultkit.store.resources import builtin_templates_dir
-from vaultkit.text import blocks, edits, expansion, markdown_scan, moment, plain_yaml
-from vaultkit.text.note import (
-    Note,
-    parse_note,
-    private_passage_lines,
-    read_rating,
-    section_list_items,
+from vaultkit.text import (
+    block_markers,
+    blocks,
+    edits,
+    expansion,
+    markdown_scan,
+    moment,
+    plain_yaml,
+    tags_links,
 )
-from vaultkit.text.phrases import note_phrases, repeated_phrases, template_phrases
+from vaultkit.text.note import Note, parse_note
+from vaultkit.text.phrases import note_phrases, template_phrases
+from vaultkit.text.private_passages import private_passage_lines
 from vaultkit.text.questions import (
     choose_question,
     choose_questions,
     parse_questions,
     question_line,
 )
+from vaultkit.text.ratings import read_rating
+from vaultkit.text.recurring_phrases import repeated_phrases
+from vaultkit.text.sections import section_list_items
 
 SIZES = (
     (256, 4 * 1024, 64 * 1024, 1024 * 1024)
@@ -204,8 +211,8 @@ Reader = tuple[Callable[[str], Any], Callable[[Any], object], str | None]
 # elsewhere.
 READERS: dict[str, Reader] = {
     "prose_lines": (_lines, markdown_scan.prose_lines, None),
-    "line_tags": (_lines, _per_line(markdown_scan.line_tags), None),
-    "line_wikilinks": (_lines, _per_line(markdown_scan.line_wikilinks), None),
+    "line_tags": (_lines, _per_line(tags_links.line_tags), None),
+    "line_wikilinks": (_lines, _per_line(tags_links.line_wikilinks), None),
     # The whole note: tags, links, fields, items, moods, triggers.
     "parse_note": (lambda text: _wrapped(text, NOTE_LINES).encode(), _note, None),
     # The frontmatter: plain_mapping, or PyYAML where it is not plain.
@@ -247,7 +254,7 @@ READERS: dict[str, Reader] = {
     # format_moment, which templates call with any {{date:FORMAT}}, reads a long one here.
     "format_moment": (_same, lambda text: moment.format_moment(DAY, text), None),
     "translate_placeholders": (_same, templates.translate_placeholders, None),
-    "strip_frontmatter": (lambda text: f"---\n{text}", templates.strip_frontmatter, None),
+    "strip_frontmatter": (lambda text: f"---\n{text}", expansion.strip_frontmatter, None),
     "set_mark": (
         lambda text: _last_line(f"- [ ] {text}".encode()),
         lambda given: edits.set_mark(*given, "x"),
@@ -260,7 +267,7 @@ READERS: dict[str, Reader] = {
     ),
     "BlockNote.parse": (str.encode, lambda data: blocks.BlockNote.parse("Agenda.md", data), None),
     "BlockNote.parse-markers": (
-        lambda text: f"{blocks.BEGIN}\n{text}\n{blocks.END}\n".encode(),
+        lambda text: f"{block_markers.BEGIN}\n{text}\n{block_markers.END}\n".encode(),
         lambda data: blocks.BlockNote.parse("Agenda.md", data),
         None,
     ),

@@ -35,10 +35,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from support.vaults import OLD_MTIME
 from vaultkit.app.creating import record_session
-from vaultkit.app.tend import Tender
+from vaultkit.app.tend import run_all
+from vaultkit.app.tender import Tender
 from vaultkit.settings.config import load_config
 from vaultkit.store.vault import load_vault
-from vaultkit.text.blocks import checkbox, find_block, normal
+from vaultkit.text.block_markers import find_block
+from vaultkit.text.blocks import checkbox, normal
 from vaultkit.watch.daemon import Daemon
 
 AGENDA = "Next session.md"
@@ -353,7 +355,7 @@ class Person(RuleBasedStateMachine):
         def act():
             config, _ = load_config(self.root)
             tender = Tender(load_vault(self.root, config, cache=True), self.today)
-            _events(tender.run_all())
+            _events(run_all(tender))
 
         self._vaultkit(act)
 
@@ -364,7 +366,7 @@ class Person(RuleBasedStateMachine):
                 self.daemon = Daemon(
                     self.root, today=self.today, observer_factory=lambda *args: NoObserver()
                 )
-                self.daemon._start()
+                self.daemon.restart()
                 return
             self.daemon.rescan()
             self.daemon._settle(self.daemon.pending.due(time.monotonic() + 3600))
@@ -387,8 +389,7 @@ class Person(RuleBasedStateMachine):
 
     def _stop_daemon(self) -> None:
         if self.daemon is not None:
-            os.close(self.daemon._wake_r)
-            os.close(self.daemon._wake_w)
+            self.daemon._wakeup.close()
             self.daemon = None
 
     # --- what must hold ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Start-up imports only what the command needs: `--help` does not load the template engine,
-and `run` does not load the file watcher."""
+and `run` does not load the file watcher; `import vaultkit` loads only the library API."""
 
 from __future__ import annotations
 
@@ -37,3 +37,20 @@ def test_run_loads_no_watcher(tmp_path):
     vault = copy_vault(EXAMPLE, tmp_path / "v")
     modules = loaded("--vault", str(vault), "--today", "2026-11-22", "run")
     assert "jinja2" in modules and "watchdog" not in modules
+
+
+def test_import_vaultkit_loads_only_the_api_itself():
+    # The library API imports each layer when a function is called: a script that only
+    # wants `vaultkit.__version__` pays for nothing else.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys, vaultkit; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('vaultkit'))))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(done.stdout) == ["vaultkit", "vaultkit.version"]

@@ -36,7 +36,7 @@ _LIST_ITEM = re.compile(rb"^\s*(?:[-*+]|\d+[.)])\s")
 
 
 def daily_path(config: Config, day: dt.date) -> str:
-    """The page of `day`, as Tender.daily_path names it; worked out without reading the vault,
+    """The page of `day`, as pages.daily_path names it; worked out without reading the vault,
     so that adding to a page that is there stays quick in a vault of any size."""
     name = format_moment(day, config.daily_format) + ".md"
     return f"{config.daily_folder}/{name}" if config.daily_folder else name

@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from vaultkit.app.tend import Tender
+from vaultkit.app.agenda_state import current_agenda
+from vaultkit.app.generated import chart_svg
+from vaultkit.app.tender import Tender
 from vaultkit.facts.agenda import Agenda, AgendaItem, is_written, period_entries
 from vaultkit.render.brief_html import brief_html
 from vaultkit.text.moment import format_moment
-from vaultkit.text.note import private_passage_lines, split_lines
-from vaultkit.text.phrases import is_private_line
+from vaultkit.text.note import split_lines
+from vaultkit.text.private_passages import is_private_line, private_passage_lines
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def entries_of(tender: Tender, agenda: Agenda) -> list[Entry]:
         for n in period_entries(tender.vault.notes.values(), tender.config, agenda.last_date)
         if n.date <= tender.today
     ]
-    texts = tender.phrases(notes)
+    texts = tender.phrases.of(notes, tender.today)
     found = []
     for note in sorted(notes, key=lambda n: (n.date, n.path)):
         if not is_written(note, texts):
@@ -59,12 +61,14 @@ def entries_of(tender: Tender, agenda: Agenda) -> list[Entry]:
 
 def make_brief(tender: Tender, since: dt.date | None, include_entries: bool) -> str:
     """The brief as HTML text."""
-    agenda = tender.agenda(since=since)
+    agenda = current_agenda(tender, since=since)
     entries = entries_of(tender, agenda) if include_entries else []
-    markdown = tender.render("brief", "Brief", tender.today, agenda, since=since, entries=entries)
+    markdown = tender.context.render(
+        "brief", "Brief", tender.today, agenda, since=since, entries=entries
+    )
     svgs = {}
     if agenda.chart and agenda.chart_data:
-        svgs[agenda.chart] = agenda.chart_data.svg("Mood since the last session")
+        svgs[agenda.chart] = chart_svg(agenda.chart_data, "Mood since the last session")
     title = f"Before my session, {tender.today.isoformat()}"
     return brief_html(markdown, title=title, svgs=svgs)
 
@@ -73,7 +77,7 @@ def list_brief(tender: Tender, since: dt.date | None) -> str:
     """What the brief would hold, as plain text: the period, the items, the threads, what
     repeated, the days with a mood, and the entries --include-entries would add. So the
     person sees what would be shared before anything is."""
-    agenda = tender.agenda(since=since)
+    agenda = current_agenda(tender, since=since)
 
     def day(date: dt.date, form: str = "ddd D MMM") -> str:
         return format_moment(date, form)

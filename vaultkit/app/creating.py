@@ -8,11 +8,17 @@ import re
 import unicodedata
 from pathlib import Path
 
-from vaultkit.app.tend import Action, Change, Tender
+from vaultkit.app.agenda_state import current_agenda
+from vaultkit.app.gateway import Change
+from vaultkit.app.pages import daily_path
+from vaultkit.app.report import Action
+from vaultkit.app.tend import AGENDA_ONLY, tend
+from vaultkit.app.tender import Tender
 from vaultkit.render.settings_file import commented_toml
 from vaultkit.render.support import PLAN_KIND, PLAN_TITLE, find_safety_plan
 from vaultkit.render.templates import ALIASES, LAYOUTS, TemplateProblem
-from vaultkit.settings.config import CONFIG_NAME, Config
+from vaultkit.settings.config import Config
+from vaultkit.settings.table import CONFIG_NAME
 from vaultkit.text.moment import format_moment
 from vaultkit.text.names import nfc
 
@@ -147,9 +153,9 @@ def unknown_kind(asked: str, names: set[str]) -> str:
 def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None:
     """Create a note from a template: its path, or None when the write did not happen (the
     reason is in the report). Raises CannotCreate for what was asked wrongly."""
-    kind = tender.templates.resolve(kind_name)
-    if kind is None or kind not in askable_kinds(tender.templates.names()):
-        raise CannotCreate(unknown_kind(kind_name, tender.templates.names()))
+    kind = tender.context.templates.resolve(kind_name)
+    if kind is None or kind not in askable_kinds(tender.context.templates.names()):
+        raise CannotCreate(unknown_kind(kind_name, tender.context.templates.names()))
     if title is not None and (
         not title.strip() or _BAD_TITLE.search(title) or title.startswith(".")
     ):
@@ -163,24 +169,28 @@ def create_note(tender: Tender, kind_name: str, title: str | None) -> str | None
         # One note per session, whichever way it is asked for: the same name and folder, the
         # agenda snapshotted into it and started afresh.
         return record_session(tender, title)
-    agenda = tender.agenda()
+    agenda = current_agenda(tender)
     if kind == "daily" and title is None:
-        path = tender.daily_path(tender.today)
+        path = daily_path(tender.config, tender.today)
         if (tender.vault.root / path).exists():
             return path
     else:
         folders = sorted(
             f
             for f, k in tender.config.prompt_folders.items()
-            if tender.templates.resolve(k) == kind
+            if tender.context.templates.resolve(k) == kind
         )
         folder = folders[0] if folders else ""
         path = _free_path(tender, folder, title or untitled(kind, tender.today))
     try:
-        text = tender.render(kind, path.rsplit("/", 1)[-1][:-3], tender.today, agenda)
+        text = tender.context.render(kind, path.rsplit("/", 1)[-1][:-3], tender.today, agenda)
     except TemplateProblem as exc:
         raise CannotCreate(str(exc)) from None
-    return path if tender.apply(Change(path, None, text.encode("utf-8"), "created", kind)) else None
+    return (
+        path
+        if tender.gateway.apply(Change(path, None, text.encode("utf-8"), "created", kind))
+        else None
+    )
 
 
 def untitled(kind: str, day: dt.date) -> str:
@@ -208,13 +218,13 @@ def _safety_plan(tender: Tender, title: str | None) -> str | None:
         return existing
     path = _free_path(tender, "", title or PLAN_TITLE)
     try:
-        text = tender.render(PLAN_KIND, path[:-3], tender.today, tender.agenda())
+        text = tender.context.render(PLAN_KIND, path[:-3], tender.today, current_agenda(tender))
     except TemplateProblem as exc:
         raise CannotCreate(str(exc)) from None
-    if not tender.apply(Change(path, None, text.encode("utf-8"), "created", PLAN_KIND)):
+    if not tender.gateway.apply(Change(path, None, text.encode("utf-8"), "created", PLAN_KIND)):
         return None
     if tender.config.agenda_note in tender.vault.files:
-        tender.update_agenda()  # its support callout now links the plan
+        tend(tender, AGENDA_ONLY)  # its support callout now links the plan
     return path
 
 
@@ -229,20 +239,20 @@ def record_session(tender: Tender, title: str | None = None) -> str | None:
             detail = f"a session on {day.isoformat()} is already recorded"
             tender.report.actions.append(Action("unchanged", note.path, detail))
             return note.path
-    agenda = tender.agenda()
+    agenda = current_agenda(tender)
     folder = tender.config.sessions_folder
     # Named by its date first, unless the person gives a title: that is how a note in the
     # sessions folder records a session whatever its template holds, and the folder reads
     # in order.
     path = _free_path(tender, folder, title or f"{day.isoformat()} session")
     try:
-        text = tender.render(SESSION_KIND, path.rsplit("/", 1)[-1][:-3], day, agenda)
+        text = tender.context.render(SESSION_KIND, path.rsplit("/", 1)[-1][:-3], day, agenda)
     except TemplateProblem as exc:
-        tender.error(path, str(exc))
+        tender.gateway.error(path, str(exc))
         return None
-    if not tender.apply(Change(path, None, text.encode("utf-8"), "created", "session")):
+    if not tender.gateway.apply(Change(path, None, text.encode("utf-8"), "created", "session")):
         return None
-    tender.update_agenda()
+    tend(tender, AGENDA_ONLY)
     return path
 
 
@@ -250,13 +260,13 @@ def initialise(tender: Tender) -> None:
     """vaultkit.toml with the settings in force, and a copy of each built-in template."""
     if not (tender.vault.root / CONFIG_NAME).exists():
         text = commented_toml(tender.config)
-        tender.apply(Change(CONFIG_NAME, None, text.encode("utf-8"), "created", "settings"))
+        tender.gateway.apply(Change(CONFIG_NAME, None, text.encode("utf-8"), "created", "settings"))
     folder = tender.config.templates_folder
-    builtin = tender.templates.builtin_files()
+    builtin = tender.context.templates.builtin_files()
     for rel, data in builtin:
         path = f"{folder}/{rel}" if folder else rel
         if not (tender.vault.root / path).exists():
-            tender.apply(Change(path, None, data, "created", "template"))
+            tender.gateway.apply(Change(path, None, data, "created", "template"))
 
 
 def next_steps(config: Config, vault_option: str) -> list[str]:

@@ -18,6 +18,7 @@ from vaultkit.render.templates import (
     daily_template_fallback,
     daily_template_name,
 )
+from vaultkit.settings.table import DEFAULT_SOURCE, SETTINGS
 from vaultkit.store.vault import Vault
 from vaultkit.text.blocks import BlockNote
 from vaultkit.text.expansion import as_list_item
@@ -49,6 +50,7 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
     sessions = last_sessions(notes, today)
     agenda = build_agenda(notes, config, today)
     settings = config.as_dict()
+    last = sessions[-1].session_date if sessions else None
     # The templates folder holds vaultkit's files and the person's layouts, not their notes.
     written = [n for n in notes if not n.template]
     return {
@@ -56,6 +58,8 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
         "today": today.isoformat(),
         "settings": settings,
         "sources": dict(sorted(config.sources.items())),
+        # Per setting, by its name in vaultkit.toml: the file (and line) or the default.
+        "setting_sources": {s.name: config.source_of(s.field) for s in SETTINGS},
         "counts": {
             "notes": len(written),
             "daily_pages": sum(1 for n in written if n.is_daily),
@@ -65,7 +69,7 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
             "agenda_items": len(agenda.items),
             "skipped": len(vault.skipped),
         },
-        "last_session": sessions[-1].session_date.isoformat() if sessions else None,
+        "last_session": last.isoformat() if last else None,
         "next_session": agenda.next_date.isoformat() if agenda.next_date else None,
         "templates": sorted(templates.names()),
         "skipped": [
@@ -154,6 +158,23 @@ def _as_toml(value: Any) -> str:
     return str(value)
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(key: str) -> str:
+    """A key as TOML takes it: bare when it can be, else quoted (a prompt folder may hold
+    spaces), so that the settings doctor prints read back as TOML."""
+    return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+
+
+def _from(facts: dict[str, Any], name: str, table: str) -> str:
+    """Where a setting came from, as a TOML comment's words; a whole table's entries (the
+    prompt folders) share the table's source."""
+    found = facts["setting_sources"]
+    source = found.get(name) or found.get(table, DEFAULT_SOURCE)
+    return source if source == DEFAULT_SOURCE else f"from {source}"
+
+
 def format_text(facts: dict[str, Any]) -> str:
     counts = facts["counts"]
     lines = [
@@ -173,9 +194,10 @@ def format_text(facts: dict[str, Any]) -> str:
     for table, values in facts["settings"].items():
         if isinstance(values, dict):
             for key, value in values.items():
-                lines.append(f"  {table}.{key} = {_as_toml(value)}")
+                source = _from(facts, f"{table}.{key}", table)
+                lines.append(f"  {table}.{_toml_key(key)} = {_as_toml(value)}  # {source}")
         else:
-            lines.append(f"  {table} = {_as_toml(values)}")
+            lines.append(f"  {table} = {_as_toml(values)}  # {_from(facts, table, table)}")
     if sources:
         lines.append("  (from " + ", ".join(sorted(set(sources.values()))) + "; the rest built in)")
     lines.append(f"templates: {', '.join(facts['templates'])}")

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 
 from vaultkit.facts.mood import Mood, daily_moods, emotion_points, mood_between
 from vaultkit.facts.repeated import Repeat, repeated_names, repeated_words
-from vaultkit.render.chart import mood_chart
 from vaultkit.settings.config import Config
 from vaultkit.text.blocks import ItemKey, checkbox
 from vaultkit.text.ignore import in_folder
-from vaultkit.text.note import PRIVATE_KINDS, Item, Note, section_lines, section_list_items
+from vaultkit.text.note import Item, Note
+from vaultkit.text.note_metadata import PRIVATE_KINDS
 from vaultkit.text.phrases import EntryText
+from vaultkit.text.sections import section_lines, section_list_items
 from vaultkit.text.sessions import next_session, parse_schedule
 
 SNAPSHOT_HEADING = "The agenda I brought"
@@ -64,20 +65,9 @@ class ChartData:
     start: dt.date
     end: dt.date
     moods: list[tuple[dt.date, float]]
-    emotions: list[tuple[dt.date, str, int]]
+    emotions: list[tuple[dt.date, str, float]]
     sessions: list[dt.date]
     scale: int
-
-    def svg(self, title: str) -> str:
-        return mood_chart(
-            start=self.start,
-            end=self.end,
-            moods=self.moods,
-            emotions=self.emotions,
-            sessions=self.sessions,
-            scale=self.scale,
-            title=title,
-        )
 
 
 @dataclass
@@ -345,7 +335,7 @@ def _chart_data(
         today,
         moods,
         emotions,
-        sorted({s.session_date for s in sessions if s.session_date >= start}),
+        sorted({d for s in sessions if (d := s.session_date) is not None and d >= start}),
         config.mood_scale,
     )
 

@@ -139,12 +139,12 @@ def emotion_counts(
     counts = []
     for name, days in found.items():
         intensities = tuple(v for day in sorted(days) for v in sorted(days[day]))
-        values = given[name]
+        named = given[name]
         counts.append(
             EmotionCount(
                 name,
                 len(days),
-                round(sum(values) / len(values), 1) if values else None,
+                round(sum(named) / len(named), 1) if named else None,
                 intensities,
             )
         )

@@ -9,13 +9,14 @@ log of the same day is one day, and a phrase must come back on another day to co
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from vaultkit.settings.config import Config
 from vaultkit.text.moment import parse_moment
 from vaultkit.text.note import Note
-from vaultkit.text.phrases import EntryText, repeated_phrases
+from vaultkit.text.phrases import EntryText
+from vaultkit.text.recurring_phrases import repeated_phrases
 
 SHOWN_ENTRIES = 6  # links listed per line; more would bury the line itself
 PHRASES_SHOWN = 5  # "Bring one thing": a handful of phrases, not a word cloud
@@ -49,7 +50,9 @@ def is_date_link(target: str, config: Config) -> bool:
     )
 
 
-def _entry_links(paths, notes: Mapping[str, Note], links: Mapping[str, str]) -> tuple[str, ...]:
+def _entry_links(
+    paths: Iterable[str], notes: Mapping[str, Note], links: Mapping[str, str]
+) -> tuple[str, ...]:
     ordered = sorted(paths, key=lambda p: (notes[p].date, p))
     return tuple(f"[[{links.get(p, p[:-3])}]]" for p in ordered)
 

@@ -130,7 +130,7 @@ def exercises(entries: list[Note], config: Config) -> list[Exercise]:
     found = []
     for kind, notes in sorted(by_kind.items()):
         notes.sort(key=lambda n: (n.date, n.path))
-        rated = [n.distress for n in notes if None not in n.distress]
+        rated = [(b, a) for b, a in (n.distress for n in notes) if b is not None and a is not None]
         before = round(sum(b for b, _ in rated) / len(rated), 1) if rated else None
         after = round(sum(a for _, a in rated) / len(rated), 1) if rated else None
         found.append(

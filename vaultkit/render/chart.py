@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 __all__ = [
     "AXIS_COLOR",
@@ -138,7 +138,7 @@ def mood_chart(
     start: datetime.date,
     end: datetime.date,
     moods: Sequence[tuple[datetime.date, float]],
-    emotions: Sequence[tuple[datetime.date, str, int]],
+    emotions: Sequence[tuple[datetime.date, str, float]],
     sessions: Sequence[datetime.date],
     scale: int = 10,
     title: str,
@@ -285,7 +285,7 @@ def _runs(days: list[datetime.date]) -> list[list[datetime.date]]:
     return runs
 
 
-def _legend(add, words: list[str], color: dict[str, str]) -> None:
+def _legend(add: Callable[[str], None], words: list[str], color: dict[str, str]) -> None:
     # Text width is estimated at a fixed width per character (no font metrics) so the
     # layout stays the same everywhere. Words that don't fit are counted in
     # "+N more"; the <desc> still lists every value. Room is kept for "+NN more" before
@@ -310,7 +310,15 @@ def _legend(add, words: list[str], color: dict[str, str]) -> None:
     add("</g>")
 
 
-def _describe(start, end, scale, mood_days, mood_by_day, emos, session_days) -> str:
+def _describe(
+    start: datetime.date,
+    end: datetime.date,
+    scale: int,
+    mood_days: list[datetime.date],
+    mood_by_day: Mapping[datetime.date, float],
+    emos: list[tuple[datetime.date, str, int]],
+    session_days: list[datetime.date],
+) -> str:
     """The chart's data in plain words, for screen readers and text-only viewers."""
     parts = [f"From {_label(start)} to {_label(end)}."]
     if mood_days:

@@ -1,5 +1,5 @@
-"""Finding and rendering templates: Jinja2 in its sandbox (sandbox.py), plus Obsidian's core
-placeholders, and the rule that a template may not make a trigger."""
+"""Finding and rendering templates: Jinja2 in its sandbox (the sandbox package), plus
+Obsidian's core placeholders, and the rule that a template may not make a trigger."""
 
 from __future__ import annotations
 
@@ -8,30 +8,21 @@ import functools
 import json
 import re
 import traceback
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from vaultkit.render.sandbox import (
-    ENV,
-    MAX_OUTPUT_CHARS,
-    MAX_RENDER_MEMORY,
-    Limits,
-    OutOfMemory,
-    OutOfTime,
-    check_moment_format,
-)
+from vaultkit.render.sandbox.bounds import MAX_OUTPUT_CHARS
+from vaultkit.render.sandbox.environment import ENV
+from vaultkit.render.sandbox.formats import check_moment_format
+from vaultkit.render.sandbox.limits import MAX_RENDER_MEMORY, Limits, OutOfMemory, OutOfTime
 from vaultkit.settings.config import Config
-
-# strip_frontmatter moved to expansion.py with the rest of how a template fits a note; still
-# importable from here, where callers found it.
-from vaultkit.text.expansion import strip_frontmatter  # noqa: F401
 from vaultkit.text.ignore import in_folder
-from vaultkit.text.markdown_scan import NextFinder
 from vaultkit.text.moment import format_moment
+from vaultkit.text.next_finder import NextFinder
 from vaultkit.text.note import TRIGGER
 
 # What a person may type in a trigger line, besides a template's own name.
@@ -148,7 +139,7 @@ def _shift(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
     return moment + dt.timedelta(seconds=amount * seconds)
 
 
-def _placeholder_function(now: dt.datetime, formats: Mapping[str, str]):
+def _placeholder_function(now: dt.datetime, formats: Mapping[str, str]) -> Callable[..., str]:
     def obsidian_placeholder(what: str, amount: str = "0", unit: str = "d", fmt: str = "") -> str:
         if what in ("yesterday", "tomorrow"):
             moment = now + dt.timedelta(days=-1 if what == "yesterday" else 1)
@@ -169,7 +160,7 @@ def _compiled(text: str) -> jinja2.Template:
 
 
 def _error_line(exc: BaseException) -> int | None:
-    lineno = getattr(exc, "lineno", None)
+    lineno: int | None = getattr(exc, "lineno", None)
     if lineno:
         return lineno
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
@@ -297,11 +288,27 @@ def daily_template_fallback(config: Config, kind: str, files: Container[str]) ->
 class TemplateSet:
     """The built-in templates, overridden by the person's own of the same name."""
 
-    def __init__(self, builtin_dir: Path, user: Mapping[str, tuple[str, str]]):
+    def __init__(self, builtin_dir: Path, user: Mapping[str, tuple[str, str]]) -> None:
         # user: name -> (vault path, text), read from the vault's templates folder.
         self._builtin_dir = builtin_dir
         self._user = dict(user)
         self._builtin = {p.stem: p for p in sorted(builtin_dir.glob("*.md"))}
+        # path -> ((mtime_ns, size), text) of each built-in file read so far. The daemon keeps
+        # one TemplateSet for hours and renders on every change, while a person may edit a
+        # template: a file is read again only when its stamp says it changed.
+        self._kept: dict[Path, tuple[tuple[int, int], str]] = {}
+
+    def _text_of(self, path: Path) -> str:
+        """The text of a built-in file, read once and again only after it changed."""
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        kept = self._kept.get(path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        # Stamped before reading: a change made while it is read shows as a new stamp next time.
+        text = path.read_text(encoding="utf-8")
+        self._kept[path] = (stamp, text)
+        return text
 
     def names(self) -> set[str]:
         return set(self._builtin) | set(self._user)
@@ -319,7 +326,7 @@ class TemplateSet:
             origin, text = self._user[name]
             return Template(name, origin, text)
         path = self._builtin[name]
-        return Template(name, f"templates/{path.name}", path.read_text(encoding="utf-8"))
+        return Template(name, f"templates/{path.name}", self._text_of(path))
 
     def builtin_files(self) -> list[tuple[str, bytes]]:
         """(path under the templates folder, bytes) of every built-in file, for `init`."""
@@ -332,7 +339,7 @@ class TemplateSet:
         """Every template and prompt list in force, the person's copies first."""
         found = [text for _, text in self._user.values()]
         found += [
-            p.read_text(encoding="utf-8")
+            self._text_of(p)
             for p in sorted(self._builtin_dir.rglob("*.md"))
             if p.relative_to(self._builtin_dir).with_suffix("").as_posix() not in self._user
         ]
@@ -343,7 +350,7 @@ class TemplateSet:
         if key in self._user:
             return self._user[key][1]
         path = self._builtin_dir / f"{key}.md"
-        return path.read_text(encoding="utf-8") if path.is_file() else ""
+        return self._text_of(path) if path.is_file() else ""
 
     def prompts(self, name: str) -> list[str]:
         """The `- ` items of prompts/NAME.md (the person's copy first), one prompt each."""
@@ -352,7 +359,7 @@ class TemplateSet:
             text = self._user[key][1]
         else:
             path = self._builtin_dir / "prompts" / f"{name}.md"
-            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            text = self._text_of(path) if path.is_file() else ""
         return [m.group(1).strip() for m in re.finditer(r"^\s*[-*+]\s+(.+)$", text, re.MULTILINE)]
 
 

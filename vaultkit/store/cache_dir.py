@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import re
-import sys
 from pathlib import Path
 
-from vaultkit.store.writer import reason_of, write_file
+import platformdirs
+
+from vaultkit.store.outside_writer import write_file
+from vaultkit.store.vault_name import vault_name
+from vaultkit.store.writer import reason_of
 
 log = logging.getLogger("vaultkit")
 
 
-def cache_root(env: dict[str, str] | None = None) -> Path:
-    """$VAULTKIT_CACHE_DIR, else the platform's user cache folder."""
-    env = os.environ if env is None else env
-    if env.get("VAULTKIT_CACHE_DIR"):
-        return Path(env["VAULTKIT_CACHE_DIR"])
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "vaultkit"
-    # Only an absolute $XDG_CACHE_HOME counts, as the XDG spec asks (and as service.py reads
-    # $XDG_CONFIG_HOME): a relative one would put the cache wherever vaultkit was started,
-    # maybe inside the vault.
-    base = env.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = str(Path.home() / ".cache")
-    return Path(base) / "vaultkit"
+def cache_root() -> Path:
+    """$VAULTKIT_CACHE_DIR, else the user cache folder as platformdirs finds it:
+    $XDG_CACHE_HOME/vaultkit when that is an absolute path, as the XDG spec asks (a relative
+    one would put the cache wherever vaultkit was started, maybe inside the vault), else
+    ~/.cache/vaultkit, or ~/Library/Caches/vaultkit on macOS."""
+    override = os.environ.get("VAULTKIT_CACHE_DIR")
+    if override:
+        return Path(override)
+    return platformdirs.user_cache_path("vaultkit", appauthor=False)
 
 
-def vault_cache_dir(vault: Path, env: dict[str, str] | None = None) -> Path:
-    """The cache folder of one vault: its name for people, a hash of its real path for uniqueness."""
-    real = os.path.realpath(vault)
-    slug = re.sub(r"[^a-z0-9]+", "-", os.path.basename(real).lower()).strip("-")[:32] or "vault"
-    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return cache_root(env) / f"{slug}-{digest}"
+def vault_cache_dir(vault: Path) -> Path:
+    """The cache folder of one vault, named as its service is (vault_name.py)."""
+    return cache_root() / vault_name(vault)
 
 
 def write_json(path: Path, data: object) -> bool:

@@ -1,7 +1,9 @@
 """One daemon per vault: an advisory lock in the vault's cache folder.
 
 flock, not a pid file: the kernel drops the lock when the process dies, however it dies,
-so a crashed daemon never leaves a stale lock behind.
+so a crashed daemon never leaves a stale lock behind. The one file vaultkit writes in place
+rather than through the writer (outside_writer.py): a lock is held on an inode, and a
+replacement file would be a second inode that a second daemon could lock too.
 """
 
 from __future__ import annotations
@@ -71,5 +73,5 @@ class VaultLock:
         self.acquire()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

@@ -1,9 +1,10 @@
 """The index cache: what each note said, kept between runs so an unchanged note is not read again.
 
-One file per vault in the user's cache dir (cachedir.py), never in the vault. It only ever
-saves work and is never the truth: a cache that is missing, empty, truncated, corrupt, from
-another vaultkit version or made under other settings reads as empty, and the notes are read
-again from the vault.
+One file per vault in the user's cache folder (cache_dir.py), never in the vault. It only
+ever saves work and is never the truth: a cache that is missing, empty, truncated, corrupt,
+from another vaultkit version or made under other settings reads as empty, and the notes are
+read again from the vault. `NoteCache` owns the file: its reading, the test of whether a note
+changed since, and its writing (black's `Cache` is the model).
 """
 
 from __future__ import annotations
@@ -13,15 +14,21 @@ import gc
 import hashlib
 import json
 import logging
+import os
 import pickle
+import stat
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from vaultkit import __version__
 from vaultkit.settings.config import Config
-from vaultkit.store.writer import atomic_file
+from vaultkit.store.cache_dir import vault_cache_dir
+from vaultkit.store.outside_writer import atomic_file
+from vaultkit.store.reading import FileState
 from vaultkit.text.note import Emotion, Item, Note
+from vaultkit.version import __version__
 
 log = logging.getLogger("vaultkit")
 
@@ -53,11 +60,81 @@ def index_key(config: Config) -> bytes:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest().encode("ascii")
 
 
+@dataclass
+class NoteCache:
+    """The index cache of one vault under one set of settings (`key`): read whole, asked
+    whether a note changed since, written whole."""
+
+    path: Path
+    key: bytes
+    entries: dict[str, Entry] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def at(cls, root: Path, config: Config) -> NoteCache:
+        """Where the cache of the vault at `root`, read under `config`, lives; nothing read."""
+        return cls(vault_cache_dir(root) / INDEX_NAME, index_key(config))
+
+    def read(self) -> NoteCache:
+        """Take in what the file holds: nothing when it is missing, cut short, corrupt, of
+        another format or made under other settings. Returns the cache itself."""
+        self.entries = _load(self.path, self.key)
+        return self
+
+    def unchanged(self, root: Path, rel: str) -> tuple[FileState, Note] | None:
+        """The note as cached, and its file's state now, when the file still has the size and
+        mtime it had; None when it must be read again."""
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        try:
+            st = os.stat(os.path.join(root, rel))
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != (
+            entry.mtime_ns,
+            entry.size,
+        ):
+            return None
+        state = FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino, entry.digest)
+        return state, entry.note
+
+    def same_bytes(self, rel: str, digest: bytes) -> Note | None:
+        """The note cached for `rel` when it was read from the bytes with `digest` (only its
+        mtime changed), unless it is dated by that mtime: the same bytes say the same things."""
+        entry = self.entries.get(rel)
+        if entry is None or entry.digest != digest or entry.note.date_source == "mtime":
+            return None
+        return entry.note
+
+    def holds_others(self, present: Iterable[str]) -> bool:
+        """Whether the cache holds a note that is not among `present` (gone since)."""
+        return not self.entries.keys() <= set(present)
+
+    def write(self, entries: dict[str, Entry]) -> bool:
+        """Replace the file with `entries` atomically: a reader sees the old cache or the new,
+        never half. One that cannot be written costs speed, never correctness: it is said in
+        a warning and passed over (False)."""
+        try:
+            # Not durable (no fsync): a cache a power cut cuts short reads as empty, and an
+            # fsync of a big index would hold up every run and the daemon's stop for nothing.
+            with atomic_file(
+                self.path, replace=True, mode=0o600, parents=True, durable=False
+            ) as handle:
+                _dump(handle, self.key, entries)
+        except OSError as exc:
+            log.warning(
+                "warning: could not write the index cache %s (%s)", self.path, exc.strerror or exc
+            )
+            return False
+        self.entries = entries
+        return True
+
+
 def _header(key: bytes) -> bytes:
     return FORMAT + key + b"\n"
 
 
-def load_index(path: Path, key: bytes) -> dict[str, Entry]:
+def _load(path: Path, key: bytes) -> dict[str, Entry]:
     header = _header(key)
     # The collector would walk the growing heap again and again while tens of thousands of
     # small objects are made; nothing here makes cycles, so it can wait (halves the load time).
@@ -75,7 +152,7 @@ def load_index(path: Path, key: bytes) -> dict[str, Entry]:
             gc.enable()
 
 
-def _read_chunks(handle) -> dict[str, Entry]:
+def _read_chunks(handle: BinaryIO) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     while (chunk := pickle.load(handle)) is not None:  # a file cut short ends in EOFError
         if not isinstance(chunk, dict):
@@ -90,20 +167,12 @@ def _read_chunks(handle) -> dict[str, Entry]:
     return entries
 
 
-def save_index(path: Path, key: bytes, entries: dict[str, Entry]) -> None:
-    """Replace the cache file atomically: a reader sees the old cache or the new, never half.
-    Raises WriteError (`PATH: what happened`) when it cannot be written; the caller goes on
-    without it, since a cache only ever saves time."""
-    # Not durable (no fsync): a cache a power cut cuts short reads as empty, and an fsync of
-    # a big index would hold up every run and the daemon's stop for nothing.
-    with atomic_file(path, replace=True, mode=0o600, parents=True, durable=False) as handle:
-        handle.write(_header(key))
-        # One pickle per chunk of notes: pickle remembers every object it writes, which
-        # for a 50,000-note index in one piece costs more memory than the index itself.
-        # A None ends the file, so a file cut short between two chunks reads as corrupt.
-        ordered = sorted(entries.items())
-        for start in range(0, len(ordered), CHUNK):
-            pickle.dump(
-                dict(ordered[start : start + CHUNK]), handle, protocol=pickle.HIGHEST_PROTOCOL
-            )
-        pickle.dump(None, handle)
+def _dump(handle: BinaryIO, key: bytes, entries: dict[str, Entry]) -> None:
+    handle.write(_header(key))
+    # One pickle per chunk of notes: pickle remembers every object it writes, which for a
+    # 50,000-note index in one piece costs more memory than the index itself. A None ends the
+    # file, so a file cut short between two chunks reads as corrupt.
+    ordered = sorted(entries.items())
+    for start in range(0, len(ordered), CHUNK):
+        pickle.dump(dict(ordered[start : start + CHUNK]), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(None, handle)

@@ -7,13 +7,50 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 MAX_NOTE_BYTES = 16 * 1024 * 1024
 
 
 class Unreadable(Exception):
-    """A file that is passed over; str() is the reason, for a one-line warning."""
+    """A file that is passed over; str() is the reason, for a one-line warning. The subclass
+    says why, so that a caller never has to compare the words."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path  # as asked for: vault-relative
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class Vanished(Unreadable):
+    """Gone between the walk (or an event) and the read: not a problem to report."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "vanished before it could be read")
+
+
+class NotAFile(Unreadable):
+    """A FIFO, a socket, a device: never opened for reading as a note."""
+
+
+class TooLarge(Unreadable):
+    def __init__(self, path: str) -> None:
+        super().__init__(path, f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB")
+
+
+class Binary(Unreadable):
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "binary (contains NUL bytes)")
+
+
+class Refused(Unreadable):
+    """The system said no: permission denied, a symlink loop, an I/O error."""
+
+    def __init__(self, path: str, exc: OSError) -> None:
+        super().__init__(path, _reason(exc))
+        self.errno = exc.errno
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,30 +71,31 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def read_note(vault: Path, rel: str) -> FileState:
+def read_note(vault: str | os.PathLike[str], rel: str) -> FileState:
+    """The file `rel` of the vault as it is now; raises a kind of Unreadable otherwise."""
     path = os.path.join(vault, rel)
     try:
         before = os.stat(path)
     except FileNotFoundError:
-        raise Unreadable("vanished before it could be read") from None
+        raise Vanished(rel) from None
     except OSError as exc:
-        raise Unreadable(_reason(exc)) from None
+        raise Refused(rel, exc) from None
     if not stat.S_ISREG(before.st_mode):
         kind = "a FIFO" if stat.S_ISFIFO(before.st_mode) else "not a regular file"
-        raise Unreadable(f"{kind}, not a note")
+        raise NotAFile(rel, f"{kind}, not a note")
     if before.st_size > MAX_NOTE_BYTES:
-        raise Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB")
+        raise TooLarge(rel)
     try:
         # O_NONBLOCK: a file swapped for a FIFO after the stat must not hang the daemon.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise Unreadable("vanished before it could be read") from None
+        raise Vanished(rel) from None
     except OSError as exc:
-        raise Unreadable(_reason(exc)) from None
+        raise Refused(rel, exc) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Unreadable("not a regular file, not a note")
+            raise NotAFile(rel, "not a regular file, not a note")
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -65,15 +103,15 @@ def read_note(vault: Path, rel: str) -> FileState:
                 break
             total += len(chunk)
             if total > MAX_NOTE_BYTES:
-                raise Unreadable(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB")
+                raise TooLarge(rel)
             chunks.append(chunk)
     except OSError as exc:
-        raise Unreadable(_reason(exc)) from None
+        raise Refused(rel, exc) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if b"\x00" in data:
-        raise Unreadable("binary (contains NUL bytes)")
+        raise Binary(rel)
     return FileState(data, st.st_mtime, st.st_mtime_ns, len(data), st.st_ino, digest_of(data))
 
 

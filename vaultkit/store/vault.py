@@ -2,14 +2,12 @@
 
 Only what the agenda needs is kept of each note; the bytes are kept only of the few files
 vaultkit may write or render from (`keeps_bytes`). An unchanged note is taken from the index
-cache (cache.py) instead of being read again.
+cache (note_cache.py) instead of being read again.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
@@ -19,10 +17,10 @@ from pathlib import Path
 from vaultkit.facts.agenda import is_private
 from vaultkit.facts.agenda_index import AgendaIndex
 from vaultkit.render.templates import TemplateSet
-from vaultkit.settings.config import Config, spelled_as_on_disk
-from vaultkit.store.cache_dir import vault_cache_dir
-from vaultkit.store.note_cache import INDEX_NAME, Entry, index_key, load_index, save_index
-from vaultkit.store.reading import FileState, Unreadable, read_note
+from vaultkit.settings.config import Config
+from vaultkit.settings.spelling import spelled_as_on_disk
+from vaultkit.store.note_cache import Entry, NoteCache
+from vaultkit.store.reading import FileState, Unreadable, Vanished, read_note
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.walk import walk_vault
 from vaultkit.text.ignore import in_folder
@@ -46,8 +44,8 @@ class Vault:
     temps: list[str] = field(default_factory=list)  # vaultkit's own temp files, as walked
     # a name in the settings found on disk in two Unicode spellings (see spelled_as_on_disk)
     name_warnings: list[str] = field(default_factory=list)
-    # what the index cache held when the vault was loaded (see load_vault)
-    cached: dict[str, Entry] = field(default_factory=dict, repr=False)
+    # the index cache as read when the vault was loaded (see load_vault)
+    cached: NoteCache | None = field(default=None, repr=False)
     index_changed: bool = False
     agenda_index: AgendaIndex = field(init=False, repr=False)
     warned: set[str] = field(init=False, repr=False)  # the notes with a warning
@@ -75,7 +73,7 @@ class Vault:
             state = read_note(self.root, rel)
         except Unreadable as exc:
             self.forget(rel)
-            if str(exc) != "vanished before it could be read" or (self.root / rel).is_symlink():
+            if not isinstance(exc, Vanished) or (self.root / rel).is_symlink():
                 self.skipped[rel] = (str(exc), None)
             return None
         return self.store(rel, state)
@@ -83,10 +81,12 @@ class Vault:
     def store(self, rel: str, state: FileState) -> Note | None:
         """Take `state` as the file's content now; None if it is not a note after all."""
         self.forget(rel)
-        known = self.cached.get(rel)
-        if known is not None and known.digest == state.digest and known.note.date_source != "mtime":
-            note = known.note  # only the mtime changed: the same bytes say the same things
+        known = self.cached.same_bytes(rel, state.digest) if self.cached else None
+        if known is not None:
+            note = known  # only the mtime changed: the same bytes say the same things
         else:
+            if state.data is None:  # a state as read_note gives it always holds the bytes
+                raise ValueError(f"{rel}: a note is stored with the bytes it was read with")
             try:
                 note = parse_note(rel, state.data, state.mtime, self.config.note_rules)
             except NotText as exc:
@@ -131,21 +131,15 @@ class Vault:
             return None
         return now.data if now.digest == state.digest else None
 
-    def _reuse(self, rel: str, entry: Entry) -> bool:
-        """Take a note from the cache when its file still has the size and mtime it had."""
-        try:
-            st = os.stat(os.path.join(self.root, rel))
-        except OSError:
+    def _reuse(self, rel: str) -> bool:
+        """Take a note from the cache when its file is unchanged since (NoteCache.unchanged)."""
+        found = self.cached.unchanged(self.root, rel) if self.cached else None
+        if found is None:
             return False
-        if not stat.S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != (
-            entry.mtime_ns,
-            entry.size,
-        ):
-            return False
-        state = FileState(None, st.st_mtime, st.st_mtime_ns, st.st_size, st.st_ino, entry.digest)
-        if self.keeps_bytes(rel, entry.note, state):
+        state, note = found
+        if self.keeps_bytes(rel, note, state):
             return False  # now the agenda or a template, by other settings: its bytes are needed
-        self.put(rel, state, entry.note)
+        self.put(rel, state, note)
         return True
 
     def index_entries(self) -> dict[str, Entry]:
@@ -162,15 +156,8 @@ class Vault:
         costs speed, never correctness: say so and go on."""
         if not self.index_changed:
             return
-        path = vault_cache_dir(self.root) / INDEX_NAME
-        try:
-            save_index(path, index_key(self.config), self.index_entries())
-        except OSError as exc:
-            log.warning(
-                "warning: could not write the index cache %s (%s)", path, exc.strerror or exc
-            )
-            return
-        self.index_changed = False
+        if NoteCache.at(self.root, self.config).write(self.index_entries()):
+            self.index_changed = False
 
     def forget(self, rel: str) -> bool:
         """Drop a file that is gone; True if it was known."""
@@ -183,6 +170,41 @@ class Vault:
         self.warned.discard(rel)
         self.skipped.pop(rel, None)
         return known
+
+    def restamp(self, rel: str, state: FileState) -> None:
+        """A known file's new stat, its bytes the same (a touch, a copy, a new vault folder):
+        its bytes stay out of memory unless kept before, and the note in the index cache."""
+        prior = self.files[rel]
+        if prior.data is None:
+            state = replace(state, data=None)
+            if (state.mtime_ns, state.size) != (prior.mtime_ns, prior.size):
+                self.index_changed = True
+        self.files[rel] = state
+
+    def pass_over(self, rel: str, reason: str, line: int | None = None) -> None:
+        """Record that `rel` is passed over, and why (told once as a warning)."""
+        self.skipped[rel] = (reason, line)
+
+    def set_conflicts(self, paths: list[str]) -> None:  # sorted, as a walk finds them
+        self.conflicts = paths
+
+    def add_conflict(self, rel: str) -> bool:
+        """A new sync conflict copy; True if it was not known."""
+        if rel in self.conflicts:
+            return False
+        self.conflicts = sorted([*self.conflicts, rel])
+        return True
+
+    def drop_conflict(self, rel: str) -> bool:
+        """A sync conflict copy gone (merged, or removed by the person); True if it was known."""
+        if rel not in self.conflicts:
+            return False
+        self.conflicts = [path for path in self.conflicts if path != rel]
+        return True
+
+    def set_name_warnings(self, warnings: list[str]) -> None:
+        """The names in the settings found on disk in two Unicode spellings, as now."""
+        self.name_warnings = warnings
 
     def known_under(self, folder: str) -> list[str]:
         """Every file known inside `folder`, read or passed over."""
@@ -206,7 +228,9 @@ class Vault:
         for path, _note in self.notes.items():
             if in_folder(path, folder) and path.lower().endswith(".md"):
                 name = path[len(folder) + 1 : -3] if folder else path[:-3]
-                user[name] = (path, self.files[path].data.decode("utf-8").lstrip("\ufeff"))
+                data = self.files[path].data  # a template's bytes are kept (keeps_bytes)
+                if data is not None:
+                    user[name] = (path, data.decode("utf-8").lstrip("\ufeff"))
         return TemplateSet(builtin_templates_dir(), user)
 
 
@@ -236,21 +260,17 @@ def load_vault(
     if opened is not None:
         opened(vault)
     if cache:
-        vault.cached = load_index(vault_cache_dir(root) / INDEX_NAME, index_key(config))
-    to_read = [
-        rel
-        for rel in walk.notes
-        if rel not in vault.cached or not vault._reuse(rel, vault.cached[rel])
-    ]
+        vault.cached = NoteCache.at(root, config).read()
+    to_read = [rel for rel in walk.notes if not vault._reuse(rel)]
     # Gone since the cache was written; a note read afresh marks the index changed in store().
-    vault.index_changed = not vault.cached.keys() <= set(walk.notes)
+    vault.index_changed = vault.cached is not None and vault.cached.holds_others(walk.notes)
     with (progress or _no_progress)(len(to_read)) as step:
         for rel in to_read:
             if stopping():
                 break
             vault.refresh(rel)
             step()
-    vault.cached = {}  # only needed while loading; the index lives on in vault.notes
+    vault.cached = None  # only needed while loading; the index lives on in vault.notes
     return vault
 
 

@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultkit.store.writer import is_temp_name
+from vaultkit.store.temp_files import is_temp_name
 from vaultkit.text.ignore import is_hidden, is_sync_conflict
 
 
@@ -70,7 +70,7 @@ def walk_vault(vault: Path, under: str = "") -> Walk:
     return result
 
 
-def _is_dir_link(entry: os.DirEntry) -> bool:
+def _is_dir_link(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir(follow_symlinks=True)
     except OSError:

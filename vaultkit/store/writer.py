@@ -1,4 +1,4 @@
-"""The one writer every vaultkit write goes through.
+"""The one writer every change to a note goes through.
 
 The notes it writes are open in the person's own editor at the same time, so
 it only ever swaps a finished file in with one rename, and only after checking,
@@ -6,45 +6,33 @@ as late as it can, that the file still holds exactly the bytes the edit was
 based on. Whatever goes wrong, the original stays byte-identical and no temp
 file is left behind.
 
-The few files vaultkit writes outside the vault (the brief, a service file, the index cache)
-go through `write_file` / `atomic_file` here too, under the same rules: a temp file beside the
-target, fsync, then a hard link (never replacing what is there) or, only when asked, a rename.
+Files outside the vault (the brief, a service file, the caches) are written by
+outside_writer.py under the same rules; a file vaultkit made redundant in the vault (a merged
+conflict copy) is removed by removing.py, compare-and-swap too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import errno
 import math
 import os
 import stat
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
-from vaultkit.text.names import nfc, other_spelling
-
-TEMP_MARKER = ".vaultkit-"
-_TEMP_SUFFIX = ".tmp"
-
-# Temp names carry the note's name so a stray one is recognisable, but only a
-# prefix of it: the full name plus marker and suffix could exceed NAME_MAX.
-_NAME_KEPT = 40
-
-# link(2) errors that mean "this filesystem has no hard links", not "no".
-_NO_HARD_LINKS = frozenset(
-    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS}
+from vaultkit.store.durable import (
+    NO_HARD_LINKS,
+    discard,
+    fsync_folder,
+    read_all,
+    temp_beside,
+    umask,
+    write_all,
 )
-
-# Some filesystems cannot fsync a folder at all; that is not a failed write.
-_NO_FOLDER_FSYNC = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
-
-_CHUNK = 1 << 20
+from vaultkit.text.names import other_spelling
 
 
 class Outcome(enum.Enum):
@@ -56,6 +44,12 @@ class Outcome(enum.Enum):
     # The machine said no (a full disk, a read-only vault, a name too long): the note is as it
     # was. "error" is the word the report, the exit status and the daemon's log count as trouble.
     FAILED = "error"
+
+
+# The actions of a write put off, to be tried again (the daemon does so by itself).
+PUT_OFF = (Outcome.DEFERRED.value, Outcome.CONFLICT.value)
+# The actions the report, the exit status and the daemon's log count as trouble.
+TROUBLE = (*PUT_OFF, Outcome.REFUSED.value, Outcome.FAILED.value)
 
 
 @dataclass(frozen=True)
@@ -70,51 +64,6 @@ def reason_of(err: OSError) -> str:
     device", "read-only file system", "permission denied", "file name too long"."""
     text = err.strerror or str(err) or type(err).__name__
     return text[:1].lower() + text[1:]
-
-
-def is_temp_name(name: str) -> bool:
-    """True for the names of this writer's own temp files."""
-    return name.startswith(".") and TEMP_MARKER in name and name.endswith(_TEMP_SUFFIX)
-
-
-# A temp file whose writer's pid cannot be read from its name, or runs again under another
-# program, is taken for stale only after this long; no write of vaultkit's takes a minute.
-STALE_TEMP_SECONDS = 3600.0
-
-
-def is_stale_temp(path: str, now: float) -> bool:
-    """A temp file left by a writer that is gone (killed mid-write): its process no longer
-    exists, or it is older than STALE_TEMP_SECONDS."""
-    name = os.path.basename(path)
-    try:
-        age = now - os.lstat(path).st_mtime
-    except OSError:
-        return False
-    pid = name.rsplit(TEMP_MARKER, 1)[-1].split("-", 1)[0]
-    if pid.isdigit() and int(pid) != os.getpid():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except OSError:
-            pass  # alive, but not ours to signal
-    return age > STALE_TEMP_SECONDS
-
-
-def sweep_stale_temps(vault: Path, rels: list[str], now: float | None = None) -> list[str]:
-    """Remove the temp files a killed vaultkit left behind (the note itself was never touched:
-    the rename had not happened). Returns the paths removed."""
-    now = time.time() if now is None else now
-    removed = []
-    for rel in rels:
-        path = os.path.join(vault, rel)
-        if is_temp_name(os.path.basename(rel)) and is_stale_temp(path, now):
-            # One that cannot be removed (a read-only vault) is harmless and tried again next
-            # time; the writes of this pass say what the vault refuses.
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-                removed.append(rel)
-    return removed
 
 
 class _Verdict(Exception):
@@ -140,9 +89,9 @@ def write_note(
 
     Never raises OSError: what the file system refuses is an Outcome.FAILED result with its
     reason, the note untouched and no temp file left, so a pass can say so and go on."""
-    _require_bytes("new", new)
+    require_bytes("new", new)
     if expect is not None:
-        _require_bytes("expect", expect)
+        require_bytes("expect", expect)
     try:
         named, real = _locate(vault, rel)
         if expect is None:
@@ -156,7 +105,7 @@ def write_note(
     return WriteResult(Outcome.WRITTEN, rel)
 
 
-def _require_bytes(what: str, value: object) -> None:
+def require_bytes(what: str, value: object) -> None:
     # A str would need an encoding guess, and a stray int would make bytes(n)
     # zeros; the caller must hand over the exact bytes.
     if not isinstance(value, (bytes, bytearray, memoryview)):
@@ -206,12 +155,12 @@ def _create(named: str, real: str, new: bytes) -> None:
     folder, name = os.path.split(real)
     _refuse_twin(folder, name)
     _make_folders(folder)
-    tmp = _stage(folder, name, new, 0o666 & ~_umask())
+    tmp = _stage(folder, name, new, 0o666 & ~umask())
     try:
         _publish_new(tmp, real)
     finally:
-        _discard(tmp)
-    _fsync_folder(folder)
+        discard(tmp)
+    fsync_folder(folder)
 
 
 def _make_folders(folder: str) -> None:
@@ -229,7 +178,7 @@ def _make_folders(folder: str) -> None:
             if not os.path.isdir(path):
                 raise
             continue
-        _fsync_folder(os.path.dirname(path))
+        fsync_folder(os.path.dirname(path))
 
 
 def _refuse_twin(folder: str, name: str) -> None:
@@ -248,34 +197,13 @@ def _publish_new(tmp: str, target: str) -> None:
     except FileExistsError:
         raise _Verdict(Outcome.CONFLICT, "was created meanwhile") from None
     except OSError as err:
-        if err.errno not in _NO_HARD_LINKS:
+        if err.errno not in NO_HARD_LINKS:
             raise
         # Without hard links there is no create-if-absent rename; checking
         # right before it shrinks the window to a moment.
         if os.path.lexists(target):
             raise _Verdict(Outcome.CONFLICT, "was created meanwhile") from None
         os.replace(tmp, target)
-
-
-def _umask() -> int:
-    # os.umask can only be read by setting it, which races with other threads
-    # creating files; Linux shows it in /proc without touching it.
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _UMASK_LOCK:
-        # 0o077 while probing: anything created in that instant is only
-        # stricter than intended, never more open.
-        mask = os.umask(0o077)
-        os.umask(mask)
-    return mask
-
-
-_UMASK_LOCK = threading.Lock()
 
 
 # --- replace ------------------------------------------------------------------
@@ -300,8 +228,8 @@ def _replace(
     try:
         _compare_and_swap(tmp, real, expect, (before.st_dev, inode), quiet_seconds, clock)
     finally:
-        _discard(tmp)
-    _fsync_folder(folder)
+        discard(tmp)
+    fsync_folder(folder)
 
 
 def _stat_existing(real: str) -> os.stat_result:
@@ -330,7 +258,7 @@ def _defer_if_recent(st: os.stat_result, quiet_seconds: float, clock: Callable[[
     else:
         when = f"saved {age:.1f} s ago"  # by the person, an editor or a sync tool: never guessed
     # The daemon tries again by itself once the quiet period is over; a one-off command says
-    # "run it again" instead (cli.py swaps the words: RETRY_LATER).
+    # "run it again" instead (cli/exits.py swaps the words: RETRY_LATER).
     wait = math.ceil(quiet_seconds - age)
     # No brackets of its own: the reports put a reason in brackets already.
     raise _Verdict(
@@ -379,7 +307,7 @@ def _read_current(real: str) -> tuple[bytes, os.stat_result]:
         opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):
             raise _Verdict(Outcome.CONFLICT, "was replaced by something that is not a file")
-        data = _read_all(fd)
+        data = read_all(fd)
     finally:
         os.close(fd)
     # The name must still lead to the file just read; otherwise the bytes
@@ -393,7 +321,7 @@ def _read_current(real: str) -> tuple[bytes, os.stat_result]:
     return data, now
 
 
-# --- temp files and durability ------------------------------------------------
+# --- the new bytes, staged beside the note --------------------------------------
 
 
 def _stage(
@@ -404,16 +332,10 @@ def _stage(
     owner: tuple[int, int] | None = None,
 ) -> str:
     """Write `data` to a durable temp file beside the note; return its path."""
-    # Same folder, so the final rename never crosses a filesystem.
-    # The writer's pid in the name tells a later run whether the file is still being written.
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{name[:_NAME_KEPT]}{TEMP_MARKER}{os.getpid()}-",
-        suffix=_TEMP_SUFFIX,
-        dir=folder,
-    )
+    fd, tmp = temp_beside(folder, name)
     try:
         try:
-            _write_all(fd, data)
+            write_all(fd, data)
             if owner is not None:
                 _keep_owner(fd, *owner)
             # After chown: chown clears set-id bits, so the mode goes last.
@@ -422,7 +344,7 @@ def _stage(
         finally:
             os.close(fd)
     except BaseException:
-        _discard(tmp)
+        discard(tmp)
         raise
     return tmp
 
@@ -439,180 +361,3 @@ def _keep_owner(fd: int, uid: int, gid: int) -> None:
         raise _Verdict(
             Outcome.REFUSED, "owned by another user or group that a replacement cannot keep"
         ) from None
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while chunk := os.read(fd, _CHUNK):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _discard(tmp: str) -> None:
-    # Also called after a successful rename, when the name is already gone.
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)
-
-
-def _fsync_folder(folder: str) -> None:
-    # A rename is only durable once the folder holding it is on disk.
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    except OSError as err:
-        if err.errno not in _NO_FOLDER_FSYNC:
-            raise
-    finally:
-        os.close(fd)
-
-
-# --- files outside the vault ----------------------------------------------------------------
-
-
-class WriteError(OSError):
-    """A file outside the vault that could not be written. Its str() is the one line to show,
-    `PATH: what happened`; `errno` is the OS's, `path` the file as it was named."""
-
-    def __str__(self) -> str:
-        return f"{self.filename}: {self.strerror}"
-
-    @property
-    def path(self) -> Path:
-        return Path(self.filename)
-
-
-class AlreadyExists(WriteError):
-    """The file is there and replacing it was not asked for; it was left as it is."""
-
-
-class InsideVault(WriteError):
-    """The file would land inside the vault, where only notes are written (by write_note)."""
-
-
-def write_file(
-    path: str | os.PathLike[str],
-    data: bytes,
-    *,
-    replace: bool,
-    mode: int | None = None,
-    parents: bool = False,
-    durable: bool = True,
-    outside: str | os.PathLike[str] | None = None,
-) -> None:
-    """Write `data` to a file outside the vault, whole or not at all (see atomic_file)."""
-    _require_bytes("data", data)
-    with atomic_file(
-        path, replace=replace, mode=mode, parents=parents, durable=durable, outside=outside
-    ) as handle:
-        handle.write(data)
-
-
-@contextlib.contextmanager
-def atomic_file(
-    path: str | os.PathLike[str],
-    *,
-    replace: bool,
-    mode: int | None = None,
-    parents: bool = False,
-    durable: bool = True,
-    outside: str | os.PathLike[str] | None = None,
-) -> Iterator[BinaryIO]:
-    """A binary handle whose bytes become the file at `path` only once the block ends
-    without an error: a temp file beside it, fsynced, then published in one step.
-
-    replace=False: an existing file (even one made while the block ran) is never replaced
-    (AlreadyExists). replace=True: it is replaced in one rename, keeping its mode, and written
-    through a symlink as a shell's `>` would. A new file gets `mode` (else the umask's).
-    parents: make the missing folders. durable=False skips the fsyncs, for files that are
-    only ever a copy (a cache lost to a power cut is just read again). outside: a folder the
-    file must not be in (the vault), however the path is spelled (InsideVault).
-
-    Any OSError is raised as a WriteError naming `path`; the temp file is always removed.
-    """
-    shown = os.fspath(path)
-    tmp = None
-    try:
-        if outside is not None and is_inside(shown, outside):
-            raise InsideVault(errno.EPERM, "inside the vault", shown)
-        target = os.path.abspath(shown)
-        if replace:
-            target = os.path.realpath(target)
-        folder, name = os.path.split(target)
-        if parents:
-            os.makedirs(folder, exist_ok=True)
-        if not replace and os.path.lexists(target):
-            raise AlreadyExists(errno.EEXIST, "already exists", shown)
-        final_mode = 0o666 & ~_umask() if mode is None else mode
-        if replace:
-            with contextlib.suppress(FileNotFoundError):
-                final_mode = stat.S_IMODE(os.stat(target).st_mode)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{name[:_NAME_KEPT]}{TEMP_MARKER}{os.getpid()}-",
-            suffix=_TEMP_SUFFIX,
-            dir=folder,
-        )
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fchmod(fd, final_mode)
-            if durable:
-                os.fsync(fd)
-        if replace:
-            os.replace(tmp, target)
-        else:
-            _publish_outside(tmp, target, shown)
-        if durable:
-            _fsync_folder(folder)
-    except WriteError:
-        raise
-    except OSError as err:
-        raise WriteError(err.errno, reason_of(err), shown) from None
-    finally:
-        if tmp is not None:
-            _discard(tmp)
-
-
-def _publish_outside(tmp: str, target: str, shown: str) -> None:
-    # As for a new note: link(2) never replaces a file made meanwhile.
-    try:
-        os.link(tmp, target)
-    except FileExistsError:
-        raise AlreadyExists(errno.EEXIST, "already exists", shown) from None
-    except OSError as err:
-        if err.errno not in _NO_HARD_LINKS:
-            raise
-        if os.path.lexists(target):
-            raise AlreadyExists(errno.EEXIST, "already exists", shown) from None
-        os.replace(tmp, target)
-
-
-def is_inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
-    """True when `path` (which need not exist yet) is `folder` or lies within it, however
-    either is spelled: symlinks in the path and its folders resolved, Unicode spellings
-    compared as one, and the folder recognised by its identity on disk, which also sees
-    through a case-insensitive file system or a bind mount."""
-    real, top = os.path.realpath(path), os.path.realpath(folder)
-    if nfc(real) == nfc(top) or nfc(real).startswith(nfc(top).rstrip(os.sep) + os.sep):
-        return True
-    try:
-        top_stat = os.stat(top)
-    except OSError:
-        return False
-    probe = real
-    while True:
-        try:
-            if os.path.samestat(os.stat(probe), top_stat):
-                return True
-        except OSError:
-            pass  # not there yet, or not reachable: its parents still tell
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return False
-        probe = parent

@@ -1,21 +1,11 @@
-"""vaultkit's generated blocks inside a note: the grammar of their markers, and which lines of a
-block are the person's.
+"""vaultkit's generated blocks inside a note: which lines of a block are the person's, and the
+block written back with theirs kept.
 
-A block is the part of a note between a begin marker line and an end marker line; the agenda
-note and the weekly reviews each hold one. Everything outside it is the person's and is never
-changed. Inside it, vaultkit renders its text, and a person may still write: tick a box, add
-a line under an item, type a new line, change an item's words. None of that is ever dropped.
-
-The grammar (one parser for every block):
-
-* A marker is a line by itself (surrounding whitespace allowed), outside fenced code. The
-  begin marker may carry the digest of what vaultkit rendered (`%% vaultkit:begin 1a2b3c4d %%`).
-* There is one begin and one end, begin first.
-* Anything else — a marker inside a sentence or inline code, one inside a fence, a lone begin
-  or end, two of either, end before begin, or a near-spelling such as `%%vaultkit:begin%%` —
-  is a BlockProblem, and vaultkit leaves that note exactly as it is.
-* A note with no marker at all gets a new block appended at its end.
-
+A block is the part of a note between a begin marker line and an end marker line (their
+grammar is block_markers.py); the agenda note and the weekly reviews each hold one. Everything
+outside it is the person's and is never changed. Inside it, vaultkit renders its text, and a
+person may still write: tick a box, add a line under an item, type a new line, change an
+item's words. None of that is ever dropped.
 Which lines are the person's: vaultkit remembers each block it writes (`Written`: every line,
 whose it is, and for an item line the item and the marks on both sides). The begin marker's
 digest names the render, so the lines a person added since are exactly those that do not line
@@ -36,126 +26,25 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from vaultkit.text.block_markers import (
+    END,
+    Block,
+    BlockProblem,
+    begin_line,
+    find_block,
+    note_lines,
+    problem_text,
+)
 from vaultkit.text.edits import TASK_BOX
 
-BEGIN = "%% vaultkit:begin %%"
-END = "%% vaultkit:end %%"
-_BEGIN_LINE = re.compile(r"%% vaultkit:begin(?: (?P<digest>[0-9a-f]{8}))? %%")
-# What reads as a marker to a person: any "%%", spaces, "vaultkit:begin" or ":end". A line
-# holding one that is not exactly a marker line makes the note's shape unclear.
-_MARKER_LIKE = re.compile(r"%%[ \t]*vaultkit[ \t]*:[ \t]*(begin|end)", re.IGNORECASE)
-_FENCE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)*(`{3,}|~{3,})(.*)")
 # `(?:.*\S)?` rather than a lazy `.*?\s*$`, which tries the end again from every space.
 _CHECKBOX = re.compile(TASK_BOX + r"[ \t]*+(?P<rest>(?:.*\S)?)\s*$")
 
 # An item is known across regenerations by its note, its text, and which of the items with
 # that text in that note it is (0 for the first): identical lines are matched in order.
 ItemKey = tuple[str, str, int]
-
-
-class BlockProblem(Exception):
-    """A note whose markers vaultkit cannot read for certain; str() is `LINE: what is wrong`."""
-
-    def __init__(self, line: int, message: str):
-        self.line, self.message = line, message  # line: 1-based
-        super().__init__(f"{line}: {message}")
-
-
-@dataclass(frozen=True)
-class Block:
-    begin: int  # index of the begin marker line
-    end: int  # index of the end marker line
-    digest: str | None  # the render the begin marker names, if it names one
-
-
-# --- the grammar ----------------------------------------------------------------------------
-
-
-def note_lines(text: str) -> list[str]:
-    """The note's lines split on "\\n" alone, line endings kept ("\\r" stays on its line), so
-    "\\n".join() gives the text back exactly."""
-    return text.split("\n")
-
-
-def _fenced(lines: Sequence[str]) -> list[bool]:
-    """Which lines sit in fenced code (the fence lines included). An unclosed fence runs to the
-    end of the note, as in CommonMark."""
-    inside, fence = [], ""
-    for line in lines:
-        if fence:
-            inside.append(True)
-            match = _FENCE.fullmatch(line.rstrip("\r"))
-            if (
-                match
-                and match.group(1)[0] == fence[0]
-                and len(match.group(1)) >= len(fence)
-                and not match.group(2).strip()
-            ):
-                fence = ""
-            continue
-        match = _FENCE.fullmatch(line.rstrip("\r"))
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            fence = match.group(1)
-            inside.append(True)
-            continue
-        inside.append(False)
-    return inside
-
-
-def find_block(lines: Sequence[str]) -> Block | None:
-    """The note's block, None when it has no marker at all; BlockProblem when its markers are
-    not one begin line and one end line, in that order, outside code."""
-    begins: list[tuple[int, str | None]] = []
-    ends: list[int] = []
-    fenced: list[bool] | None = None
-    for index, line in enumerate(lines):
-        found = _MARKER_LIKE.search(line) if "%" in line else None
-        if found is None:
-            continue
-        if fenced is None:
-            fenced = _fenced(lines)
-        word = found.group(1).lower()
-        stripped = line.lstrip("\ufeff").strip() if index == 0 else line.strip()
-        exact = _BEGIN_LINE.fullmatch(stripped) if word == "begin" else stripped == END
-        if fenced[index]:
-            raise BlockProblem(index + 1, f"vaultkit's {word} marker is inside a code block")
-        if not exact or len(_MARKER_LIKE.findall(line)) > 1:
-            raise BlockProblem(
-                index + 1,
-                f"vaultkit's {word} marker is part of a line here; "
-                f"a marker must be a line of its own",
-            )
-        if word == "begin":
-            begins.append((index, exact.group("digest")))  # type: ignore[union-attr]
-        else:
-            ends.append(index)
-    if not begins and not ends:
-        return None
-    if len(begins) > 1:
-        raise BlockProblem(
-            begins[1][0] + 1, f"a second begin marker (the first is on line {begins[0][0] + 1})"
-        )
-    if len(ends) > 1:
-        raise BlockProblem(ends[1] + 1, f"a second end marker (the first is on line {ends[0] + 1})")
-    if not ends:
-        raise BlockProblem(begins[0][0] + 1, "a begin marker without an end marker")
-    if not begins:
-        raise BlockProblem(ends[0] + 1, "an end marker without a begin marker")
-    (begin, digest), end = begins[0], ends[0]
-    if end < begin:
-        raise BlockProblem(
-            end + 1, f"the end marker comes before the begin marker (line {begin + 1})"
-        )
-    return Block(begin, end, digest)
-
-
-def problem_text(path: str, problem: BlockProblem) -> str:
-    """The one-line warning for a note vaultkit leaves alone."""
-    return (
-        f"{path}:{problem.line}: {problem.message}; vaultkit leaves this note as it is "
-        f"until the markers are fixed"
-    )
 
 
 @dataclass(frozen=True)
@@ -242,7 +131,7 @@ class Written:
     digest: str
     lines: tuple[Line, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "digest": self.digest,
             "lines": [
@@ -252,7 +141,7 @@ class Written:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Written:
+    def from_json(cls, data: dict[str, Any]) -> Written:
         lines = tuple(
             Line(text, bool(own), tuple(key) if key else None, mark, source)
             for text, own, key, mark, source in data["lines"]
@@ -341,7 +230,9 @@ def _by_render(lines: list[str], render: Sequence[str]) -> list[Line | None]:
     return _match([normal(line) for line in render], lines, lambda a, b: Line(lines[b], True))
 
 
-def _match(known: list[str], lines: list[str], owner) -> list[Line | None]:
+def _match(
+    known: list[str], lines: list[str], owner: Callable[[int, int], Line]
+) -> list[Line | None]:
     owners: list[Line | None] = [None] * len(lines)
     # With autojunk, a line repeated all over a long block (a blank line) starts no match but
     # still extends one: lining up stays near linear, and a blank line between two matched
@@ -480,7 +371,7 @@ def splice(text: str, block: Block | None, written: Written, below: Sequence[str
     first = text.find("\n")
     newline = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
     cr = newline[:-1]
-    begin = f"%% vaultkit:begin {written.digest} %%"
+    begin = begin_line(written.digest)
     body = [f"{ln.text}{cr}" for ln in written.lines]
     moved = [f"{line}{cr}" for line in below]
     if block is None:

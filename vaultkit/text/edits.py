@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from vaultkit.text.markdown_scan import LIST_MARKER
+
 BOM = b"\xef\xbb\xbf"
 
 
@@ -85,9 +87,7 @@ def replace_lines(data: bytes, replacements: dict[int, str]) -> bytes:
 # (set down, forwarded, scheduled, a question, half done, important). The one place that says
 # what a task's box is: items (note.py), the agenda's lines (blocks.py) and the edit below.
 MARKS = " xX-><?/!"
-TASK_BOX = (
-    r"^(?P<lead>\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+\[)(?P<mark>[" + re.escape(MARKS) + r"])\](?=\s|$)"
-)
+TASK_BOX = rf"^(?P<lead>\s*(?:>\s*)*{LIST_MARKER}\s+\[)(?P<mark>[{re.escape(MARKS)}])\](?=\s|$)"
 _TASK_BOX = re.compile(TASK_BOX.encode("ascii"))
 
 

@@ -15,14 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from vaultkit.text.markdown_scan import prose_lines
-from vaultkit.text.note import (
-    PRIVATE_CLOSE,
-    PRIVATE_OPEN,
-    is_private_metadata,
-    read_metadata,
-    split_frontmatter,
-)
+from vaultkit.text.markdown_scan import LIST_MARKER, heading_level, prose_lines
+from vaultkit.text.note_metadata import is_private_metadata, read_metadata, split_frontmatter
+from vaultkit.text.private_passages import PRIVATE_CLOSE, PRIVATE_OPEN
 
 __all__ = [
     "MAX_LEVEL",
@@ -39,15 +34,10 @@ __all__ = [
 
 MAX_LEVEL = 6  # Markdown has no deeper heading: deeper sections stay at six
 
-# An ATX heading as CommonMark has it: up to three spaces, one to six `#`, then a space, a tab
-# or the end of the line (`#tag` and `#######` are text). Run on prose_lines' output, where
-# code, comments and HTML are blanked, so a `#` in a fence is never one.
-_HEADING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
-_TITLE = re.compile(r" {0,3}#(?=[ \t]|$)")
 # What opens a block that cannot sit on a list item's line: a heading, a quote or callout, a
 # fence, a table row, HTML, a comment, display math, a thematic break.
 _BLOCK = re.compile(r"[ \t]*(?:#{1,6}(?:[ \t]|$)|>|```|~~~|\||<|%%|\$\$|(?:[-*_][ \t]*){3,}$)")
-_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_LIST_MARKER = re.compile(rf"[ \t]*{LIST_MARKER}(?:[ \t]+|$)")
 
 
 def _lines(text: str) -> list[str]:
@@ -74,7 +64,7 @@ def strip_title(text: str) -> str:
     lines = _lines(text)
     bare = _bare(lines)
     first = next((i for i, line in enumerate(bare) if line.strip()), None)
-    if first is None or not _TITLE.match(bare[first]):
+    if first is None or heading_level(bare[first]) != 1:
         return text
     end = first + 1
     if end < len(bare) - 1 and not bare[end].strip():
@@ -86,8 +76,8 @@ def _headings(lines: list[str]) -> list[tuple[int, int]]:
     """(line index, level) of each real heading among `lines`."""
     found = []
     for index, prose in enumerate(prose_lines(_bare(lines))):
-        if "#" in prose and (match := _HEADING.match(prose)):
-            found.append((index, len(match.group(1))))
+        if level := heading_level(prose):
+            found.append((index, level))
     return found
 
 

@@ -1,16 +1,18 @@
-"""Find the tags and wikilinks Obsidian would find in a note's body, fast.
+"""The one Markdown grammar every reader of a note shares: which characters are prose, and what
+a list item and a heading are.
 
 A full Markdown parse of every note is far too slow for a 50,000-note vault,
-so this is a line-based state machine for the block structure plus per-line
-regexes for the inline structure.  It is pure (no I/O), uses only the
+so this is a line-based state machine for the block structure (fences, ``$$``
+math, comments, HTML blocks, indented code) plus per-line regexes for the
+inline structure (markdown_inline).  It is pure (no I/O), uses only the
 standard library, and runs in time linear in the length of the note.
 
-The work is split in two:
-
-* ``prose_lines`` blanks out (with spaces) everything that is not prose --
-  code, math, comments, HTML -- keeping every line's length, so positions in
-  its output are positions in the note.
-* ``line_tags`` and ``line_wikilinks`` then read one prose line each.
+``prose_lines`` blanks out everything that is not prose, keeping every line's
+length, so positions in its output are positions in the note.  The tags and
+links (tags_links), the items, fields and triggers (note), the phrases
+(phrases), the question cues (questions) and the headings a template is
+shifted under (expansion) are all read on its output, so they agree on what
+prose is.
 
 Decisions on cases where Obsidian's behaviour is not obvious are written next
 to the code that makes them.
@@ -19,10 +21,18 @@ to the code that makes them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
-__all__ = ["NextFinder", "line_tags", "line_wikilinks", "prose_lines", "scan"]
+from vaultkit.text.markdown_inline import HTML_TAG, blank, blank_spans, inline_spans
+
+__all__ = [
+    "HEADING",
+    "LIST_MARKER",
+    "closer_at_end",
+    "fenced_lines",
+    "heading_level",
+    "prose_lines",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -30,13 +40,20 @@ __all__ = ["NextFinder", "line_tags", "line_wikilinks", "prose_lines", "scan"]
 # ---------------------------------------------------------------------------
 
 _NORMAL, _FENCE, _MATH, _INDENTED, _HTML, _RAW_HTML = range(6)
+# What _process_line says a line was: paragraph text (which may hold inline code, math,
+# comments or HTML), a line of fenced code (a fence line too), or part of another block.
+_PARAGRAPH, _FENCED, _OTHER_BLOCK = range(3)
 
 # One blockquote marker; markers may repeat ("> > ").
 _QUOTE_MARKER = re.compile(r" {0,3}> ?")
 _FENCE_OPEN = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)")
 _FENCE_CLOSE = re.compile(r"[ \t]*(`{3,}|~{3,})[ \t]*$")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
-_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+# A list item's marker: a bullet, or up to nine digits and "." or ")".
+LIST_MARKER = r"(?:[-*+]|[0-9]{1,9}[.)])"
+_LIST_ITEM = re.compile(rf"[ \t]*{LIST_MARKER}(?:[ \t]|$)")
+# An ATX heading: up to three spaces, one to six "#", then a space, a tab or the end of the
+# line ("#tag" and "#######" are text). Read on prose_lines' output, a "#" in code is none.
+HEADING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 
 # CommonMark HTML block type 1: runs until one of these closing tags.
 _RAW_HTML_OPEN = re.compile(r" {0,3}<(?:script|pre|style|textarea)(?:[ \t>]|$)", re.I)
@@ -53,15 +70,8 @@ _BLOCK_TAG_NAMES = (
 )
 _BLOCK_TAG_OPEN = re.compile(rf" {{0,3}}</?(?:{_BLOCK_TAG_NAMES})(?:[ \t>]|/>|$)", re.I)
 
-# CommonMark raw HTML tags.  Quoted attribute values may not contain "<"
-# (CommonMark allows it): that keeps every failed match attempt from reading
-# past the next "<", which is what keeps the inline scan linear.  The only
-# loss is that a tag like <a title="x<y"> stays visible as prose.
-_ATTRIBUTE = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^'<]*'|"[^"<]*"))?)"""
-_HTML_TAG = rf"(?:<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)"
-_INLINE_HTML_TAG = re.compile(_HTML_TAG)
 # CommonMark HTML block type 7: a complete tag alone on its line.
-_LONE_TAG = re.compile(rf" {{0,3}}{_HTML_TAG}[ \t]*$")
+_LONE_TAG = re.compile(rf" {{0,3}}{HTML_TAG}[ \t]*$")
 
 
 @dataclass(slots=True)
@@ -75,10 +85,13 @@ class _State:
     # Body start counts as "after a blank line" for indented code.
     prev_blank: bool = True
     in_list: bool = False
+    # What stands in for a non-prose character: a space keeps words apart, a "\n" also
+    # breaks a phrase (phrases.py) where something was left out.
+    fill: str = " "
 
 
-def prose_lines(lines: list[str]) -> list[str]:
-    """Return ``lines`` with every non-prose character replaced by a space.
+def prose_lines(lines: list[str], fill: str = " ") -> list[str]:
+    """Return ``lines`` with every non-prose character replaced by ``fill`` (one character).
 
     Non-prose is fenced and indented code, ``$$`` and ``$`` math, HTML and
     ``%%`` comments, HTML blocks, inline HTML tags and inline code spans.
@@ -103,7 +116,7 @@ def prose_lines(lines: list[str]) -> list[str]:
         and not text.startswith((" ", "\t"))
     ):
         return lines[:]
-    return _prose_lines(lines)
+    return _prose_lines(lines, _State(fill=fill))
 
 
 # A character that can open code, math, a comment or HTML, inline or as a
@@ -134,7 +147,7 @@ def _prose_lines(lines: list[str], st: _State | None = None) -> list[str]:
     append = out.append
     has_opener = _OPENER_CHAR.search
     list_item = _LIST_ITEM.match
-    heading = _HEADING.match
+    heading = HEADING.match
     for line in lines:
         if st.comment_closer is None:
             mode = st.mode
@@ -170,7 +183,7 @@ def _prose_lines(lines: list[str], st: _State | None = None) -> list[str]:
                 # Fast path: a line inside a fence that cannot close it
                 # (no fence character), then _track_context for a line
                 # that is not paragraph text.
-                append(" " * len(line))
+                append(st.fill * len(line))
                 if not line or line.isspace():
                     st.prev_blank = True
                     continue
@@ -182,48 +195,64 @@ def _prose_lines(lines: list[str], st: _State | None = None) -> list[str]:
         # start inside one neither open blocks nor change the list/blank
         # context the lines after the comment are judged in.
         in_comment = st.comment_closer is not None
-        text, is_paragraph = _process_line(line, st)
+        text, kind = _process_line(line, st)
         if not in_comment:
-            _track_context(line, is_paragraph, st)
+            _track_context(line, kind == _PARAGRAPH, st)
         append(text)
     return out
 
 
-def _process_line(line: str, st: _State) -> tuple[str, bool]:
-    """Blank one line; also say whether it was ordinary paragraph text."""
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """Which lines are fenced code, the fence lines included: an unclosed fence runs to the
+    end of the note. A fence inside a comment, an HTML block or indented code is none."""
+    st = _State()
+    fenced: list[bool] = []
+    for line in lines:
+        in_comment = st.comment_closer is not None
+        _, kind = _process_line(line, st)
+        if not in_comment:
+            _track_context(line, kind == _PARAGRAPH, st)
+        fenced.append(kind == _FENCED)
+    return fenced
+
+
+def _process_line(line: str, st: _State) -> tuple[str, int]:
+    """Blank one line; also say what it was (_PARAGRAPH, _FENCED or _OTHER_BLOCK)."""
     if st.comment_closer is not None:
-        return _blank_spans(line, _inline_spans(line, 0, st)), True
+        return blank_spans(line, inline_spans(line, 0, st), st.fill), _PARAGRAPH
     if st.mode == _FENCE:
         if _continues_fence(line, st):
-            return _blank(line), False
+            return blank(line, st.fill), _FENCED
         # The blockquote holding the fence ended, and the fence with it.
         st.mode = _NORMAL
     elif st.mode == _MATH:
-        return _math_line(line, st), False
+        return _math_line(line, st), _OTHER_BLOCK
     elif st.mode == _RAW_HTML:
         if _RAW_HTML_CLOSE.search(line):
             st.mode = _NORMAL
-        return _blank(line), False
+        return blank(line, st.fill), _OTHER_BLOCK
     elif st.mode == _HTML:
         if line.strip():
-            return _blank(line), False
+            return blank(line, st.fill), _OTHER_BLOCK
         st.mode = _NORMAL
     elif st.mode == _INDENTED:
         if not line.strip():
-            return line, False
+            return line, _OTHER_BLOCK
         if _indent_width(line) >= 4:
-            return _blank(line), False
+            return blank(line, st.fill), _OTHER_BLOCK
         st.mode = _NORMAL
     return _normal_line(line, st)
 
 
-def _normal_line(line: str, st: _State) -> tuple[str, bool]:
+def _normal_line(line: str, st: _State) -> tuple[str, int]:
     if _opens_indented_code(line, st):
         st.mode = _INDENTED
-        return _blank(line), False
-    if _opens_fence(line, st) or _opens_math_block(line, st) or _opens_html_block(line, st):
-        return _blank(line), False
-    return _blank_spans(line, _inline_spans(line, 0, st)), True
+        return blank(line, st.fill), _OTHER_BLOCK
+    if _opens_fence(line, st):
+        return blank(line, st.fill), _FENCED
+    if _opens_math_block(line, st) or _opens_html_block(line, st):
+        return blank(line, st.fill), _OTHER_BLOCK
+    return blank_spans(line, inline_spans(line, 0, st), st.fill), _PARAGRAPH
 
 
 def _track_context(line: str, is_paragraph: bool, st: _State) -> None:
@@ -234,7 +263,7 @@ def _track_context(line: str, is_paragraph: bool, st: _State) -> None:
     indented = line[0] in " \t"
     if is_paragraph and _LIST_ITEM.match(line):
         st.in_list = True
-    elif not indented and (st.prev_blank or not is_paragraph or _HEADING.match(line)):
+    elif not indented and (st.prev_blank or not is_paragraph or HEADING.match(line)):
         # An unindented line only stays in the list as a lazy continuation of
         # the item's paragraph, which needs no blank line and plain text.
         st.in_list = False
@@ -291,10 +320,10 @@ def _opens_math_block(line: str, st: _State) -> bool:
 def _math_line(line: str, st: _State) -> str:
     end = line.find("$$")
     if end < 0:
-        return _blank(line)
+        return blank(line, st.fill)
     st.mode = _NORMAL
     end += 2
-    return _blank_spans(line, [(0, end), *_inline_spans(line, end, st)])
+    return blank_spans(line, [(0, end), *inline_spans(line, end, st)], st.fill)
 
 
 def _opens_html_block(line: str, st: _State) -> bool:
@@ -332,244 +361,9 @@ def _indent_width(text: str) -> int:
     return width
 
 
-# ---------------------------------------------------------------------------
-# Inline structure
-# ---------------------------------------------------------------------------
-
-# Everything that can start a non-prose span, plus backslash escapes, which
-# must be consumed so that "\`" or "\$" never opens anything.
-_INLINE_OPENER = re.compile(r"\\.|`+|\$\$|\$|<!--|%%|<[A-Za-z/]")
-_BACKTICK_RUN = re.compile(r"`+")
-_DIGIT = "0123456789"
-
-
-def _inline_spans(line: str, pos: int, st: _State) -> list[tuple[int, int]]:
-    """Non-prose spans of ``line`` from ``pos`` on, leftmost construct first.
-
-    May leave ``st.comment_closer`` set when a comment runs past the line.
-    """
-    spans: list[tuple[int, int]] = []
-    if st.comment_closer is not None:
-        end = _comment_end(line, pos, st)
-        spans.append((pos, end))
-        pos = end
-    runs = _CloserIndex(line)
-    n = len(line)
-    while pos < n:
-        m = _INLINE_OPENER.search(line, pos)
-        if not m:
-            break
-        start, token = m.start(), m.group()
-        end = None
-        if token[0] == "`":
-            end = runs.code_span_end(len(token), m.end())
-        elif token == "$$":
-            close = line.find("$$", m.end())
-            end = close + 2 if close >= 0 else None
-        elif token == "$":
-            end = runs.math_end(start)
-        elif token in ("<!--", "%%"):
-            st.comment_closer = "-->" if token == "<!--" else "%%"
-            end = _comment_end(line, m.end(), st)
-        elif token[0] == "<":
-            tag = _INLINE_HTML_TAG.match(line, start)
-            end = tag.end() if tag else None
-        if end is None:
-            # Escapes and unmatched openers are literal text.
-            pos = m.end() if token[0] in "\\`" or token == "$$" else start + 1
-            continue
-        spans.append((start, end))
-        pos = end
-    return spans
-
-
-def _comment_end(line: str, pos: int, st: _State) -> int:
-    """End of the open comment on this line, or the line's end if it goes on.
-
-    An unclosed comment runs to the end of the note: that is what CommonMark
-    does with an HTML comment block and what Obsidian does with ``%%``.
-    """
-    closer = st.comment_closer
-    assert closer is not None
-    close = line.find(closer, pos)
-    if close < 0:
-        return len(line)
-    st.comment_closer = None
-    return close + len(closer)
-
-
-class _CloserIndex:
-    """Per-line indexes, built on first use, that keep matching linear.
-
-    Searching forward for a closer from every opener is quadratic on lines
-    like "` `` ```" or "$1 $2 $3"; indexing the closers once is not.
-    """
-
-    def __init__(self, line: str) -> None:
-        self._line = line
-        self._runs: dict[int, list[int]] | None = None
-        self._dollars: list[int] | None = None
-
-    def code_span_end(self, length: int, after: int) -> int | None:
-        # A code span closes at the next run of exactly as many backticks.
-        if self._runs is None:
-            self._runs = {}
-            for run in _BACKTICK_RUN.finditer(self._line):
-                self._runs.setdefault(len(run.group()), []).append(run.start())
-        starts = self._runs.get(length, [])
-        i = bisect_left(starts, after)
-        return starts[i] + length if i < len(starts) else None
-
-    def math_end(self, start: int) -> int | None:
-        # Pandoc's rule, which Obsidian follows: the opening $ has a
-        # non-space right after it, the closing $ a non-space right before
-        # it and no digit right after it -- so "$5 and $6" is not math.
-        line = self._line
-        if start + 1 >= len(line) or line[start + 1].isspace():
-            return None
-        if self._dollars is None:
-            self._dollars = [
-                i
-                for i in range(1, len(line))
-                if line[i] == "$"
-                and not line[i - 1].isspace()
-                and line[i - 1] != "\\"
-                and (i + 1 == len(line) or line[i + 1] not in _DIGIT)
-            ]
-        i = bisect_left(self._dollars, start + 2)
-        return self._dollars[i] + 1 if i < len(self._dollars) else None
-
-
-class NextFinder:
-    """``str.find`` (or a pattern's search) for the closer of openers met left to right.
-
-    A pattern like ``\\[\\[[^\\]]*\\]\\]`` tried from each of many ``[[`` reads to the
-    same ``]`` (or to the end of the text, when there is none) again from every one:
-    quadratic.  Asked from positions that never go back, this reads each character once: a
-    closer found is the answer until the position passes it, and a closer found missing
-    stays missing.  (Asked from an earlier position it searches again, so it is never wrong.)
-    """
-
-    __slots__ = ("_at", "_from", "_target", "_text")
-
-    def __init__(self, text: str, target: str | re.Pattern[str]) -> None:
-        self._text = text
-        self._target = target  # a string to find, or a pattern to search for
-        self._from = -1  # where the last search started (-1: none yet)...
-        self._at = -1  # ...and where it found the target (-1: nowhere)
-
-    def find(self, pos: int) -> int:
-        """Where the target next starts at or after ``pos``; -1 when nowhere."""
-        if 0 <= self._from <= pos and (self._at >= pos or self._at < 0):
-            return self._at
-        target = self._target
-        if isinstance(target, str):
-            at = self._text.find(target, pos)
-        else:
-            m = target.search(self._text, pos)
-            at = m.start() if m else -1
-        self._from, self._at = pos, at
-        return at
-
-
-def _blank(line: str) -> str:
-    return " " * len(line)
-
-
-def _blank_spans(line: str, spans: list[tuple[int, int]]) -> str:
-    if not spans:
-        return line
-    parts = []
-    pos = 0
-    for start, end in spans:
-        parts.append(line[pos:start])
-        parts.append(" " * (end - start))
-        pos = end
-    parts.append(line[pos:])
-    return "".join(parts)
-
-
-# ---------------------------------------------------------------------------
-# Tags and links on a prose line
-# ---------------------------------------------------------------------------
-
-# Obsidian's own tag character class (from app.js, reported in
-# obsidianmd/obsidian-help#816): anything but whitespace, ASCII punctuation
-# other than "-", "_" and "/", and the Unicode General and Supplemental
-# Punctuation blocks (so an em dash or a curly quote ends a tag).  "/" is a
-# tag character, so a trailing "/" is kept: "#a/" is the tag "a/", as
-# Obsidian indexes it (it accepts empty nested parts like "#a//b" too).
-_TAG_BODY = re.compile(r"[^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2000-\u206F\u2E00-\u2E7F]+")
-_ALL_DIGITS = re.compile(r"[0-9]+")
-# No optional "!" in front: a pattern that starts with a literal is searched
-# for much faster.  An embed is told by the character before the match.
-# (Masking "![[x]]" leaves its "!" as it is, which is what masking it does.)
-_WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
-# Only the destination part of [text](destination "title"): tags in the link
-# text count.  The destination needs masking only where it holds whitespace
-# (a title, an <angle bracketed> path); elsewhere "#" follows a non-space.
-_LINK_DESTINATION = re.compile(r"\]\([^()]*\)")
-_WIKILINK_TARGET_END = re.compile(r"\\?\||#")
-# Masks with a punctuation character rather than a space, so a "#" right
-# after a link ("[[x]]#a") still follows punctuation and is not a tag.
-_MASK = "!"
-
-
-def line_tags(prose: str) -> list[str]:
-    """Tags on one prose line, in order, as written, without the "#"."""
+def heading_level(prose: str) -> int:
+    """The level of the heading a prose line is (1 to 6), 0 when it is none."""
     if "#" not in prose:
-        return []
-    # Masking never adds a "#"; skip a pass that has nothing to match.
-    text = _WIKILINK.sub(_mask, prose) if "[[" in prose else prose
-    if "](" in text:
-        text = _LINK_DESTINATION.sub(_mask, text)
-    tags = []
-    chain = -1  # where the last tag ended: a "#" there starts the next tag
-    pos = text.find("#")
-    while pos >= 0:
-        if pos == 0 or pos == chain or text[pos - 1].isspace():
-            m = _TAG_BODY.match(text, pos + 1)
-            # "#1984" is not a tag, and so does not chain: in "#1984#a"
-            # the "#a" follows a digit and is not a tag either.
-            if m and not _ALL_DIGITS.fullmatch(m.group()):
-                tags.append(m.group())
-                chain = m.end()
-        pos = text.find("#", pos + 1)
-    return tags
-
-
-def _mask(m: re.Match[str]) -> str:
-    return _MASK * (m.end() - m.start())
-
-
-def line_wikilinks(prose: str) -> list[str]:
-    """Targets of the ``[[...]]`` links on one prose line, in order.
-
-    Embeds (``![[...]]``) are attachments, not mentions, and links to a
-    heading in the same note (``[[#Heading]]``) have no target: both skipped.
-    """
-    if "[[" not in prose:
-        return []
-    targets = []
-    for m in _WIKILINK.finditer(prose):
-        start = m.start()
-        if start and prose[start - 1] == "!":
-            continue
-        inner = m.group(1)
-        # Inside a table the alias pipe is written "\|".
-        end = _WIKILINK_TARGET_END.search(inner)
-        target = (inner[: end.start()] if end else inner).strip()
-        if target:
-            targets.append(target)
-    return targets
-
-
-def scan(lines: list[str]) -> list[tuple[int, list[str], list[str]]]:
-    """``(index, tags, links)`` for every body line with tags or links."""
-    found = []
-    for index, prose in enumerate(prose_lines(lines)):
-        tags = line_tags(prose)
-        links = line_wikilinks(prose)
-        if tags or links:
-            found.append((index, tags, links))
-    return found
+        return 0
+    match = HEADING.match(prose)
+    return len(match.group(1)) if match else 0

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import frontmatter
-import yaml
-
-from vaultkit.text.edits import TASK_BOX
 from vaultkit.text.ignore import in_folder
-from vaultkit.text.markdown_scan import NextFinder, line_tags, line_wikilinks, prose_lines
+from vaultkit.text.inline_fields import line_fields
+from vaultkit.text.items import agenda_tag, item_text
+from vaultkit.text.markdown_scan import LIST_MARKER, prose_lines
 from vaultkit.text.moment import parse_moment
-from vaultkit.text.plain_yaml import plain_mapping
+from vaultkit.text.note_metadata import (
+    as_date,
+    distress,
+    frontmatter_tags,
+    kind,
+    read_metadata,
+    split_frontmatter,
+)
+from vaultkit.text.private_passages import PRIVATE_TAG, private_passage_lines
+from vaultkit.text.ratings import as_written, mood_warning, read_rating, shown
+from vaultkit.text.tags_links import line_tags, line_wikilinks
 
 
 class NotText(Exception):
@@ -99,102 +105,6 @@ class Note:
     list_triggers: tuple[tuple[int, str], ...] = ()
 
 
-# --- frontmatter ----------------------------------------------------------------------------
-
-_FENCE_CLOSE = ("---", "...")
-
-
-def split_frontmatter(lines: list[str]) -> tuple[str | None, int]:
-    """The YAML text and the index of the first body line; (None, 0) when there is none."""
-    if not lines or lines[0].rstrip() != "---":
-        return None, 0
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in _FENCE_CLOSE:
-            return "\n".join(lines[1:index]), index + 1
-    return None, 0
-
-
-def read_metadata(path: str, yaml_text: str) -> tuple[dict[str, Any] | None, str | None]:
-    """The frontmatter as a dict, None when it is not a mapping, and a warning if it is invalid."""
-    plain = plain_mapping(yaml_text)
-    if plain is not None:
-        return plain, None  # the common shape, read as PyYAML would, without it
-    try:
-        data = frontmatter.YAMLHandler().load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        return {}, f"{path}{line}: frontmatter is not valid YAML ({problem}); read without it"
-    except (ValueError, OverflowError) as exc:
-        # Valid YAML that names an impossible value, such as `date: 2026-02-30`.
-        line = _failing_line(yaml_text)
-        return {}, (
-            f"{path}{f':{line}' if line else ''}: frontmatter holds a value that "
-            f"cannot be read ({exc}); read without it"
-        )
-    if data is None:
-        return {}, None
-    if not isinstance(data, dict):
-        return None, None  # e.g. a note that opens with a horizontal rule
-    return data, None
-
-
-def _failing_line(yaml_text: str) -> int | None:
-    """The note's line number (1-based, counting the opening ---) of the first frontmatter line
-    PyYAML cannot read on its own."""
-    for index, line in enumerate(yaml_text.split("\n")):
-        try:
-            yaml.load(line, Loader=yaml.SafeLoader)
-        except Exception:
-            return index + 2
-    return None
-
-
-# --- small field readers --------------------------------------------------------------------
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def frontmatter_tags(metadata: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    for key in ("tags", "tag"):
-        value = metadata.get(key)
-        values = (
-            value
-            if isinstance(value, list)
-            else re.split(r"[,\s]+", value)
-            if isinstance(value, str)
-            else []
-        )
-        found.update(str(v).strip().lstrip("#").lower() for v in values if str(v).strip("# "))
-    return found
-
-
 def name_date(path: str, rules: NoteRules) -> tuple[dt.date | None, bool]:
     """The date in a note's file name by the daily format (and whether it is a daily page)."""
     stem = path[:-3] if path.lower().endswith(".md") else path
@@ -214,202 +124,14 @@ def name_date(path: str, rules: NoteRules) -> tuple[dt.date | None, bool]:
     return day, False
 
 
-# "[key:: value]" and "(key:: value)": the value runs to the first "]" or ")" and is stripped.
-# As one pattern, `[\[(]([\w -]+?)::\s*([^\])]*?)\s*[\])]`, each "[key::" on a line without a
-# closer read to the end of the line (quadratic in a line of them), and so did each space of
-# a long run inside a value; the closer is looked for once instead.
-_FIELD_KEY = re.compile(r"[\[(]([\w -]+)::")
-_FIELD_CLOSE = re.compile(r"[\])]")
-# The value is stripped of whitespace, as `\s*(.+?)\s*$` had it, without trying `\s*$` from
-# every character of the value; a value of whitespace alone reads as its last character.
-_FIELD_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(mood|emotion|intensity)::\s*(\S(?:.*\S)?|\s)\s*$", re.IGNORECASE
-)
-
-
-def _bracket_fields(prose: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    closers = NextFinder(prose, _FIELD_CLOSE)
-    pos = 0
-    while (key := _FIELD_KEY.search(prose, pos)) is not None:
-        close = closers.find(key.end())
-        if close < 0:
-            break  # no "]" or ")" after this key, nor after any later one
-        fields[key.group(1).strip().lower()] = prose[key.end() : close].strip()
-        pos = close + 1
-    return fields
-
-
-def _line_fields(prose: str) -> dict[str, str]:
-    fields = _bracket_fields(prose)
-    single = _FIELD_LINE.match(prose)
-    if single:
-        fields[single.group(1).lower()] = single.group(2)
-    return fields
-
-
-# --- ratings: a mood or an intensity as people write it --------------------------------------
-
-_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBER = r"\d++(?:[.,]\d++)?"  # 4, 4.5, and 4,5 as a decimal comma writes it
-# The person's number first, then whatever they wrote after it ("4 - tired", "4 (tired)",
-# "4, tired"), unless it runs on into a word ("4th"). "4/10" and "4 out of 10" say the scale
-# they meant; "4-5" and "4 to 5" are two ratings, both theirs. Anchored and matched once, with
-# each run read once (possessive), so it is linear in the value however long.
-_RATING = re.compile(
-    rf"(?P<first>{_NUMBER}|{'|'.join(_WORDS)})"
-    r"(?:\s*+(?:/|out\s++of)\s*+(?P<scale>\d++)"
-    rf"|\s*+(?:-|–|—|to)\s*+(?P<second>{_NUMBER}))?"
-    r"(?!\w)",
-    re.IGNORECASE,
-)
-SHOWN_CHARS = 40  # of a value quoted in a warning
-
-
-def read_rating(value: Any, low: int, high: int) -> tuple[tuple[float, ...], str | None]:
-    """The ratings in one field's value, and what stops vaultkit using them (None when
-    nothing does). The one rule for every mood and intensity, frontmatter or inline.
-
-    Empty (a template's `mood:` before the check-in) is no rating and no problem. A fraction
-    of the scale in force is its number; of another scale it is left out, never converted:
-    the figures are the person's own numbers, and vaultkit makes none of its own."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return (), None
-    if isinstance(value, bool):
-        return (), f"is not a number from {low} to {high}"
-    if isinstance(value, (int, float)):
-        if isinstance(value, int) and not low <= value <= high:
-            return (), f"is not a number from {low} to {high}"  # and maybe too big for a float
-        numbers = [float(value)]
-    elif isinstance(value, str) and (match := _RATING.match(value.strip())):
-        if match.group("scale") is not None and int(match.group("scale")) != high:
-            return (), (
-                f"is out of {int(match.group('scale'))}, and the scale here is {low} to {high}"
-            )
-        numbers = [_number(match.group("first"))]
-        if match.group("second") is not None:
-            numbers.append(_number(match.group("second")))
-    else:
-        return (), f"is not a number from {low} to {high}"
-    if not all(low <= number <= high for number in numbers):
-        return (), f"is not a number from {low} to {high}"
-    return tuple(numbers), None
-
-
-def _as_written(value: float | None) -> float | None:
-    """A whole number as an int (shown "70", not "70.0"); anything else as it is."""
-    return int(value) if value is not None and value == int(value) else value
-
-
-def _number(text: str) -> float:
-    low = text.lower()
-    return float(_WORDS.index(low)) if low in _WORDS else float(text.replace(",", "."))
-
-
-def _shown(value: Any) -> str:
-    """A value as a warning quotes it: on one line, and short."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    elif isinstance(value, (dict, list)):
-        # Close to what was typed ({a: 1}, [4, 5]) rather than Python's {'a': 1}.
-        text = json.dumps(value, ensure_ascii=False, default=str).replace('"', "")
-    else:
-        text = " ".join(str(value)[: SHOWN_CHARS * 4].split())
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
-
-
-def mood_warning(path: str, line: int, value: Any, problem: str) -> str:
-    return f'{path}:{line}: mood "{_shown(value)}" {problem}; left out of the chart'
-
-
-# --- items ----------------------------------------------------------------------------------
-
-# A checkbox counts only after a list marker: `[1] see note #next` is not a task.
-_TASK = re.compile(TASK_BOX)
-_LIST_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|\d+[.)])\s+)?")
-_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
-
-
-def agenda_tag(tags: list[str] | set[str], agenda_tags: tuple[str, ...]) -> str | None:
-    for tag in tags:
-        low = tag.lower()
-        for base in agenda_tags:
-            if low == base or low.startswith(base + "/"):
-                return low
-    return None
-
-
-def _item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]:
-    """The item's text, and its task mark (None when the line is not a task)."""
-    task = _TASK.match(raw)
-    match = task or _LIST_PREFIX.match(raw)
-    status = task.group("mark") if task else None
-    text = raw[match.end() :] if match else raw
-    for base in agenda_tags:
-        text = re.sub(
-            rf"(?<!\S)#{re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", "", text, flags=re.IGNORECASE
-        )
-    text = _BLOCK_ID.sub("", text)
-    text = " ".join(text.split())
-    return text, status
-
-
 # --- the whole note -------------------------------------------------------------------------
-
-PRIVATE_TAG = "private"  # a line tagged #private is the person's alone (see agenda.is_private)
-# A private passage: the lines between a line `%% private %%` and a line `%% end private %%`
-# (Obsidian comments, hidden when reading) are the person's alone, as a #private line is. An
-# unsent letter expanded inside a daily page is wrapped so (expansion.private_passage). Every
-# doubt falls on the side of privacy: passages nest (a letter expanded inside a passage keeps
-# the rest of it private), a passage left open runs to the end of the note, an opener counts
-# anywhere, and a closer only outside a code fence. A marker may sit in a quote, a callout or
-# a list item, as a letter can.
-PRIVATE_OPEN = "%% private %%"
-PRIVATE_CLOSE = "%% end private %%"
-_PRIVATE_MARK = re.compile(
-    r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?"
-    r"%%[ \t]*(end[ \t]+)?private[ \t]*%%[ \t]*\r?",
-    re.IGNORECASE,
-)
-_FENCE_MARK = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})")
-
-
-def private_passage_lines(lines: Sequence[str]) -> set[int]:
-    """The indexes of the lines inside private passages (the marker lines too), in `lines` as
-    split_lines makes them."""
-    hidden: set[int] = set()
-    depth = 0
-    fence = ""
-    for index, line in enumerate(lines):
-        if index == 0:
-            line = line.removeprefix("\ufeff")
-        if "`" in line or "~" in line:
-            run = _FENCE_MARK.match(line)
-            if run and not fence:
-                fence = run.group(1)
-            elif run and run.group(1).startswith(fence) and not line[run.end() :].strip():
-                fence = ""  # a closer: the same character, as long or longer, alone
-        mark = _PRIVATE_MARK.fullmatch(line) if "%" in line else None
-        if mark and mark.group(1) is None:
-            depth += 1
-        elif mark and depth and not fence:
-            depth -= 1
-            hidden.add(index)  # the closer is the passage's own
-            continue
-        if depth:
-            hidden.add(index)
-    return hidden
-
-
 _TRIGGER = re.compile(r"^\{\{\s*([A-Za-z][\w-]*)\s*\}\}$")
 TRIGGER = _TRIGGER  # a line that is exactly `{{KIND}}`; templates.py refuses output holding one
 # A trigger as a list item (`- {{ask}}`, `  1. {{ask}}`). Not one a template's output is
 # refused for: a thread copied into the daily page may read `- {{letter}}`, and it is never
 # expanded into more triggers (only one line of text goes in a list item).
 _LIST_TRIGGER = re.compile(
-    r"(?P<marker>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)"
+    rf"(?P<marker>[ \t]*{LIST_MARKER}[ \t]+)"
     r"\{\{\s*(?P<name>[A-Za-z][\w-]*)\s*\}\}\s*$"
 )
 # What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
@@ -452,7 +174,7 @@ def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
     day, is_daily = name_date(path, rules)
     source = "name"
     if day is None:
-        day, source = _as_date(metadata.get("date")), "frontmatter"
+        day, source = as_date(metadata.get("date")), "frontmatter"
     if day is None:
         day, source = dt.datetime.fromtimestamp(mtime).date(), "mtime"
 
@@ -460,7 +182,7 @@ def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
     title = title[:-3] if title.lower().endswith(".md") else title
     session_date = None
     if metadata.get("type") == "session" or in_folder(path, rules.sessions_folder):
-        session_date = _as_date(metadata.get("date")) if metadata.get("type") == "session" else None
+        session_date = as_date(metadata.get("date")) if metadata.get("type") == "session" else None
         if session_date is None and in_folder(path, rules.sessions_folder) and source == "name":
             session_date = day
     found = _Found(tags=frontmatter_tags(metadata), warnings=warnings)
@@ -485,8 +207,8 @@ def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
         tuple(found.triggers),
         session_date,
         tuple(warnings),
-        _kind(metadata),
-        (_distress(metadata, "distress_before"), _distress(metadata, "distress_after")),
+        kind(metadata),
+        (distress(metadata, "distress_before"), distress(metadata, "distress_after")),
         metadata.get("private") is True,
         metadata.get("released") is True,
         list_triggers=tuple(found.list_triggers),
@@ -537,25 +259,6 @@ def _key_line(lines: list[str], body_start: int) -> int:
         if _MOOD_KEY.match(lines[index]):
             return index + 1
     return 2
-
-
-PRIVATE_KINDS = ("letter", "unsent-letter")  # a note of this `type:` is private wherever it is
-
-
-def is_private_metadata(metadata: dict[str, Any]) -> bool:
-    """What a note's (or a template's) frontmatter says of its privacy: `private: true`, or
-    a kind kept private wherever it is (an unsent letter)."""
-    return metadata.get("private") is True or _kind(metadata) in PRIVATE_KINDS
-
-
-def _kind(metadata: dict[str, Any]) -> str:
-    value = metadata.get("type")
-    return sys.intern(value.strip().lower()) if isinstance(value, str) else ""
-
-
-def _distress(metadata: dict[str, Any], key: str) -> float | None:
-    value = _as_number(metadata.get(key))
-    return value if value is not None and 0 <= value <= 100 else None
 
 
 def _shared(words: set[str]) -> tuple[str, ...]:
@@ -610,7 +313,7 @@ def _read_body(
                     found.tags.update(t.lower() for t in tags)
                 tag = agenda_tag(tags, rules.agenda_tags)
                 if tag:
-                    text, mark = _item_text(raw, rules.agenda_tags)
+                    text, mark = item_text(raw, rules.agenda_tags)
                     found.items.append(
                         Item(
                             path,
@@ -639,7 +342,7 @@ def _read_body(
 def _read_fields(
     found: _Found, path: str, index: int, prose: str, day: dt.date, rules: NoteRules
 ) -> None:
-    fields = _line_fields(prose)
+    fields = line_fields(prose)
     if "mood" in fields:
         moods, problem = read_rating(fields["mood"], 1, rules.mood_scale)
         found.moods.extend(moods)
@@ -650,56 +353,10 @@ def _read_fields(
         intensities, problem = read_rating(fields.get("intensity"), 0, 100)
         if problem:
             found.warnings.append(
-                f'{path}:{index + 1}: intensity "{_shown(fields["intensity"])}" '
-                f'{problem}; "{_shown(name)}" is kept without it'
+                f'{path}:{index + 1}: intensity "{shown(fields["intensity"])}" '
+                f'{problem}; "{shown(name)}" is kept without it'
             )
         name = sys.intern(name.lower())
         # "60-70" is two intensities of one feeling, each as written; none is one without.
         for value in intensities or (None,):
-            found.emotions.append(Emotion(index, name, _as_written(value), day))
-
-
-# --- sections (used for session notes) ------------------------------------------------------
-
-# The heading's text is what is left without the closing "#"s and the whitespace around them,
-# as `(.*?)\s*#*\s*$` had it; that pattern tried the three runs every way at every character
-# of the text (cubic in a run of spaces).
-_HEADING = re.compile(r"(#{1,6})\s+(.*)")
-
-
-def _heading_text(match: re.Match[str]) -> str:
-    return match.group(2).rstrip().rstrip("#").rstrip()
-
-
-def section_lines(note: Note, heading: str) -> list[tuple[int, str]]:
-    """The (index, line) pairs under the first heading whose text is `heading` (any level)."""
-    wanted = heading.strip().lower()
-    level, found = 0, []
-    for index in range(note.body_start, len(note.lines)):
-        line = note.lines[index]
-        match = _HEADING.match(line)
-        if match:
-            if level and len(match.group(1)) <= level:
-                break
-            if not level and _heading_text(match).strip().lower() == wanted:
-                level = len(match.group(1))
-            continue
-        if level:
-            found.append((index, line))
-    return found
-
-
-# The item's text, from its first to its last non-space; the box counts as text when nothing
-# follows it. Possessive runs: backing off a run of spaces to retry `(.*\S)` from each of them
-# was quadratic in a line of spaces after a marker.
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s++(?:\[.\]\s++(?=\S))?(\S(?:.*\S)?)\s*$")
-
-
-def section_list_items(note: Note, heading: str) -> list[str]:
-    """The non-empty top-level list items under a heading."""
-    items = []
-    for _, line in section_lines(note, heading):
-        match = _LIST_ITEM.match(line)
-        if match and not line.startswith((" ", "\t")):
-            items.append(match.group(1))
-    return items
+            found.emotions.append(Emotion(index, name, as_written(value), day))

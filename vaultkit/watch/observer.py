@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from watchdog.events import (
@@ -28,7 +28,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
-from vaultkit.store.writer import is_temp_name
+from vaultkit.store.temp_files import is_temp_name
 from vaultkit.text.ignore import is_hidden
 
 log = logging.getLogger("vaultkit")
@@ -120,10 +120,12 @@ class PathHandler(FileSystemEventHandler):
             log.exception("could not take in the event %r", event)
 
 
-def _visible_entries(path: str | None) -> list[os.DirEntry]:
-    # What polling looks at: the notes and the Obsidian settings, not .git or .trash.
+def _visible_entries(path: str | None) -> Iterator[os.DirEntry[str]]:
+    # What polling looks at: the notes and the Obsidian settings, not .git or .trash. Listed
+    # whole before the folder is closed.
     with os.scandir(path) as entries:
-        return [e for e in entries if not e.name.startswith(".") or e.name == ".obsidian"]
+        found = [e for e in entries if not e.name.startswith(".") or e.name == ".obsidian"]
+    return iter(found)
 
 
 def native_observer(root: Path, handler: PathHandler) -> BaseObserver:

@@ -7,16 +7,17 @@ service manager stays theirs to drive.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import plistlib
 import re
 import shlex
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.store.writer import write_file
+from platformdirs.unix import Unix
+
+from vaultkit.store.outside_writer import remove_file, write_file
+from vaultkit.store.vault_name import vault_name
 
 # `vaultkit watch` exits 2 on a usage or configuration error, or when another daemon already
 # holds the vault; restarting would only fail again.
@@ -31,15 +32,6 @@ def watch_argv(vault: Path, python: str) -> list[str]:
     # `-m vaultkit` with this interpreter, not a `vaultkit` found on PATH: the service
     # manager's PATH rarely holds the virtual environment vaultkit lives in.
     return [python, "-m", "vaultkit", "--vault", str(vault), "watch"]
-
-
-def service_name(vault: Path) -> str:
-    """`<folder-slug>-<8 hex>`: the hash of the full path keeps two `Journal` folders apart."""
-    resolved = vault.resolve()
-    ascii_name = unicodedata.normalize("NFKD", resolved.name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:32].strip("-") or "vault"
-    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:8]
-    return f"{slug}-{digest}"
 
 
 # --- systemd -----------------------------------------------------------------------------
@@ -91,12 +83,12 @@ def systemd_unit(vault: Path, python: str) -> str:
 
 
 def launchd_label(vault: Path) -> str:
-    return f"org.vaultkit.{service_name(vault)}"
+    return f"org.vaultkit.{vault_name(vault)}"
 
 
 def launchd_plist(vault: Path, python: str, home: Path) -> bytes:
     """The agent's property list; the log goes to ~/Library/Logs under `home`."""
-    log = home / "Library" / "Logs" / f"vaultkit-{service_name(vault)}.log"
+    log = home / "Library" / "Logs" / f"vaultkit-{vault_name(vault)}.log"
     agent = {
         "Label": launchd_label(vault),
         "ProgramArguments": watch_argv(vault, python),
@@ -124,17 +116,18 @@ class ServiceFile:
     enabled_link: Path | None = None  # systemd's mark of an enabled unit
 
 
-def config_home(environ: dict[str, str], home: Path) -> Path:
-    """$XDG_CONFIG_HOME if set to an absolute path (as the XDG spec asks), else ~/.config."""
-    value = environ.get("XDG_CONFIG_HOME", "")
-    return Path(value) if os.path.isabs(value) else home / ".config"
+def config_home() -> Path:
+    """Where systemd looks for user units, under systemd/user: $XDG_CONFIG_HOME if set to an
+    absolute path (as the XDG spec asks), else ~/.config. platformdirs' Unix rule, whatever
+    the platform vaultkit runs on, since only systemd reads it."""
+    return Unix().user_config_path
 
 
 def service_file(
     vault: Path, python: str, platform: str, home: Path, config_home: Path
 ) -> ServiceFile:
     vault = vault.resolve()
-    name = service_name(vault)
+    name = vault_name(vault)
     if platform == "linux":
         unit = f"vaultkit-{name}.service"
         folder = config_home / "systemd" / "user"
@@ -199,8 +192,6 @@ def uninstall(sf: ServiceFile) -> str | None:
             f"{sf.path.name} is still enabled: run `{sf.disable}` first, "
             "then `vaultkit service uninstall` again"
         )
-    try:
-        sf.path.unlink()
-    except FileNotFoundError:
+    if not remove_file(sf.path):
         return None
     return sf.after_removal

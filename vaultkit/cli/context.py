@@ -1,0 +1,80 @@
+"""The options every command shares (--vault, --today, -v/-q), and what a command gets from
+them: the vault's folder, its settings, the vault read, and the lines it says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from vaultkit.app.vault_folder import from_environment, vault_root
+
+if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at once
+    from vaultkit.settings.config import Config
+    from vaultkit.store.vault import Vault
+
+
+class Context:
+    def __init__(
+        self, vault_option: str | None = None, today: dt.date | None = None, verbosity: int = 0
+    ):
+        self.vault_option, self.today_option, self.verbosity = vault_option, today, verbosity
+
+    @property
+    def today(self) -> dt.date:
+        return self.today_option or dt.date.today()
+
+    @property
+    def now(self) -> dt.datetime | None:
+        """The clock time for notes a person asks for by hand; pinned days have none."""
+        return None if self.today_option else dt.datetime.now().replace(microsecond=0)
+
+    def root(self) -> Path:
+        """The vault's folder; Refused when there is none."""
+        return vault_root(self.vault_option, dict(os.environ), Path.cwd())
+
+    def from_environment(self) -> bool:
+        """Whether the vault comes from $VAULTKIT_VAULT (no --vault given)."""
+        return from_environment(self.vault_option, dict(os.environ))
+
+    def config(self, root: Path) -> Config:
+        """The settings in force, their warnings said; a ConfigError when they are broken."""
+        from vaultkit.settings.config import load_config
+
+        config, warnings = load_config(root)
+        for warning in warnings:
+            self.warn(warning)
+        return config
+
+    def vault(self) -> Vault:
+        from vaultkit.app.run_command import open_vault
+
+        root = self.root()
+        return open_vault(root, self.config(root), progress=progress_bar)
+
+    def say(self, line: str) -> None:
+        if self.verbosity >= 0:
+            click.echo(line)
+
+    def warn(self, line: str) -> None:
+        click.echo(f"warning: {line}", err=True)
+
+
+# Reading fewer files than this is quick enough to need no progress bar.
+PROGRESS_FROM = 1000
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr while a large vault is read, only when stderr is a terminal."""
+    if total <= PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="Reading the vault", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)

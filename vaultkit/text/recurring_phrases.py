@@ -1,0 +1,67 @@
+"""Which phrases recur across notes, for the "What repeated" section of the agenda: the
+phrases of each note (phrases.note_phrases) in, the few worth showing out, best first."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str  # the surface shown: the most common surface across entries, ties -> alphabetically first
+    key: str
+    paths: tuple[str, ...]  # the notes holding it, sorted
+
+
+def repeated_phrases(
+    entries: Mapping[str, Mapping[str, str]], *, min_entries: int = 2, limit: int = 8
+) -> list[Phrase]:
+    """entries: note path -> note_phrases(...) of that note.
+
+    The phrases found in at least min_entries notes, best first: more notes, then longer,
+    then alphabetical by key.
+    """
+    paths_of: dict[str, list[str]] = defaultdict(list)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    for path, phrases in entries.items():
+        for key, surface in phrases.items():
+            paths_of[key].append(path)
+            surfaces[key][surface] += 1
+    kept = {key: tuple(sorted(ps)) for key, ps in paths_of.items() if len(ps) >= min_entries}
+    # A bigram held by exactly the notes of a trigram around it adds nothing: show the longer.
+    subsumed: set[str] = set()
+    for key, paths in kept.items():
+        words = key.split(" ")
+        if len(words) == 3:
+            subsumed.update(
+                b for b in (" ".join(words[:2]), " ".join(words[1:])) if kept.get(b) == paths
+            )
+    ranked = sorted(
+        (key for key in kept if key not in subsumed),
+        key=lambda k: (-len(kept[k]), -k.count(" "), k),
+    )
+    # "check and come back" and "let me check and come" are one phrase cut two ways: a phrase
+    # that shares a word with a better-ranked one and is held by no note beyond it is left out.
+    shown: list[str] = []
+    for key in ranked:
+        # Only the first `limit` are shown, and a key is judged only against those before
+        # it: checking every key against every other would be quadratic in a vault's phrases.
+        if len(shown) >= limit:
+            break
+        key_words = set(key.split(" "))
+        if not any(
+            key_words & set(better.split(" ")) and set(kept[key]) <= set(kept[better])
+            for better in shown
+        ):
+            shown.append(key)
+    ranked = shown
+    return [
+        Phrase(
+            text=min(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0],
+            key=key,
+            paths=kept[key],
+        )
+        for key in ranked[: max(limit, 0)]
+    ]
