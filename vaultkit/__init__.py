@@ -44,7 +44,7 @@ def read_config(root: str | os.PathLike[str]) -> Config:
 def load_vault(root: str | os.PathLike[str], config: Config | None = None) -> Vault:
     """Read the vault at `root` (with `config`, else its own settings), through the note index
     that `vaultkit` keeps in its cache folder, which is saved again for the next reader."""
-    from vaultkit.app.run_command import open_vault
+    from vaultkit.app.tend import open_vault
 
     folder = Path(root).expanduser()
     return open_vault(folder, config if config is not None else read_config(folder))
@@ -57,7 +57,7 @@ def run_pass(
     --today`: notes made by hand then carry no clock time). With dry_run, the changes are
     printed to standard output as diffs and nothing is written. The report lists each action;
     report.trouble is what makes `vaultkit run` exit with status 1."""
-    from vaultkit.app.run_command import run_pass as one_pass
+    from vaultkit.app.tend import run_pass as one_pass
 
     now = None if today else dt.datetime.now().replace(microsecond=0)
     return one_pass(load_vault(root), today or dt.date.today(), dry_run=dry_run, now=now)

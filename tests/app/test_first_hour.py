@@ -591,12 +591,12 @@ def test_add_keeps_text_that_is_not_utf8(vault, given):
 
 
 def test_add_gives_the_line_back_whatever_goes_wrong(cli, vault, monkeypatch):
-    import vaultkit.app.add_command
+    import vaultkit.app.adding
 
     def broken(*args, **kwargs):
         raise RuntimeError("something nobody foresaw")
 
-    monkeypatch.setattr(vaultkit.app.add_command, "append_when_quiet", broken)
+    monkeypatch.setattr(vaultkit.app.adding, "append_when_quiet", broken)
     (vault / "Journal" / f"{dt.date.today().isoformat()}.md").write_text("already here\n")
     result = cli("--vault", str(vault), "add", "the words I typed")
     assert result.exit_code == 1 and "Traceback" not in result.output

@@ -17,6 +17,12 @@ def _modules() -> list[str]:
     return sorted(p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py"))
 
 
+def _holds_code(rel: str) -> bool:
+    """A package's __init__.py that only says what the package is needs no row of its own."""
+    body = ast.parse((ROOT / rel).read_text("utf-8")).body
+    return not rel.endswith("__init__.py") or len(body) > 1
+
+
 def test_no_module_is_longer_than_a_newcomer_can_read():
     long = {}
     for rel in _modules():
@@ -51,6 +57,6 @@ def test_every_module_says_its_job_in_its_first_line():
 def test_the_architecture_page_names_every_module_and_no_other():
     page = (ROOT / "docs" / "architecture.md").read_text("utf-8")
     named = set(re.findall(r"`(vaultkit/[\w/]+\.py)`", page))
-    real = {rel for rel in _modules() if not rel.endswith("__init__.py")}
+    real = {rel for rel in _modules() if _holds_code(rel)}
     assert not real - named, f"add to docs/architecture.md: {sorted(real - named)}"
     assert not named - real, f"gone, remove from docs/architecture.md: {sorted(named - real)}"

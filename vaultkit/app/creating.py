@@ -1,4 +1,5 @@
-"""Notes a person asks for by hand: `new`, `session` and `init`."""
+"""Notes a person asks for by hand: `new` and `session`, each made from its template and
+followed by the agenda, which may now show it."""
 
 from __future__ import annotations
 
@@ -6,19 +7,19 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from vaultkit.app.agenda_state import current_agenda
+from vaultkit.app.command_errors import Failed, Refused
 from vaultkit.app.gateway import Change
 from vaultkit.app.pages import daily_path
-from vaultkit.app.report import Action
+from vaultkit.app.report import Action, Report
 from vaultkit.app.tend import AGENDA_ONLY, tend
 from vaultkit.app.tender import Tender
-from vaultkit.render.settings_file import commented_toml
 from vaultkit.render.support import PLAN_KIND, PLAN_TITLE, find_safety_plan
 from vaultkit.render.templates import ALIASES, LAYOUTS, TemplateProblem
-from vaultkit.settings.config import Config
-from vaultkit.settings.table import CONFIG_NAME
+from vaultkit.store.vault import Vault
 from vaultkit.text.moment import format_moment
 from vaultkit.text.names import nfc
 
@@ -256,41 +257,31 @@ def record_session(tender: Tender, title: str | None = None) -> str | None:
     return path
 
 
-def initialise(tender: Tender) -> None:
-    """vaultkit.toml with the settings in force, and a copy of each built-in template."""
-    if not (tender.vault.root / CONFIG_NAME).exists():
-        text = commented_toml(tender.config)
-        tender.gateway.apply(Change(CONFIG_NAME, None, text.encode("utf-8"), "created", "settings"))
-    folder = tender.config.templates_folder
-    builtin = tender.context.templates.builtin_files()
-    for rel, data in builtin:
-        path = f"{folder}/{rel}" if folder else rel
-        if not (tender.vault.root / path).exists():
-            tender.gateway.apply(Change(path, None, data, "created", "template"))
+@dataclass(frozen=True)
+class Made:
+    """The note a command made (None: its write did not happen), and what happened on the way."""
+
+    path: str | None
+    report: Report
 
 
-def next_steps(config: Config, vault_option: str) -> list[str]:
-    """What to do after `init`, in order: the two settings a person fills in themselves, then
-    how to keep the vault tended; each step's lines. `vault_option` (" --vault PATH" or "")
-    goes into the commands when the vault is not the folder the person stands in."""
-    steps = []
-    if not config.support:
-        # Said while the person is setting things up: the pages show a general default until
-        # their own people and numbers are there.
-        steps.append(
-            f"no support contacts set yet: add yours under [support] contacts in "
-            f"{CONFIG_NAME}\n(remove the # before [support] and before the example "
-            f"contacts line, then\nedit it); until then, pages show your local "
-            f"emergency number and findahelpline.com"
-        )
-    if not config.schedule:
-        steps.append(
-            f"your session day, under [sessions] schedule in {CONFIG_NAME}, e.g.\n"
-            f'schedule = "weekly:thu": the agenda then shows the next session\'s date'
-        )
-    steps.append(
-        f"`vaultkit{vault_option} run` makes today's page and Next session.md; then\n"
-        f"`vaultkit{vault_option} watch` keeps the vault tended while you write, or\n"
-        f"`vaultkit{vault_option} service install` starts that at every login"
-    )
-    return steps
+def new_note(
+    vault: Vault, today: dt.date, now: dt.datetime | None, kind: str, title: str | None
+) -> Made:
+    """`vaultkit new KIND [TITLE]`: Refused for a kind or title that cannot be made, Failed
+    when the template itself fails (as when `run` meets it)."""
+    tender = Tender(vault, today, now=now)
+    try:
+        path = create_note(tender, kind, title)
+    except CannotCreate as exc:
+        if isinstance(exc.__context__, TemplateProblem):
+            raise Failed(str(exc)) from exc
+        raise Refused(str(exc)) from exc
+    return Made(path, tender.report)
+
+
+def new_session(vault: Vault, day: dt.date, now: dt.datetime | None) -> Made:
+    """`vaultkit session [DATE]`: the session note, with a snapshot of the agenda."""
+    tender = Tender(vault, day, now=now)
+    path = record_session(tender)
+    return Made(path, tender.finish())

@@ -7,9 +7,12 @@ they made. All of them run the same steps (STEPS), in the same order, through `t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from vaultkit.app.agenda_state import current_agenda
 from vaultkit.app.agenda_step import update_agenda
@@ -19,6 +22,8 @@ from vaultkit.app.reviews_step import can_alter, update_reviews
 from vaultkit.app.tender import Tender
 from vaultkit.app.triggers import expand_triggers, trigger_paths
 from vaultkit.facts.agenda import Agenda
+from vaultkit.settings.config import Config
+from vaultkit.store.vault import Progress, Vault, load_vault
 
 EVERY = None
 
@@ -105,3 +110,32 @@ def run_all(tender: Tender) -> Report:
     """`vaultkit run`: one pass over the whole vault, and its report."""
     tend(tender, whole(tender))
     return tender.finish()
+
+
+def open_vault(root: Path, config: Config, progress: Progress | None = None) -> Vault:
+    """The vault as a command reads it: through the note index, which is saved again at once
+    so that the next command starts warm even when this one stops short."""
+    vault = load_vault(root, config, cache=True, progress=progress)
+    vault.save_index()
+    return vault
+
+
+def run_pass(
+    vault: Vault, today: dt.date, *, dry_run: bool = False, now: dt.datetime | None = None
+) -> Report:
+    """One pass over the vault: what `vaultkit run` does (with dry_run, as diffs only)."""
+    return run_all(Tender(vault, today, dry_run=dry_run, now=now))
+
+
+def regenerate_agenda(vault: Vault, today: dt.date, *, show_only: bool) -> tuple[Report, str]:
+    """The report of updating the agenda note, and (with show_only, which writes nothing)
+    the note's text as it would be; "" without show_only."""
+    # Diffs of a dry run are not for the person here: the note itself is what they asked for.
+    tender = Tender(vault, today, dry_run=show_only, out=io.StringIO())
+    tend(tender, AGENDA_ONLY)
+    text = ""
+    if show_only:
+        state = tender.vault.files.get(tender.config.agenda_note)
+        text = state.data.decode("utf-8") if state and state.data is not None else ""
+        tender.report.actions.clear()
+    return tender.finish(), text

@@ -55,8 +55,7 @@ def add(context: Context, text: tuple[str, ...]) -> None:
       vaultkit add the panic on the train '#next'
       echo "slept badly again" | vaultkit add -
     """
-    from vaultkit.app.add_command import line_for
-    from vaultkit.app.adding import daily_path
+    from vaultkit.app.adding import daily_path, line_for
 
     if text == ("-",) or (not text and not stdin_is_terminal()):
         stdin = getattr(sys.stdin, "buffer", None)
@@ -114,7 +113,7 @@ def _give_back(rel: str, added: str, reason: str) -> NoReturn:
 
 
 def _add_line(context: Context, root: Path, config: Config, rel: str, added: str) -> NoReturn:
-    from vaultkit.app.add_command import add_when_quiet, add_with_new_page
+    from vaultkit.app.adding import add_when_quiet, add_with_new_page
 
     if not os.path.lexists(root / rel):
         page = add_with_new_page(context.vault(), rel, added, context.today, context.now)

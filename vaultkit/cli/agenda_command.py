@@ -21,7 +21,7 @@ def agenda(context: Context, to_stdout: bool) -> None:
     Example:
       vaultkit agenda --stdout
     """
-    from vaultkit.app.agenda_command import regenerate_agenda
+    from vaultkit.app.tend import regenerate_agenda
 
     report, text = regenerate_agenda(context.vault(), context.today, show_only=to_stdout)
     if to_stdout:

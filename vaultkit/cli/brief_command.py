@@ -65,27 +65,25 @@ def brief(
       vaultkit brief --out ~/brief.html --force
       vaultkit brief --since 2026-11-01 > brief.html
     """
-    from vaultkit.app import brief_command
+    from vaultkit.app import brief as brief_page
 
     root = context.root()
     if listing:
         # A look before sharing: nothing is written, so --out and --force do not apply.
-        shown, report = brief_command.brief_listing(
-            context.vault(), context.today, context.now, since
-        )
+        shown, report = brief_page.brief_listing(context.vault(), context.today, context.now, since)
         sys.stdout.write(shown)
         finish(context, report, show_done=False)
     if out is not None:
-        brief_command.check_out(out, root, force)
+        brief_page.check_out(out, root, force)
 
     def deliver(page: str) -> None:
         if out is None:
             sys.stdout.write(page)
             return
-        brief_command.write_out(out, page, root, force)
+        brief_page.write_out(out, page, root, force)
         click.echo(str(out), err=True)
 
-    report = brief_command.brief(
+    report = brief_page.brief(
         context.vault(), context.today, context.now, since, include_entries, deliver
     )
     finish(context, report, show_done=False)

@@ -53,7 +53,7 @@ class Context:
         return config
 
     def vault(self) -> Vault:
-        from vaultkit.app.run_command import open_vault
+        from vaultkit.app.tend import open_vault
 
         root = self.root()
         return open_vault(root, self.config(root), progress=progress_bar)

@@ -30,7 +30,7 @@ def demo(context: Context, directory: Path) -> None:
     Example:
       vaultkit demo /tmp/demo-vault
     """
-    from vaultkit.app.demo_command import copy_example, demo_folder, run_demo
+    from vaultkit.app.demo import copy_example, demo_folder, run_demo
 
     found = demo_folder(directory)
     if found.state == "new":

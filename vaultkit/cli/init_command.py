@@ -31,7 +31,7 @@ def init(context: Context) -> None:
       mkdir ~/Journal && cd ~/Journal && vaultkit init
       vaultkit init --vault ~/Journal
     """
-    from vaultkit.app.init_command import set_up
+    from vaultkit.app.new_vault import set_up
     from vaultkit.app.vault_folder import init_folder
 
     folder = init_folder(context.vault_option, dict(os.environ), Path.cwd())

@@ -27,7 +27,7 @@ def new(context: Context, kind: str, title: str | None) -> None:
     Example:
       vaultkit new letter "To Mum"
     """
-    from vaultkit.app.note_commands import new_note
+    from vaultkit.app.creating import new_note
 
     vault = context.vault()
     made = new_note(
@@ -54,7 +54,7 @@ def session(context: Context, date: dt.date | None) -> None:
     Example:
       vaultkit session 2026-11-26
     """
-    from vaultkit.app.note_commands import new_session
+    from vaultkit.app.creating import new_session
 
     made = new_session(context.vault(), date or context.today, context.now)
     if made.path:

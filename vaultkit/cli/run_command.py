@@ -23,6 +23,6 @@ def run(context: Context, dry_run: bool) -> None:
     Example:
       vaultkit run --dry-run
     """
-    from vaultkit.app.run_command import run_pass
+    from vaultkit.app.tend import run_pass
 
     finish(context, run_pass(context.vault(), context.today, dry_run=dry_run, now=context.now))
