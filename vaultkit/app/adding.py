@@ -30,14 +30,15 @@ from vaultkit.store.own_writes import OwnWrites, stamp_of
 from vaultkit.store.reading import Unreadable, read_note
 from vaultkit.store.vault import Vault
 from vaultkit.store.writer import Outcome, WriteResult, write_note
-from vaultkit.text.markdown_scan import closer_at_end
+from vaultkit.text.markdown_scan import LIST_MARKER, closer_at_end
 from vaultkit.text.moment import format_moment
 
 # The longest `add` waits for a page saved moments ago. Beyond it (a long quiet period, a page
 # still being written in) the line is given back: a launcher should not hang.
 MAX_WAIT = 10.0
 
-_LIST_ITEM = re.compile(rb"^\s*(?:[-*+]|\d+[.)])\s")
+# A page ending in a list item takes the line as the next item; after prose, a blank line first.
+_LIST_ITEM = re.compile(rf"^\s*{LIST_MARKER}\s".encode())
 
 
 def daily_path(config: Config, day: dt.date) -> str:

@@ -33,14 +33,14 @@ from vaultkit.text.private_passages import is_private_line, private_passage_line
 
 
 @dataclass(frozen=True)
-class Entry:
+class BriefEntry:
     title: str
     date: dt.date
     text: str  # the body, without frontmatter, lines tagged #private and private passages
     path: str = ""
 
 
-def entries_of(tender: Tender, agenda: Agenda) -> list[Entry]:
+def entries_of(tender: Tender, agenda: Agenda) -> list[BriefEntry]:
     """The whole entries of the period the person wrote in, oldest first (only for
     --include-entries)."""
     notes = [
@@ -63,7 +63,7 @@ def entries_of(tender: Tender, agenda: Agenda) -> list[Entry]:
             for index, line in enumerate(lines)
             if index not in hidden and not is_private_line(line)
         ]
-        found.append(Entry(note.title, note.date, "\n".join(body).strip(), note.path))
+        found.append(BriefEntry(note.title, note.date, "\n".join(body).strip(), note.path))
     return found
 
 

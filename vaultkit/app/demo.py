@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from vaultkit.app.tend import run_all
 from vaultkit.app.tender import Tender
 from vaultkit.settings.config import Config
 from vaultkit.settings.discovery import find_vault
+from vaultkit.store.outside_writer import write_new_folder
 from vaultkit.store.resources import EXAMPLE_LAST_DAY, example_vault_dir
 from vaultkit.store.vault import load_vault
 
@@ -151,36 +150,15 @@ def make_demo(folder: Path, today: dt.date) -> int:
     no half demo behind. The copies' times are an hour old: fresh copies look just edited, and
     the quiet period would put every note off."""
     days = demo_shift(today)
-    parent = folder.absolute().parent
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".vaultkit-demo", dir=parent))
-    try:
-        hour_ago = time.time() - 3600
-        for rel, data in shifted_example(days).items():
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            os.utime(path, (hour_ago, hour_ago))
-        last = EXAMPLE_LAST_DAY + dt.timedelta(days=days)
-        (staging / MARKER).write_text(
-            f"Made by `vaultkit demo` on {today.isoformat()}: the example vault, its dates moved "
-            f"{days // 7} weeks so that it ends on {last.isoformat()}.\n"
-            "Running `vaultkit demo` on this folder again re-uses it and replaces nothing.\n",
-            "utf-8",
-        )
-        os.chmod(staging, 0o777 & ~_umask())
-        # rename(2) takes the place of an empty folder, and refuses one that is not empty
-        # (something arrived meanwhile): then nothing of the person's is touched.
-        os.rename(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    files = shifted_example(days)
+    last = EXAMPLE_LAST_DAY + dt.timedelta(days=days)
+    files[MARKER] = (
+        f"Made by `vaultkit demo` on {today.isoformat()}: the example vault, its dates moved "
+        f"{days // 7} weeks so that it ends on {last.isoformat()}.\n"
+        "Running `vaultkit demo` on this folder again re-uses it and replaces nothing.\n"
+    ).encode()
+    write_new_folder(folder, files, mtime=time.time() - 3600)
     return days
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def demo_folder(directory: Path) -> DemoFolder:

@@ -39,7 +39,7 @@ CHUNK = 1000  # notes per pickled piece
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class CachedNote:
     """One note as it was read: the file's stamp and digest, and what it said."""
 
     mtime_ns: int
@@ -52,7 +52,9 @@ def index_key(config: Config) -> bytes:
     """Everything that changes what a note is read as: vaultkit's version, the settings that
     affect reading, and the shape of what is stored (so a cache from a build with other fields
     reads as empty)."""
-    shape = [[f.name for f in dataclasses.fields(kind)] for kind in (Note, Item, Emotion, Entry)]
+    shape = [
+        [f.name for f in dataclasses.fields(kind)] for kind in (Note, Item, Emotion, CachedNote)
+    ]
     settings = dataclasses.asdict(config.note_rules)
     blob = json.dumps(
         {"version": __version__, "settings": settings, "shape": shape}, sort_keys=True, default=str
@@ -67,7 +69,7 @@ class NoteCache:
 
     path: Path
     key: bytes
-    entries: dict[str, Entry] = field(default_factory=dict, repr=False)
+    entries: dict[str, CachedNote] = field(default_factory=dict, repr=False)
 
     @classmethod
     def at(cls, root: Path, config: Config) -> NoteCache:
@@ -110,7 +112,7 @@ class NoteCache:
         """Whether the cache holds a note that is not among `present` (gone since)."""
         return not self.entries.keys() <= set(present)
 
-    def write(self, entries: dict[str, Entry]) -> bool:
+    def write(self, entries: dict[str, CachedNote]) -> bool:
         """Replace the file with `entries` atomically: a reader sees the old cache or the new,
         never half. One that cannot be written costs speed, never correctness: it is said in
         a warning and passed over (False)."""
@@ -134,7 +136,7 @@ def _header(key: bytes) -> bytes:
     return FORMAT + key + b"\n"
 
 
-def _load(path: Path, key: bytes) -> dict[str, Entry]:
+def _load(path: Path, key: bytes) -> dict[str, CachedNote]:
     header = _header(key)
     # The collector would walk the growing heap again and again while tens of thousands of
     # small objects are made; nothing here makes cycles, so it can wait (halves the load time).
@@ -152,13 +154,13 @@ def _load(path: Path, key: bytes) -> dict[str, Entry]:
             gc.enable()
 
 
-def _read_chunks(handle: BinaryIO) -> dict[str, Entry]:
-    entries: dict[str, Entry] = {}
+def _read_chunks(handle: BinaryIO) -> dict[str, CachedNote]:
+    entries: dict[str, CachedNote] = {}
     while (chunk := pickle.load(handle)) is not None:  # a file cut short ends in EOFError
         if not isinstance(chunk, dict):
             return {}
         for rel, entry in chunk.items():
-            if isinstance(rel, str) and isinstance(entry, Entry):
+            if isinstance(rel, str) and isinstance(entry, CachedNote):
                 note = entry.note
                 # Each chunk was written on its own: share the tags and links again.
                 note.tags = tuple(map(sys.intern, note.tags))
@@ -167,7 +169,7 @@ def _read_chunks(handle: BinaryIO) -> dict[str, Entry]:
     return entries
 
 
-def _dump(handle: BinaryIO, key: bytes, entries: dict[str, Entry]) -> None:
+def _dump(handle: BinaryIO, key: bytes, entries: dict[str, CachedNote]) -> None:
     handle.write(_header(key))
     # One pickle per chunk of notes: pickle remembers every object it writes, which for a
     # 50,000-note index in one piece costs more memory than the index itself. A None ends the

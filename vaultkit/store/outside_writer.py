@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -166,3 +168,26 @@ def is_inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> b
         if parent == probe:
             return False
         probe = parent
+
+
+def write_new_folder(folder: Path, files: Mapping[str, bytes], mtime: float | None = None) -> None:
+    """Make the missing or empty `folder` hold exactly `files` (relative path → bytes), each
+    with `mtime` when given.
+
+    Made whole in a hidden folder beside it and renamed into place, so that a failure half-way
+    leaves nothing behind. rename(2) takes the place of an empty folder and refuses one that is
+    not empty: a folder something arrived in meanwhile is never touched."""
+    parent = folder.absolute().parent
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".vaultkit", dir=parent))
+    try:
+        for rel, data in sorted(files.items()):
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            if mtime is not None:
+                os.utime(path, (mtime, mtime))
+        os.chmod(staging, 0o777 & ~umask())
+        os.rename(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -19,7 +19,7 @@ from vaultkit.facts.agenda_index import AgendaIndex
 from vaultkit.render.templates import TemplateSet
 from vaultkit.settings.config import Config
 from vaultkit.settings.spelling import spelled_as_on_disk
-from vaultkit.store.note_cache import Entry, NoteCache
+from vaultkit.store.note_cache import CachedNote, NoteCache
 from vaultkit.store.reading import FileState, Unreadable, Vanished, read_note
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.walk import walk_vault
@@ -142,11 +142,11 @@ class Vault:
         self.put(rel, state, note)
         return True
 
-    def index_entries(self) -> dict[str, Entry]:
+    def index_entries(self) -> dict[str, CachedNote]:
         """What the cache should hold: every note whose bytes are not kept (the others are few,
         and read again each time)."""
         return {
-            rel: Entry(state.mtime_ns, state.size, state.digest, self.notes[rel])
+            rel: CachedNote(state.mtime_ns, state.size, state.digest, self.notes[rel])
             for rel, state in self.files.items()
             if state.data is None and rel in self.notes
         }
