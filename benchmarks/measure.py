@@ -4,10 +4,13 @@
     .venv/bin/python benchmarks/measure.py                       # 1k, 10k, 50k notes
     .venv/bin/python benchmarks/measure.py --quick               # a fast smoke run
     .venv/bin/python benchmarks/measure.py --work /tmp/vk-bench --out results.md
+    .venv/bin/python benchmarks/measure.py --sizes 1000 --kinds long-history
 
-For each size: the floor (walk + read every file, in a fresh Python), `vaultkit run` cold
-(empty index cache) and warm, and `vaultkit watch`: edit -> agenda latency, peak RSS and
-idle CPU. Prints a Markdown table, then the targets and whether each is met.
+For each kind of vault (standard, long-history) and size: the floor (walk + read every file,
+in a fresh Python), `vaultkit run` cold (empty index cache) and warm, the agenda note's size,
+and `vaultkit watch`: start-up, edit -> agenda latency, peak RSS, idle CPU, and how long a
+SIGTERM in the middle of a first read takes. Prints a Markdown table, one row per kind and
+size, then the targets and whether each is met (benchmarks/measure_report.py).
 
 Vaults come from benchmarks/generate.py (seeded, byte-identical). With --work DIR the
 generated vaults are kept there and reused by later runs; every measurement works on a
@@ -21,9 +24,7 @@ import dataclasses
 import importlib.util
 import json
 import os
-import platform
 import re
-import shlex
 import shutil
 import signal
 import statistics
@@ -33,6 +34,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling report module
+from measure_report import report
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 TODAY = "2026-11-22"
@@ -41,12 +45,10 @@ PROBE_NOTE = "Journal/2026-11-21.md"
 AGENDA_NOTE = "Next session.md"
 CONFIG_NAME = "vaultkit.toml"
 
-# Targets (see the brief in benchmarks/README.md).
-COLD_MAX_X, WARM_MAX_X = 10.0, 4.0
-P95_MAX_MS = 50.0
-SCALING_MAX_X = 1.5
-RSS_MAX_MB = 250.0
-IDLE_MAX_PCT = 0.5
+KINDS = ("standard", "long-history")
+# How long after the daemon logs "watching" a SIGTERM is sent, at most: well inside the first
+# read of a cold cache at 10k notes and more.
+STOP_AFTER_S = 1.0
 
 # What the floor runs: the least any tool must do to look at every byte of the vault.
 FLOOR_SCRIPT = """
@@ -75,28 +77,29 @@ def load_generator():
     return module
 
 
-def pristine_vault(work: Path, notes: int, seed: int) -> Path:
-    """The generated vault for this size, made once and reused while its marker exists.
+def pristine_vault(work: Path, notes: int, seed: int, kind: str = "standard") -> Path:
+    """The generated vault for this kind and size, made once and reused while its marker exists.
 
     The marker is written only after generation finishes, so an interrupted generation is
-    redone rather than measured half-made.
+    redone rather than measured half-made. (The standard vault keeps its older name, so the
+    vaults of earlier runs are reused.)
     """
-    vault = work / f"vault-{notes}-seed{seed}"
-    marker = work / f"vault-{notes}-seed{seed}.json"
+    name = f"vault-{notes}-seed{seed}" if kind == "standard" else f"vault-{kind}-{notes}-seed{seed}"
+    vault, marker = work / name, work / f"{name}.json"
     if marker.is_file() and vault.is_dir():
         log(f"reusing {vault}")
         return vault
     shutil.rmtree(vault, ignore_errors=True)
-    log(f"generating {notes} notes into {vault} ...")
+    log(f"generating {notes} notes ({kind}) into {vault} ...")
     started = time.perf_counter()
-    counts = load_generator().generate(vault, notes, seed)
+    counts = load_generator().generate(vault, notes, seed, kind)
     marker.write_text(json.dumps(counts, indent=1, default=str))
     log(f"generated in {time.perf_counter() - started:.1f} s")
     return vault
 
 
 def fresh_copy(source: Path, dest: Path) -> Path:
-    """A scratch copy keeping mtimes (the generator's old dates mean no quiet period applies)."""
+    """A scratch copy keeping mtimes (the generator's dates are past, so no quiet period applies)."""
     shutil.rmtree(dest, ignore_errors=True)
     subprocess.run(["cp", "-a", str(source), str(dest)], check=True)
     return dest
@@ -220,21 +223,32 @@ def wait_for(predicate, timeout: float, interval: float = 0.001) -> bool:
     return False
 
 
+# One probe line, the same length whatever its number (see probe).
+PROBE_LINE = b"Benchmark probe %06d #next\n"
+
+
 def agenda_has(agenda: Path, number: int) -> bool:
-    # "probe 1" must not match "probe 10": the number ends at a non-digit.
     try:
         data = agenda.read_bytes()
     except OSError:
         return False  # between a remove and a rename, say
-    return re.search(rb"Benchmark probe %d(?!\d)" % number, data) is not None
+    return PROBE_LINE[:-7] % number in data  # the fixed width keeps 1 from matching 10
 
 
 def probe(vault: Path, number: int, timeout: float) -> float | None:
-    """Append one #next line to a recent daily page; ms until the agenda shows it."""
+    """Save probe `number` as a #next line of a recent daily page; ms until the agenda shows it.
+
+    Probe 0 appends the line; each later probe rewrites it in place (its digits, same size),
+    as an editor saving. The page keeps one probe item, so the agenda's cap on one day's items
+    never folds a probe away, and every edit does the same work.
+    """
     agenda = vault / AGENDA_NOTE
+    line = PROBE_LINE % number
     started = time.perf_counter()
-    with open(vault / PROBE_NOTE, "ab") as f:  # in place, as an editor saving an append
-        f.write(b"Benchmark probe %d #next\n" % number)
+    with open(vault / PROBE_NOTE, "ab" if number == 0 else "r+b") as f:
+        if number:
+            f.seek(-len(line), os.SEEK_END)
+        f.write(line)
     # Polling the file every 1 ms costs a few microseconds a read: small next to the latency.
     if not wait_for(lambda: agenda_has(agenda, number), timeout):
         return None
@@ -325,7 +339,42 @@ def measure_daemon(
     return DaemonResult(times, missed, rss, idle_pct, code, startup, tail)
 
 
-# --- one size -----------------------------------------------------------------------------
+# --- one vault ----------------------------------------------------------------------------
+
+
+def stop_mid_read(
+    vaultkit: str, vault: Path, cache: Path, log_path: Path, env: dict[str, str], cold: float | None
+) -> tuple[float | None, int | None, str]:
+    """Seconds from a SIGTERM in the middle of a first read (empty cache) to the daemon's exit.
+
+    The signal goes out once the daemon logs "watching" (its first pass starting) plus half a
+    cold run, at most STOP_AFTER_S: inside the first read on any vault worth timing.
+    """
+    empty_folder(cache)
+    argv = [vaultkit, "--vault", str(vault), "--today", TODAY, "watch"]
+    with open(log_path, "wb") as err:
+        daemon = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        wait_for(lambda: "watching " in log_text(log_path) or daemon.poll() is not None, 60, 0.005)
+        if daemon.poll() is not None:
+            return None, daemon.returncode, "the daemon ended before the signal"
+        time.sleep(min(STOP_AFTER_S, (cold or 0) / 2))
+        started = time.perf_counter()
+        daemon.send_signal(signal.SIGTERM)
+        code = daemon.wait(timeout=120)
+        return time.perf_counter() - started, code, ""
+    except subprocess.TimeoutExpired:
+        daemon.kill()
+        return None, daemon.wait(), "still running 120 s after SIGTERM; killed"
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+
+
+def log_warnings(path: Path) -> list[str]:
+    """Lines of a daemon log that carry a Python warning (a watchdog RuntimeWarning, say)."""
+    return [line.strip() for line in log_text(path).splitlines() if "Warning:" in line]
 
 
 @dataclasses.dataclass
@@ -333,9 +382,13 @@ class SizeResult:
     notes: int
     md_mb: float
     floor: float
+    kind: str = "standard"
     cold: float | None = None
     warm: float | None = None
+    agenda_kb: float | None = None
     daemon: DaemonResult | None = None
+    stop_s: float | None = None
+    warnings: int = 0  # lines with a Python warning in the daemon's logs
     problems: list[str] = dataclasses.field(default_factory=list)
 
     @property
@@ -356,31 +409,35 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def measure_size(args, work: Path, vaultkit: str, notes: int) -> SizeResult:
-    pristine = pristine_vault(work, notes, args.seed)
-    scratch = work / f"scratch-{notes}"
-    cache = work / f"cache-{notes}"
+def measure_size(args, work: Path, vaultkit: str, notes: int, kind: str = "standard") -> SizeResult:
+    pristine = pristine_vault(work, notes, args.seed, kind)
+    label = f"{kind}-{notes}"
+    scratch = work / f"scratch-{label}"
+    cache = work / f"cache-{label}"
     # Every measurement gets its own cache folder, never the person's real one.
     env = dict(os.environ, VAULTKIT_CACHE_DIR=str(cache))
     env.pop("VAULTKIT_VAULT", None)
     fresh_copy(pristine, scratch)
-    result = SizeResult(notes, markdown_mb(scratch), 0.0)
+    result = SizeResult(notes, markdown_mb(scratch), 0.0, kind)
     try:
-        log(f"{notes}: floor ...")
+        log(f"{label}: floor ...")
         result.floor = floor_seconds(scratch, args.repeat, env)
-        log(f"{notes}: floor {result.floor:.3f} s; vaultkit run cold and warm ...")
+        log(f"{label}: floor {result.floor:.3f} s; vaultkit run cold and warm ...")
         try:
             result.cold, result.warm, odd = run_timings(vaultkit, scratch, cache, args.repeat, env)
             result.problems += odd
-            log(f"{notes}: cold {result.cold:.3f} s, warm {result.warm:.3f} s; daemon ...")
+            agenda = scratch / AGENDA_NOTE
+            result.agenda_kb = agenda.stat().st_size / 1024 if agenda.exists() else None
+            log(f"{label}: cold {result.cold:.3f} s, warm {result.warm:.3f} s; daemon ...")
         except RunFailed as exc:
             result.problems.append(str(exc))
-            log(f"{notes}: {exc}")
+            log(f"{label}: {exc}")
+        watch_log = work / f"watch-{label}.log"
         try:
             d = measure_daemon(
                 vaultkit,
                 scratch,
-                work / f"watch-{notes}.log",
+                watch_log,
                 args.edits,
                 args.idle,
                 env,
@@ -389,7 +446,7 @@ def measure_size(args, work: Path, vaultkit: str, notes: int) -> SizeResult:
             )
             result.daemon = d
             log(
-                f"{notes}: daemon up in {d.startup_s:.1f} s; edits {len(d.edit_ms)} ok, "
+                f"{label}: daemon up in {d.startup_s:.1f} s; edits {len(d.edit_ms)} ok, "
                 f"{d.missed} missed; RSS {d.rss_mb:.0f} MB; idle {d.idle_pct:.2f} %; "
                 f"exit {d.exit_code}"
             )
@@ -404,139 +461,28 @@ def measure_size(args, work: Path, vaultkit: str, notes: int) -> SizeResult:
                 )
         except RunFailed as exc:
             result.problems.append(str(exc))
-            log(f"{notes}: {exc}")
+            log(f"{label}: {exc}")
+        # Last, on a fresh copy: the edits above changed the scratch vault.
+        fresh_copy(pristine, scratch)
+        stop_log = work / f"stop-{label}.log"
+        result.stop_s, code, trouble = stop_mid_read(
+            vaultkit, scratch, cache, stop_log, env, result.cold
+        )
+        log(f"{label}: SIGTERM mid first read: {fmt_s(result.stop_s)} s, exit {code}")
+        if trouble or code != 0:
+            result.problems.append(f"SIGTERM in the first read: exit {code} {trouble}".rstrip())
+        for path in (watch_log, stop_log):
+            warned = log_warnings(path)
+            result.warnings += len(warned)
+            result.problems += [f"{path.name}: {line}" for line in warned[:3]]
     finally:
         if not args.keep_scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return result
 
 
-# --- the report ---------------------------------------------------------------------------
-
-
-def fmt(value: float | None, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
-
-
-def times_floor(seconds: float | None, floor: float) -> str:
-    if seconds is None:
-        return "—"
-    return f"{seconds:.2f} ({seconds / floor:.1f}×)" if floor else f"{seconds:.2f}"
-
-
-def results_table(results: list[SizeResult]) -> list[str]:
-    lines = [
-        "| notes | MB of Markdown | floor s | run cold s (×floor) | run warm s (×floor) "
-        "| edit→agenda median ms | p95 ms | daemon RSS MB | idle CPU % |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        d = r.daemon
-        lines.append(
-            f"| {r.notes:,} | {r.md_mb:.1f} | {r.floor:.3f} | {times_floor(r.cold, r.floor)} "
-            f"| {times_floor(r.warm, r.floor)} | {fmt(r.edit_median, '.1f')} "
-            f"| {fmt(r.edit_p95, '.1f')} | {fmt(d.rss_mb if d else None, '.0f')} "
-            f"| {fmt(d.idle_pct if d else None, '.2f')} |"
-        )
-    return lines
-
-
-def verdict(value: float | None, limit: float, describe: str) -> tuple[str, str]:
-    """("met"/"missed by N×"/"not measured", the measured value described)."""
-    if value is None:
-        return "not measured", "—"
-    if value <= limit:
-        return "met", describe
-    return (f"missed by {value / limit:.1f}×" if limit else "missed"), describe
-
-
-def targets_table(results: list[SizeResult]) -> tuple[int, list[str]]:
-    # Per-size targets are judged on the 10k vault when measured, else the middle size.
-    by_size = {r.notes: r for r in results}
-    mid = by_size.get(10000) or results[len(results) // 2]
-    small, large = results[0], results[-1]
-    rows = []
-
-    cold_x = mid.cold / mid.floor if mid.cold is not None and mid.floor else None
-    rows.append(
-        (
-            "run cold ≤ 10× floor",
-            *verdict(cold_x, COLD_MAX_X, f"{fmt(mid.cold, '.2f')} s = {fmt(cold_x, '.1f')}× floor"),
-        )
-    )
-    warm_x = mid.warm / mid.floor if mid.warm is not None and mid.floor else None
-    rows.append(
-        (
-            "run warm ≤ 4× floor",
-            *verdict(warm_x, WARM_MAX_X, f"{fmt(mid.warm, '.2f')} s = {fmt(warm_x, '.1f')}× floor"),
-        )
-    )
-    rows.append(
-        (
-            "edit→agenda p95 ≤ 50 ms",
-            *verdict(mid.edit_p95, P95_MAX_MS, f"p95 {fmt(mid.edit_p95, '.1f')} ms"),
-        )
-    )
-    if large is small:
-        rows.append(("largest vault's edit median ≤ 1.5× smallest's", "n/a (one size)", "—"))
-    else:
-        ratio = (
-            large.edit_median / small.edit_median
-            if large.edit_median and small.edit_median
-            else None
-        )
-        rows.append(
-            (
-                f"edit median at {large.notes:,} ≤ 1.5× at {small.notes:,}",
-                *verdict(
-                    ratio,
-                    SCALING_MAX_X,
-                    f"{fmt(large.edit_median, '.1f')} ms vs "
-                    f"{fmt(small.edit_median, '.1f')} ms = {fmt(ratio, '.2f')}×",
-                ),
-            )
-        )
-    rss = large.daemon.rss_mb if large.daemon else None
-    rows.append(
-        (
-            f"daemon RSS at {large.notes:,} ≤ 250 MB",
-            *verdict(rss, RSS_MAX_MB, f"{fmt(rss, '.0f')} MB"),
-        )
-    )
-    idle = mid.daemon.idle_pct if mid.daemon else None
-    rows.append(
-        ("idle CPU < 0.5 % of a core", *verdict(idle, IDLE_MAX_PCT, f"{fmt(idle, '.2f')} %"))
-    )
-
-    lines = ["| target | measured | result |", "|---|---|---|"]
-    lines += [f"| {name} | {measured} | {result} |" for name, result, measured in rows]
-    return mid.notes, lines
-
-
-def report(args, argv: list[str], results: list[SizeResult]) -> str:
-    mid, targets = targets_table(results)
-    out = [
-        "# vaultkit benchmark",
-        "",
-        f"- command: `{shlex.join(argv)}`",
-        f"- machine: {os.cpu_count()} CPUs, {platform.platform()}, "
-        f"Python {platform.python_version()} ({sys.executable})",
-        f"- seed {args.seed}, medians of {args.repeat} run(s), {args.edits} edits, "
-        f"{args.idle:g} s idle; times are wall clock, interpreter start included",
-        f"- fixed start-up costs inside those times: `python -c pass` "
-        f"{args.python_start_ms:.0f} ms, `vaultkit --version` {args.vaultkit_start_ms:.0f} ms",
-        "",
-        *results_table(results),
-        "",
-        f"Targets (per-size ones on the {mid:,}-note vault):",
-        "",
-        *targets,
-    ]
-    problems = [(r.notes, p) for r in results for p in r.problems]
-    if problems:
-        out += ["", "Problems seen:", ""]
-        out += [f"- {notes:,} notes: {p}" for notes, p in problems]
-    return "\n".join(out) + "\n"
+def fmt_s(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 # --- main ---------------------------------------------------------------------------------
@@ -545,6 +491,11 @@ def report(args, argv: list[str], results: list[SizeResult]) -> str:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", help="notes per vault, comma-separated (default 1000,10000,50000)")
+    p.add_argument(
+        "--kinds",
+        default=",".join(KINDS),
+        help=f"vaults to measure, comma-separated (default {','.join(KINDS)})",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeat", type=int, default=3, help="runs per median (floor, cold, warm)")
     p.add_argument("--edits", type=int, help="timed daemon edits per size (default 50)")
@@ -582,6 +533,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         if getattr(args, name) is None:
             setattr(args, name, value)
     args.size_list = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    args.kind_list = [k for k in KINDS if k in {k.strip() for k in args.kinds.split(",")}]
+    unknown = {k.strip() for k in args.kinds.split(",") if k.strip()} - set(KINDS)
+    if unknown or not args.kind_list:
+        p.error(f"--kinds: one or more of {', '.join(KINDS)} (got {args.kinds!r})")
     return args
 
 
@@ -599,8 +554,9 @@ def main(argv: list[str] | None = None) -> int:
     args.python_start_ms = startup_ms([sys.executable, "-c", "pass"], env, args.repeat)
     args.vaultkit_start_ms = startup_ms([args.vaultkit, "--version"], env, args.repeat)
     try:
-        for notes in args.size_list:
-            results.append(measure_size(args, work, args.vaultkit, notes))
+        for kind in args.kind_list:
+            for notes in args.size_list:
+                results.append(measure_size(args, work, args.vaultkit, notes, kind))
     finally:
         if temporary:
             shutil.rmtree(work, ignore_errors=True)

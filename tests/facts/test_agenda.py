@@ -87,16 +87,46 @@ def test_session_after_today_is_not_the_last_one():
     assert agenda.threads == ["not yet"]
 
 
-def test_no_sessions_everything_is_since():
+def test_no_sessions_the_period_is_the_last_window_days():
     notes = [
+        note("Journal/2026-10-20.md", "- an old plain one #next\n- [x] an old done one #next\n"),
         note("Journal/2026-11-01.md", "- [ ] old task #next\n"),
+        note("Journal/2026-11-07.md", "- a fortnight ago #next\n"),  # the window's first day
         note("Journal/2026-11-14.md", "- later #next\n"),
     ]
     agenda = build_agenda(notes, CONFIG, TODAY)
     assert agenda.last_date is None
+    assert agenda.window_days == 14
+    assert [day.date for day in agenda.since] == [D(2026, 11, 7), D(2026, 11, 14)]
+    assert texts(agenda.still_open) == ["old task"]  # open tasks from before stay in view
+    assert agenda.earlier == 2  # the rest stays in its notes
+    assert agenda.threads == []
+
+
+def test_a_window_of_one_day_is_today():
+    notes = [
+        note("Journal/2026-11-19.md", "- yesterday #next\n"),
+        note("Journal/2026-11-20.md", "- today #next\n"),
+    ]
+    agenda = build_agenda(notes, Config(agenda_window_days=1), TODAY)
+    assert [texts(day.items) for day in agenda.since] == [["today"]]
+
+
+def test_the_whole_agenda_has_no_window_and_no_folds():
+    notes = [
+        note("Journal/2026-11-01.md", "- [ ] old task #next\n"),
+        note("Journal/2026-11-14.md", "- later #next\n"),
+    ]
+    agenda = build_agenda(notes, CONFIG, TODAY, whole=True)
+    assert agenda.window_days is None
     assert [day.date for day in agenda.since] == [D(2026, 11, 1), D(2026, 11, 14)]
     assert agenda.still_open == []
-    assert agenda.threads == []
+
+
+def test_a_session_ends_the_window():
+    agenda = agenda_for()
+    assert agenda.window_days is None
+    assert agenda.last_date == D(2026, 11, 12)
 
 
 def test_since_is_grouped_by_day_oldest_first():

@@ -72,7 +72,10 @@ def test_saved_in_place(vault):
 def test_truncate_then_write_with_a_long_empty_moment_is_never_taken_for_empty(tmp_path):
     quiet = 0.5
     note = "Free writing/Tuesday.md"
-    first = "Started: 21:10\n\nI keep going back to the phone call #next\n"
+    # Dated the Tuesday before (the agenda shows the last two weeks of items).
+    first = (
+        "---\ndate: 2026-11-17\n---\nStarted: 21:10\n\nI keep going back to the phone call #next\n"
+    )
     vault = make_vault(tmp_path / "v", {note: first}, quiet=quiet)
     path = vault / note
     with Running(vault) as running:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.app.agenda_state import current_agenda
+from vaultkit.app.agenda_state import PassAgenda
 from vaultkit.app.gateway import Change
 from vaultkit.app.pages import ensure_daily
 from vaultkit.app.tender import Tender
@@ -163,7 +163,7 @@ def add_with_new_page(
     # Made the way every daily page is made, then the line added as the writer's second,
     # compare-and-swap write; the page is vaultkit's own write, so no quiet period holds it.
     tender = Tender(vault, today, now=now)
-    ensure_daily(tender, lambda: current_agenda(tender))
+    ensure_daily(tender, PassAgenda(tender))
     actions = tender.report.actions
     created = [str(action) for action in actions if action.action == "created"]
     problems = list(tender.report.problems)

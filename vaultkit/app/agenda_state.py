@@ -12,13 +12,15 @@ from vaultkit.facts.agenda import Agenda, build_agenda, is_summary, phrase_entri
 from vaultkit.render.templates import TemplateProblem
 from vaultkit.store.vault import Vault
 from vaultkit.text.blocks import BlockNote, ItemKey, Reading, read_block, render_lines
+from vaultkit.text.sections import section_list_items
 from vaultkit.text.ticks import Decision, decide
 
 
-def current_agenda(tender: Tender, since: dt.date | None = None) -> Agenda:
+def current_agenda(tender: Tender, since: dt.date | None = None, whole: bool = False) -> Agenda:
     """The agenda as it stands: the items with the marks and lines the person put in the
-    agenda note (as the next regeneration will show them)."""
-    base = build(tender, since)
+    agenda note (as the next regeneration will show them); `whole`: nothing folded, no window
+    (build_agenda)."""
+    base = build(tender, since, whole)
     note = block_note(tender.vault, tender.config.agenda_note)
     if note.problem is not None:
         return base  # the note is left alone; the items show their sources' marks
@@ -26,8 +28,42 @@ def current_agenda(tender: Tender, since: dt.date | None = None) -> Agenda:
     return base.marked({k: d.mark for k, d in decisions(base, reading).items()}, reading.notes)
 
 
-def build(tender: Tender, since: dt.date | None = None) -> Agenda:
-    """The agenda of the notes alone, before the agenda note is read."""
+class PassAgenda:
+    """The agenda as a pass began, for the templates its steps render (a daily page, a
+    filled prompt, an expanded trigger): built the first time a template shows it, and
+    then kept for the pass. Most templates read only the threads, which the index gives
+    without building anything, so the agenda step builds the agenda once, after the pages
+    it may show are written."""
+
+    def __init__(self, tender: Tender):
+        self.tender = tender
+        self._agenda: Agenda | None = None
+
+    @property
+    def threads(self) -> list[str]:
+        """The threads of the last session, as the agenda lists them."""
+        if self._agenda is not None:
+            return self._agenda.threads
+        tender = self.tender
+        last = tender.vault.agenda_index.last_session(tender.today)
+        return section_list_items(last, tender.config.threads_heading) if last else []
+
+    def __call__(self) -> Agenda:
+        if self._agenda is None:
+            self._agenda = current_agenda(self.tender)
+        return self._agenda
+
+
+def build(tender: Tender, since: dt.date | None = None, whole: bool = False) -> Agenda:
+    """The agenda of the notes alone, before the agenda note is read: built once for each
+    version of the notes it is built from (AgendaIndex.version), however many steps ask."""
+    key = (tender.vault.agenda_index.version, tender.today, since, whole)
+    if tender.built is None or tender.built[0] != key:
+        tender.built = (key, _build(tender, since, whole))
+    return tender.built[1]
+
+
+def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
     vault, config, today = tender.vault, tender.config, tender.today
     index = vault.agenda_index
     # A period of the person's choosing may reach back beyond what the index keeps at hand.
@@ -41,6 +77,7 @@ def build(tender: Tender, since: dt.date | None = None) -> Agenda:
         phrases=tender.phrases.of(recent, today),
         since=since,
         private=index.private_names,
+        whole=whole,
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from vaultkit.app.gateway import Change
+from vaultkit.app.render_context import LazyAgenda
 from vaultkit.app.tender import Tender
-from vaultkit.facts.agenda import Agenda
 from vaultkit.render.templates import TemplateProblem, daily_template_fallback, daily_template_name
 from vaultkit.settings.config import Config
 from vaultkit.text.ignore import in_folder
@@ -21,8 +21,9 @@ def daily_path(config: Config, day: dt.date) -> str:
     return f"{config.daily_folder}/{name}" if config.daily_folder else name
 
 
-def ensure_daily(tender: Tender, agenda: Callable[[], Agenda]) -> None:
-    """Make today's page when there is none (`agenda` is asked only then)."""
+def ensure_daily(tender: Tender, agenda: LazyAgenda) -> None:
+    """Make today's page when there is none (`agenda` is built only then, and only if its
+    template shows it)."""
     path = daily_path(tender.config, tender.today)
     if path in tender.vault.files or os.path.lexists(tender.vault.root / path):
         return
@@ -31,7 +32,7 @@ def ensure_daily(tender: Tender, agenda: Callable[[], Agenda]) -> None:
         return
     title = path.rsplit("/", 1)[-1][:-3]
     try:
-        text = tender.context.render(kind, title, tender.today, agenda())
+        text = tender.context.render(kind, title, tender.today, agenda)
     except TemplateProblem as exc:
         return tender.gateway.error(path, str(exc))
     tender.gateway.apply(Change(path, None, text.encode("utf-8"), "created", "daily page"))
@@ -65,7 +66,7 @@ def prompt_folder_paths(tender: Tender) -> list[str]:
     return [p for p, s in tender.vault.files.items() if s.size == 0 and prompt_kind(config, p)]
 
 
-def fill_prompts(tender: Tender, paths: Iterable[str], agenda: Callable[[], Agenda]) -> None:
+def fill_prompts(tender: Tender, paths: Iterable[str], agenda: LazyAgenda) -> None:
     """Fill each empty note of `paths` that sits in a prompt folder with its template."""
     for path in sorted(paths):
         state = tender.vault.files.get(path)
@@ -79,7 +80,7 @@ def fill_prompts(tender: Tender, paths: Iterable[str], agenda: Callable[[], Agen
         note = tender.vault.notes[path]
         day = note.date if note.date_source == "name" else tender.today
         try:
-            text = tender.context.render(kind, note.title, day, agenda())
+            text = tender.context.render(kind, note.title, day, agenda)
         except TemplateProblem as exc:
             tender.gateway.error(path, str(exc))
             continue

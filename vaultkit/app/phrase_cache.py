@@ -85,6 +85,8 @@ class PhraseCache:
 
     def forget_unused(self) -> None:
         """Keep only the phrases of notes counted since the last call: memory stays the size
-        of a few weeks of entries however long the daemon runs."""
-        self._memo = {p: v for p, v in self._memo.items() if p in self._used}
+        of a few weeks of entries however long the daemon runs. A pass that counted nothing
+        (its agenda was built already, agenda_state.build) forgets nothing."""
+        if self._used:
+            self._memo = {p: v for p, v in self._memo.items() if p in self._used}
         self._used = set()

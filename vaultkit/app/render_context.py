@@ -4,13 +4,22 @@ plan's link, remembered between renders."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from vaultkit.facts.agenda import Agenda
 from vaultkit.facts.reviews import Review
 from vaultkit.render.support import SafetyPlans, callout, plan_lines, plan_link
-from vaultkit.render.templates import TemplateSet, choose_prompt, render
+from vaultkit.render.templates import TemplateSet, choose_prompt, reads, render
 from vaultkit.store.vault import Vault
+
+
+class LazyAgenda(Protocol):
+    """An agenda built only when asked for (agenda_state.PassAgenda); its threads without."""
+
+    @property
+    def threads(self) -> list[str]: ...
+
+    def __call__(self) -> Agenda: ...
 
 
 class RenderContext:
@@ -67,17 +76,22 @@ class RenderContext:
         kind: str,
         title: str,
         day: dt.date,
-        agenda: Agenda,
+        agenda: Agenda | LazyAgenda,
         review: Review | None = None,
         **extra: Any,
     ) -> str:
+        template = self.templates.get(kind)
+        if not isinstance(agenda, Agenda):
+            # Built only for a template that shows it: most read the threads alone.
+            shown = reads(template, "agenda")
+            agenda = agenda() if shown else Agenda(day, None, None, threads=agenda.threads)
         formats = {
             "date": self.config.date_format,
             "time": self.config.time_format,
             "daily": self.config.daily_format,
         }
         return render(
-            self.templates.get(kind),
+            template,
             self.variables(kind, title, day, agenda, review, **extra),
             date_formats=formats,
         )

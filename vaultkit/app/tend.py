@@ -8,20 +8,19 @@ they made. All of them run the same steps (STEPS), in the same order, through `t
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.app.agenda_state import current_agenda
+from vaultkit.app.agenda_state import PassAgenda, current_agenda
 from vaultkit.app.agenda_step import update_agenda
 from vaultkit.app.pages import ensure_daily, fill_prompts, prompt_folder_paths
 from vaultkit.app.report import Report
 from vaultkit.app.reviews_step import can_alter, update_reviews
 from vaultkit.app.tender import Tender
 from vaultkit.app.triggers import expand_triggers, trigger_paths
-from vaultkit.facts.agenda import Agenda
+from vaultkit.render.agenda_listing import agenda_listing
 from vaultkit.settings.config import Config
 from vaultkit.store.vault import Progress, Vault, load_vault
 
@@ -57,40 +56,40 @@ AGENDA_ONLY = Scope()
 
 # A step: what it changes from the tender, the scope, and the agenda as the pass began
 # (worked out the first time a step asks, before anything is written).
-Step = Callable[[Tender, Scope, Callable[[], Agenda]], None]
+Step = Callable[[Tender, Scope, PassAgenda], None]
 
 
-def _sweep(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _sweep(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     if scope.temps:
         tender.gateway.sweep_temps(list(scope.temps))
 
 
-def _daily(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _daily(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     if scope.daily:
         ensure_daily(tender, agenda)
 
 
-def _prompts(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _prompts(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     paths = prompt_folder_paths(tender) if scope.prompts is None else scope.prompts
     fill_prompts(tender, paths, agenda)
 
 
-def _triggers(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _triggers(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     paths = trigger_paths(tender) if scope.triggers is None else scope.triggers
     expand_triggers(tender, paths, agenda)
 
 
-def _agenda(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _agenda(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     update_agenda(tender)
 
 
-def _reviews(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _reviews(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     wanted = scope.reviews
     if wanted is True or (wanted is not False and can_alter(tender, wanted)):
         update_reviews(tender)
 
 
-def _forget(tender: Tender, scope: Scope, agenda: Callable[[], Agenda]) -> None:
+def _forget(tender: Tender, scope: Scope, agenda: PassAgenda) -> None:
     tender.phrases.forget_unused()
 
 
@@ -101,7 +100,7 @@ STEPS: tuple[Step, ...] = (_sweep, _daily, _prompts, _triggers, _agenda, _review
 
 def tend(tender: Tender, scope: Scope) -> None:
     """Run every step over `scope`; what happened is in tender.report."""
-    agenda = functools.cache(lambda: current_agenda(tender))
+    agenda = PassAgenda(tender)
     for step in STEPS:
         step(tender, scope, agenda)
 
@@ -127,11 +126,17 @@ def run_pass(
     return run_all(Tender(vault, today, dry_run=dry_run, now=now))
 
 
-def regenerate_agenda(vault: Vault, today: dt.date, *, show_only: bool) -> tuple[Report, str]:
+def regenerate_agenda(
+    vault: Vault, today: dt.date, *, show_only: bool, everything: bool = False
+) -> tuple[Report, str]:
     """The report of updating the agenda note, and (with show_only, which writes nothing)
-    the note's text as it would be; "" without show_only."""
+    the note's text as it would be; "" without show_only. `everything` writes nothing either:
+    the text is the whole agenda, every item of every section, with no window (what the note
+    folds into counts to stay one page)."""
     # Diffs of a dry run are not for the person here: the note itself is what they asked for.
-    tender = Tender(vault, today, dry_run=show_only, out=io.StringIO())
+    tender = Tender(vault, today, dry_run=show_only or everything, out=io.StringIO())
+    if everything:
+        return tender.finish(), agenda_listing(current_agenda(tender, whole=True))
     tend(tender, AGENDA_ONLY)
     text = ""
     if show_only:

@@ -16,6 +16,7 @@ from vaultkit.app.gateway import WriteGateway
 from vaultkit.app.phrase_cache import PhraseCache
 from vaultkit.app.render_context import RenderContext
 from vaultkit.app.report import Report
+from vaultkit.facts.agenda import Agenda
 from vaultkit.store.cache_dir import vault_cache_dir
 from vaultkit.store.vault import Vault
 from vaultkit.store.written_blocks import WrittenBlocks
@@ -45,6 +46,10 @@ class Tender:
         )
         # What vaultkit last wrote in each generated block (blocks.py), by digest.
         self.written = WrittenBlocks(cache)
+        # The agenda of the notes alone as last built (agenda_state.build), with what it was
+        # built from: the notes' version (AgendaIndex.version), the day, the period's start and
+        # whether it is whole.
+        self.built: tuple[tuple[int, dt.date, dt.date | None, bool], Agenda] | None = None
 
     @property
     def report(self) -> Report:

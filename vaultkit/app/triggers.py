@@ -3,11 +3,11 @@ fitted in, a question about the entry above it, the support callout)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from vaultkit.app.gateway import Change
+from vaultkit.app.render_context import LazyAgenda
 from vaultkit.app.tender import Tender
-from vaultkit.facts.agenda import Agenda
 from vaultkit.render.support import CALLOUT_START, callout, set_apart
 from vaultkit.render.templates import ASK, HELP, LAYOUTS, NOT_TRIGGERS, TemplateProblem
 from vaultkit.store.resources import builtin_templates_dir
@@ -35,7 +35,7 @@ def trigger_paths(tender: Tender) -> list[str]:
     return [p for p, n in tender.vault.notes.items() if n.triggers]
 
 
-def expand_triggers(tender: Tender, paths: Iterable[str], agenda: Callable[[], Agenda]) -> None:
+def expand_triggers(tender: Tender, paths: Iterable[str], agenda: LazyAgenda) -> None:
     """Replace each note's trigger lines (expansion.py says how a template fits there). A
     trigger written as a list item takes a result of one line as that item; a template
     that cannot be one is left where it is and said, as the person can move it."""
@@ -49,9 +49,7 @@ def expand_triggers(tender: Tender, paths: Iterable[str], agenda: Callable[[], A
         _expand(tender, path, note, old, agenda)
 
 
-def _expand(
-    tender: Tender, path: str, note: Note, old: bytes, agenda: Callable[[], Agenda]
-) -> None:
+def _expand(tender: Tender, path: str, note: Note, old: bytes, agenda: LazyAgenda) -> None:
     config, templates = tender.config, tender.context.templates
     lines = split_lines(old.decode("utf-8", "replace"))
     listed = dict(note.list_triggers)
@@ -92,7 +90,7 @@ def _expand(
         if kind is None or name.lower() in NOT_TRIGGERS or kind in LAYOUTS:
             continue
         try:
-            text = tender.context.render(kind, note.title, note.date, agenda())
+            text = tender.context.render(kind, note.title, note.date, agenda)
         except TemplateProblem as exc:
             tender.gateway.error(path, str(exc))
             replacements = {}

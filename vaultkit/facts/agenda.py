@@ -3,131 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Iterable, Mapping
 
-from vaultkit.facts.mood import Mood, daily_moods, emotion_points, mood_between
+from vaultkit.facts.agenda_folding import MOOD_DAYS, fold_agenda
+from vaultkit.facts.agenda_model import SET_DOWN, Agenda, AgendaItem, ChartData, Day
+from vaultkit.facts.mood import daily_moods, emotion_points, mood_between
 from vaultkit.facts.repeated import Repeat, repeated_names, repeated_words
 from vaultkit.settings.config import Config
 from vaultkit.text.blocks import ItemKey, checkbox
 from vaultkit.text.ignore import in_folder
-from vaultkit.text.note import Item, Note
+from vaultkit.text.note import Note
 from vaultkit.text.note_metadata import PRIVATE_KINDS
 from vaultkit.text.phrases import EntryText
 from vaultkit.text.sections import section_lines, section_list_items
 from vaultkit.text.sessions import next_session, parse_schedule
 
+# The agenda's parts live in agenda_model.py and its caps in agenda_folding.py; they are
+# named here too, where the rest of vaultkit has always found them.
+__all__ = ["SET_DOWN", "Agenda", "AgendaItem", "ChartData", "Day", "Repeat", "build_agenda"]
+
 SNAPSHOT_HEADING = "The agenda I brought"
-SET_DOWN = "-"  # the mark that sets an item down: it leaves the agenda, quietly counted
 CHART_DAYS = 56  # the agenda's mood chart shows at most the last eight weeks
 PHRASE_DAYS = 42  # phrases are looked for in at most the last six weeks of entries
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    item: Item
-    link: str
-    mark: str = " "  # the box the agenda shows (edits.MARKS)
-    key: ItemKey = ("", "", 0)  # which item it is, across regenerations (blocks.ItemKey)
-    notes: tuple[str, ...] = ()  # lines the person wrote under it in the agenda, as written
-
-    @property
-    def ticked(self) -> bool:
-        return self.mark != " "
-
-    @property
-    def text(self) -> str:
-        return self.item.text
-
-    @property
-    def is_task(self) -> bool:
-        return self.item.is_task
-
-    @property
-    def line(self) -> str:
-        """The item as the agenda shows it; also how a tick is recognised across regenerations."""
-        if self.item.line < 0:
-            return f"[[{self.link}]]"
-        return f"{self.item.text} — [[{self.link}]]"
-
-
-@dataclass(frozen=True)
-class Day:
-    date: dt.date
-    items: list[AgendaItem]
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """What the mood chart (chart.py) draws."""
-
-    start: dt.date
-    end: dt.date
-    moods: list[tuple[dt.date, float]]
-    emotions: list[tuple[dt.date, str, float]]
-    sessions: list[dt.date]
-    scale: int
-
-
-@dataclass
-class Agenda:
-    today: dt.date
-    last_date: dt.date | None
-    next_date: dt.date | None
-    urgent: list[AgendaItem] = field(default_factory=list)
-    since: list[Day] = field(default_factory=list)
-    threads: list[str] = field(default_factory=list)
-    still_open: list[AgendaItem] = field(default_factory=list)
-    still_open_more: int = 0  # older things still open, folded into a count
-    set_down: list[AgendaItem] = field(default_factory=list)  # marked [-] this period
-    repeated: list[Repeat] = field(default_factory=list)
-    phrases: list[Repeat] = field(default_factory=list)
-    mood: Mood | None = None
-    chart: str | None = None  # the vault path of the mood chart, when there is one
-    chart_data: ChartData | None = None
-    support: list[str] = field(default_factory=list)
-
-    @property
-    def items(self) -> list[AgendaItem]:
-        """Every item, in the order the note lists them (the ones set down last)."""
-        return [
-            *self.urgent,
-            *(i for day in self.since for i in day.items),
-            *self.still_open,
-            *self.set_down,
-        ]
-
-    def marked(
-        self, marks: Mapping[ItemKey, str], notes: Mapping[ItemKey, Sequence[str]]
-    ) -> Agenda:
-        """The same agenda with the marks decided for its items (ticks.py) and the lines the
-        person wrote under them. An item marked [-] is set down: it leaves its section for the
-        quiet list of what was set down, and goes back when its mark is taken away."""
-        urgent, still_open, set_down = [], [], []
-        since: dict[dt.date, list[AgendaItem]] = defaultdict(list)
-        earlier = {entry.key for entry in self.still_open}
-        for entry in self.items:
-            entry = replace(
-                entry, mark=marks.get(entry.key, entry.mark), notes=tuple(notes.get(entry.key, ()))
-            )
-            if entry.mark == SET_DOWN:
-                set_down.append(entry)
-            elif entry.key in earlier or (
-                self.last_date is not None and entry.item.date < self.last_date
-            ):
-                still_open.append(entry)
-            elif entry.item.tag.rsplit("/", 1)[-1] == "urgent":
-                urgent.append(entry)
-            else:
-                since[entry.item.date].append(entry)
-        return replace(
-            self,
-            urgent=sorted(urgent, key=_by_source),
-            since=[Day(day, sorted(since[day], key=_by_source)) for day in sorted(since)],
-            still_open=sorted(still_open, key=_by_source, reverse=True),
-            set_down=sorted(set_down, key=_by_source),
-        )
 
 
 def item_keys(note: Note) -> list[ItemKey]:
@@ -250,12 +149,17 @@ def build_agenda(
     phrases: Mapping[str, EntryText | Mapping[str, str]] | None = None,
     since: dt.date | None = None,
     private: Collection[str] = (),
+    whole: bool = False,
 ) -> Agenda:
     """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
     `titles` (the same agenda, faster). `phrases` maps the paths of phrase_entries() to what
     their text says (phrases.read_entry, or plain note_phrases); `since` starts the period on
     that day instead of at the last session; `private` names the vault's private notes
-    (AgendaIndex.private_names), which links to are never counted."""
+    (AgendaIndex.private_names), which links to are never counted.
+
+    One page: with no session recorded the period is the last [agenda] window_days, and each
+    section is capped, the rest folded into counts (agenda_folding.py). `whole` is everything
+    instead (`vaultkit agenda --all`): no window, nothing folded."""
     notes = sorted((n for n in notes if n.path != config.agenda_note), key=lambda n: n.path)
     links = link_names(notes, only_with_items=True, titles=titles)
     sessions = last_sessions(notes, today)
@@ -270,10 +174,12 @@ def build_agenda(
     upcoming = None
     if config.schedule:
         upcoming = next_session(parse_schedule(config.schedule), today, last)
-    agenda = Agenda(today, last, upcoming, support=list(config.support))
+    window = config.agenda_window_days if last is None and not whole else None
+    start = today - dt.timedelta(days=window - 1) if window is not None else last
+    agenda = Agenda(today, last, upcoming, support=list(config.support), window_days=window)
 
     def in_period(day: dt.date) -> bool:
-        return last is None or day >= last
+        return start is None or day >= start
 
     since_days: dict[dt.date, list[AgendaItem]] = defaultdict(list)
     still_open: list[AgendaItem] = []
@@ -290,11 +196,10 @@ def build_agenda(
                 since_days[item.date].append(entry)
             elif (item.is_task and not item.done) or (not item.is_task and entry.line in carried):
                 still_open.append(entry)
+            elif window is not None:
+                agenda.earlier += 1
     agenda.since = [Day(day, items) for day, items in since_days.items()]
-    # One page: the most recent few; the rest fold into a count.
-    still_open.sort(key=_by_source, reverse=True)
-    agenda.still_open = still_open[: config.agenda_still_open]
-    agenda.still_open_more = len(still_open) - len(agenda.still_open)
+    agenda.still_open = still_open
     # Sorted, and a task set down at its source ([-]) moved to the quiet list.
     agenda = agenda.marked({}, {})
     if sessions:
@@ -303,28 +208,47 @@ def build_agenda(
     # Items above come from every note (a #next line is the person's choice, even in a
     # private note); what is counted below comes from the entries the counts may read.
     entries = period_entries(notes, config, last)
+    if window is not None and start is not None:
+        entries = [n for n in entries if n.date >= start]
     entry_links = link_names(entries, titles=titles)
-    agenda.repeated = repeated_names(entries, config, entry_links, private=private)
+    # Every one found, so that what folds is counted (agenda_folding.REPEATED_SHOWN).
+    agenda.repeated = repeated_names(
+        entries, config, entry_links, limit=sys.maxsize, private=private
+    )
     if phrases and config.agenda_phrases:
         agenda.phrases = repeated_words(phrase_entries(entries, today), phrases, entry_links)
     # A period runs from a session's day up to the day before the next one, as items do.
     journal = [n for n in notes if is_counted(n, config)]
     before = (previous, last - dt.timedelta(days=1)) if last and previous else None
+    # The mood's days, like the chart's, reach back at most MOOD_DAYS: a sparkline per day of
+    # years without a session would be no page at all.
+    floor = None if whole else today - dt.timedelta(days=MOOD_DAYS - 1)
+    mood_start = max(start, floor) if start and floor else start or floor
     agenda.mood = mood_between(
-        journal, last, today, config.mood_scale, before, config.mood_show_average
+        journal, mood_start, today, config.mood_scale, before, config.mood_show_average
     )
     if agenda.mood is not None:
-        agenda.chart_data = _chart_data(journal, config, today, previous or last, sessions)
+        agenda.chart_data = _chart_data(
+            journal, config, today, previous or last, sessions, start if window else None
+        )
         agenda.chart = chart_path(config, config.agenda_note.rsplit("/", 1)[-1][:-3])
-    return agenda
+    return agenda if whole else fold_agenda(agenda, config.agenda_still_open)
 
 
 def _chart_data(
-    journal: list[Note], config: Config, today: dt.date, first: dt.date | None, sessions: list[Note]
+    journal: list[Note],
+    config: Config,
+    today: dt.date,
+    first: dt.date | None,
+    sessions: list[Note],
+    earliest: dt.date | None = None,
 ) -> ChartData:
     """The chart spans the previous period and this one (so the averages beside each other can
-    be seen), at most CHART_DAYS; with no session yet, from the first day with a value."""
+    be seen), at most CHART_DAYS; with no session yet, from the first day with a value (at
+    `earliest`, the window's first day, or later)."""
     window = today - dt.timedelta(days=CHART_DAYS - 1)
+    if earliest is not None:
+        window = max(window, earliest)
     start = max(first, window) if first else window
     moods = daily_moods(journal, start, today)
     emotions = emotion_points(journal, start, today)
@@ -338,10 +262,6 @@ def _chart_data(
         sorted({d for s in sessions if (d := s.session_date) is not None and d >= start}),
         config.mood_scale,
     )
-
-
-def _by_source(entry: AgendaItem) -> tuple[dt.date, str, int]:
-    return entry.item.date, entry.item.path, entry.item.line
 
 
 def carried_lines(session: Note) -> set[str]:

@@ -31,11 +31,15 @@ class AgendaIndex:
         self._dates: list[dt.date] = []  # sorted keys of _by_date
         self._open_tasks: set[str] = set()  # notes holding a task not yet done
         self._sessions: list[tuple[dt.date, str]] = []  # sorted (session_date, path)
+        # Up by one whenever a note enters or leaves: what is worked out from the notes at one
+        # version holds until the next (agenda_state.build builds the agenda once a version).
+        self.version = 0
 
     def add(self, note: Note) -> None:
         if note.path == self.agenda_note:
             return  # the agenda is built from the notes, never from itself
         self.remove(note.path)
+        self.version += 1
         self.notes[note.path] = note
         self.titles[note.title.lower()] += 1
         self._by_title[note.title.lower()].add(note.path)
@@ -54,6 +58,7 @@ class AgendaIndex:
         note = self.notes.pop(path, None)
         if note is None:
             return
+        self.version += 1
         self.titles[note.title.lower()] -= 1
         if not self.titles[note.title.lower()]:
             del self.titles[note.title.lower()]
@@ -124,6 +129,12 @@ class AgendaIndex:
             self.notes[path]
             for _, path in self._sessions[bisect_left(self._sessions, (since, "")) :]
         ]
+
+    def last_session(self, today: dt.date) -> Note | None:
+        """The session note the agenda for `today` takes its threads from: the last one up
+        to today (by date, then path, as agenda.last_sessions orders them)."""
+        end = bisect_left(self._sessions, (today + dt.timedelta(days=1), ""))
+        return self.notes[self._sessions[end - 1][1]] if end else None
 
     def session_dates(self, today: dt.date) -> list[dt.date]:
         """The days a session was recorded, up to today, oldest first."""

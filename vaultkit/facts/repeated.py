@@ -8,6 +8,8 @@ log of the same day is one day, and a phrase must come back on another day to co
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -42,10 +44,22 @@ class Repeat:
         return links + (f" and {more} more" if more > 0 else "")
 
 
+# How many names of links is_date_name remembers: far more than the distinct targets of a
+# vault's recent entries, and still a few MB at most in a daemon that runs for months.
+DATE_NAMES_REMEMBERED = 1 << 16
+
+
 def is_date_link(target: str, config: Config) -> bool:
-    name = target.rsplit("/", 1)[-1]
+    """A link to a day (`[[2026-11-20]]`, or a name in the daily format): never counted."""
+    return is_date_name(target.rsplit("/", 1)[-1], config.daily_format)
+
+
+@functools.lru_cache(maxsize=DATE_NAMES_REMEMBERED)
+def is_date_name(name: str, daily_format: str) -> bool:
+    """Whether a link's name is a date. Remembered: every entry of a period links the same
+    few days and people, and parsing a date costs far more than looking it up."""
     return (
-        parse_moment(name, config.daily_format) is not None
+        parse_moment(name, daily_format) is not None
         or parse_moment(name, "YYYY-MM-DD", prefix=True) is not None
     )
 
@@ -89,13 +103,16 @@ def repeated_names(
             if target.lower() not in private and not is_date_link(target, config):
                 holders[f"[[{target}]]"].add(note.path)
     by_path = {note.path: note for note in entries}
-    found = []
+    counted = []
     for name, paths in holders.items():
         days = len({by_path[p].date for p in paths})
         if days >= 2:
-            found.append(Repeat(name, days, _entry_links(paths, by_path, links)))
-    found.sort(key=lambda r: (-r.count, r.name.lower(), r.name))
-    return found[:limit]
+            counted.append((-days, name.lower(), name))
+    # Only the shown few are ranked and linked: a period may hold thousands of names.
+    return [
+        Repeat(name, -days, _entry_links(holders[name], by_path, links))
+        for days, _, name in heapq.nsmallest(max(limit, 0), counted)
+    ]
 
 
 def repeated_words(

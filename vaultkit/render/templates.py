@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from vaultkit.render.sandbox.bounds import MAX_OUTPUT_CHARS
 from vaultkit.render.sandbox.environment import ENV
@@ -157,6 +158,21 @@ def _compiled(text: str) -> jinja2.Template:
     """Compiling costs far more than rendering (the agenda template: ~20 ms against ~2 ms), and
     the daemon renders the same few templates on every change."""
     return ENV.from_string(text)
+
+
+def reads(template: Template, name: str) -> bool:
+    """Whether the template reads the variable `name`, so that a costly one (the agenda) is
+    worked out only for the templates that show it. A template that does not compile reads
+    everything: its error is told when it is rendered."""
+    try:
+        return name in _names_read(template.text)
+    except jinja2.TemplateError:
+        return True
+
+
+@functools.lru_cache(maxsize=64)
+def _names_read(text: str) -> frozenset[str]:
+    return frozenset(jinja2.meta.find_undeclared_variables(ENV.parse(translate_placeholders(text))))
 
 
 def _error_line(exc: BaseException) -> int | None:

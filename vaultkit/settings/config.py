@@ -37,6 +37,7 @@ class Config:
     agenda_note: str = "Next session.md"
     agenda_phrases: bool = True  # "What repeated" lists the person's own phrases too
     agenda_still_open: int = 7  # "Still open from earlier" shows this many; the rest fold
+    agenda_window_days: int = 14  # with no session recorded, the agenda's period: these last days
     quiet_seconds: float = 5.0
     mood_scale: int = 10
     mood_show_average: bool = False  # an average reads like a score: only when asked for

@@ -212,6 +212,14 @@ SETTINGS: tuple[Setting, ...] = (
         checks=(_within(0, 1000, "'still_open' must be between 0 and 1000"),),
     ),
     Setting(
+        "agenda",
+        "window_days",
+        "agenda_window_days",
+        int,
+        14,
+        checks=(_within(1, 3650, "'window_days' must be a number of days from 1 to 3650"),),
+    ),
+    Setting(
         "mood",
         "scale",
         "mood_scale",
@@ -285,7 +293,8 @@ SECTION_HELP = {
     'schedule e.g. "weekly:thu" or "fortnightly:tue:2026-11-17"',
     "agenda": "lines tagged with these tags collect in the agenda note; phrases = false leaves "
     'your own phrases out of "What repeated"; still_open: how many earlier things '
-    "still open are shown (the rest fold into a count)",
+    "still open are shown (the rest fold into a count); window_days: until a session is "
+    "recorded, the agenda shows this many last days",
     "mood": "mood values run from 1 to this number; show_average = true adds an average",
     "support": "your people and numbers, shown right under the agenda's title and, folded, on every "
     'writing page, e.g. "My therapist: …", "Crisis line: …"; until you set them, '

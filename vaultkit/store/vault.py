@@ -261,7 +261,13 @@ def load_vault(
         opened(vault)
     if cache:
         vault.cached = NoteCache.at(root, config).read()
-    to_read = [rel for rel in walk.notes if not vault._reuse(rel)]
+    to_read = []
+    for rel in walk.notes:
+        if stopping():
+            vault.cached = None
+            return vault  # nothing read afresh: the index stays as it was
+        if not vault._reuse(rel):
+            to_read.append(rel)
     # Gone since the cache was written; a note read afresh marks the index changed in store().
     vault.index_changed = vault.cached is not None and vault.cached.holds_others(walk.notes)
     with (progress or _no_progress)(len(to_read)) as step:

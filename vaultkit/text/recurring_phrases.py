@@ -3,6 +3,7 @@ phrases of each note (phrases.note_phrases) in, the few worth showing out, best 
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,30 +39,28 @@ def repeated_phrases(
             subsumed.update(
                 b for b in (" ".join(words[:2]), " ".join(words[1:])) if kept.get(b) == paths
             )
-    ranked = sorted(
-        (key for key in kept if key not in subsumed),
-        key=lambda k: (-len(kept[k]), -k.count(" "), k),
-    )
+    # Best first, taken off a heap one at a time: only as many are ranked as it takes to
+    # show `limit`, not every phrase of the vault.
+    ranked = [(-len(kept[k]), -k.count(" "), k) for k in kept if k not in subsumed]
+    heapq.heapify(ranked)
     # "check and come back" and "let me check and come" are one phrase cut two ways: a phrase
     # that shares a word with a better-ranked one and is held by no note beyond it is left out.
     shown: list[str] = []
-    for key in ranked:
-        # Only the first `limit` are shown, and a key is judged only against those before
-        # it: checking every key against every other would be quadratic in a vault's phrases.
-        if len(shown) >= limit:
-            break
+    while ranked and len(shown) < limit:
+        # A key is judged only against those shown before it: checking every key against
+        # every other would be quadratic in a vault's phrases.
+        key = heapq.heappop(ranked)[2]
         key_words = set(key.split(" "))
         if not any(
             key_words & set(better.split(" ")) and set(kept[key]) <= set(kept[better])
             for better in shown
         ):
             shown.append(key)
-    ranked = shown
     return [
         Phrase(
             text=min(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0],
             key=key,
             paths=kept[key],
         )
-        for key in ranked[: max(limit, 0)]
+        for key in shown
     ]

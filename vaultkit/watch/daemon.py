@@ -10,13 +10,15 @@ the safety net for events that never arrive; the vault folder itself is checked 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from vaultkit.app.tender import Tender
@@ -188,6 +190,7 @@ class Daemon:
             self.root,
             self.config,
             cache=True,
+            progress=functools.partial(_reading, self.stopping),
             stopping=self.stopping,
             opened=lambda vault: setattr(self, "_opened", vault),
         )
@@ -247,6 +250,27 @@ def next_midnight(now: float) -> float:
     tomorrow = dt.datetime.fromtimestamp(now).date() + dt.timedelta(days=1)
     until = dt.datetime.combine(tomorrow, dt.time()).timestamp() - now
     return time.monotonic() + max(0.0, until) + 0.01
+
+
+@contextlib.contextmanager
+def _reading(stopping: Callable[[], bool], total: int) -> Iterator[Callable[[], None]]:
+    """Say how many notes are read afresh, and how far the reading got when a stop cut it
+    short (load_vault looks for the stop between notes)."""
+    read = 0
+
+    def step() -> None:
+        nonlocal read
+        read += 1
+
+    if total:
+        log.info("reading %s notes", f"{total:,}")
+    yield step
+    if stopping() and read < total:
+        log.info(
+            "stopped reading after %s of %s notes; the rest are read at the next start",
+            f"{read:,}",
+            f"{total:,}",
+        )
 
 
 def _guard(what: str, step: Callable[[], None]) -> None:

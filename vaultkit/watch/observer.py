@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -59,6 +60,15 @@ POLL_SECONDS = 3.0
 
 # Watch limits: the kernel refused another inotify watch or instance.
 _LIMITS = frozenset({errno.ENOSPC, errno.EMFILE})
+
+# watchdog's inotify observer watches a new folder twice when a folder is made inside it at
+# once (vaultkit's writer makes `Reviews/Charts` one level at a time): the new folder's event
+# adds a watch, then a listing of it finds the inner folder and watches it, and the inner
+# folder's own event, sent once the outer one was watched, adds the same watch again. The
+# second is the first over again (the same callback under the same id), and watchdog says so
+# in a RuntimeWarning that would reach the log as if something were wrong. Only that message
+# from watchdog's observers is left out; every other warning is shown.
+_SAME_WATCH_AGAIN = r"Callback with id .* already exists for watch"
 
 
 def relevant(rel: str, is_directory: bool) -> bool:
@@ -130,6 +140,9 @@ def _visible_entries(path: str | None) -> Iterator[os.DirEntry[str]]:
 
 def native_observer(root: Path, handler: PathHandler) -> BaseObserver:
     """inotify (Linux), FSEvents (macOS): events as they happen. Raises OSError past a limit."""
+    warnings.filterwarnings(
+        "ignore", _SAME_WATCH_AGAIN, RuntimeWarning, r"watchdog\.observers(\.|$)"
+    )
     observer = Observer()
     observer.schedule(handler, str(root), recursive=True, event_filter=EVENTS)
     observer.start()
