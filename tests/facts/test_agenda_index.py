@@ -18,11 +18,21 @@ from vaultkit.store.vault import load_vault
 DAYS = [dt.date(2026, 11, d) for d in (1, 12, 13, 19, 20, 22, 26, 30)] + [dt.date(2031, 1, 1)]
 
 
+def indexed_agenda(index, config, today):
+    """The agenda as the pass builds it: from the index's inputs, the rest only counted."""
+    window = config.agenda_window_days
+    return build_agenda(
+        index.inputs(today, window),
+        config,
+        today,
+        titles=index.titles,
+        settled=index.settled(today, window),
+    )
+
+
 def both(vault, today):
     everything = build_agenda(list(vault.notes.values()), vault.config, today)
-    index = vault.agenda_index
-    indexed = build_agenda(index.inputs(today), vault.config, today, titles=index.titles)
-    return everything, indexed
+    return everything, indexed_agenda(vault.agenda_index, vault.config, today)
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +78,9 @@ def test_notes_removed_and_added_in_any_order(generated):
             else:
                 vault.put(path, states[path], notes[path])
         kept = list(vault.notes.values())
-        index = vault.agenda_index
-        assert build_agenda(
-            index.inputs(today), config, today, titles=index.titles
-        ) == build_agenda(kept, config, today), f"round {round_}"
+        assert indexed_agenda(vault.agenda_index, config, today) == build_agenda(
+            kept, config, today
+        ), f"round {round_}"
 
 
 def test_a_fresh_index_equals_one_built_note_by_note(generated):
@@ -85,3 +94,46 @@ def test_a_fresh_index_equals_one_built_note_by_note(generated):
         n.path for n in vault.agenda_index.inputs(today)
     )
     assert fresh.titles == vault.agenda_index.titles
+
+
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory):
+    root = tmp_path_factory.mktemp("long") / "vault"
+    load_generator().generate(root, 1200, seed=5, kind="long-history")
+    return root
+
+
+@pytest.mark.parametrize(
+    "today",
+    [dt.date(2026, 11, 22), dt.date(2026, 11, 1), dt.date(2025, 2, 28), dt.date(2031, 1, 1)],
+    ids=str,
+)
+def test_years_of_pages_and_no_session_read_the_window_and_what_is_open(long_history, today):
+    """No session recorded: the pass reads the window's notes and those with a task open, and
+    only counts the rest, and the agenda is the same as from every note."""
+    config, _ = load_config(long_history)
+    vault = load_vault(long_history, config)
+    everything, indexed = both(vault, today)
+    assert indexed == everything
+    assert everything.earlier > 0  # the old items the window leaves out were counted
+    if today > dt.date(2026, 11, 21):  # after the last page: the window is at the end
+        inputs = vault.agenda_index.inputs(today, config.agenda_window_days)
+        assert len(inputs) < len(vault.notes) / 2, (len(inputs), len(vault.notes))
+
+
+def test_no_session_while_notes_come_and_go(long_history):
+    config, _ = load_config(long_history)
+    vault = load_vault(long_history, config)
+    notes, states = dict(vault.notes), dict(vault.files)
+    rng = random.Random(11)
+    paths = sorted(notes)
+    today = dt.date(2026, 11, 22)
+    for round_ in range(30):
+        for path in rng.sample(paths, 40):
+            if path in vault.notes:
+                vault.forget(path)
+            else:
+                vault.put(path, states[path], notes[path])
+        assert indexed_agenda(vault.agenda_index, config, today) == build_agenda(
+            list(vault.notes.values()), config, today
+        ), f"round {round_}"

@@ -67,7 +67,10 @@ def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
     vault, config, today = tender.vault, tender.config, tender.today
     index = vault.agenda_index
     # A period of the person's choosing may reach back beyond what the index keeps at hand.
-    inputs = index.inputs(today) if since is None else list(vault.notes.values())
+    # With no session, only the window's notes and those with a task open: the rest are counted.
+    window = None if whole else config.agenda_window_days
+    inputs = index.inputs(today, window) if since is None else list(vault.notes.values())
+    settled = index.settled(today, window) if since is None and window is not None else 0
     recent = phrase_entries([n for n in inputs if not is_summary(n.path, config)], today)
     return build_agenda(
         inputs,
@@ -78,6 +81,7 @@ def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
         since=since,
         private=index.private_names,
         whole=whole,
+        settled=settled,
     )
 
 

@@ -150,12 +150,14 @@ def build_agenda(
     since: dt.date | None = None,
     private: Collection[str] = (),
     whole: bool = False,
+    settled: int = 0,
 ) -> Agenda:
     """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
     `titles` (the same agenda, faster). `phrases` maps the paths of phrase_entries() to what
     their text says (phrases.read_entry, or plain note_phrases); `since` starts the period on
     that day instead of at the last session; `private` names the vault's private notes
-    (AgendaIndex.private_names), which links to are never counted.
+    (AgendaIndex.private_names), which links to are never counted; `settled` counts the items
+    of the notes AgendaIndex.inputs left out (AgendaIndex.settled), before the window.
 
     One page: with no session recorded the period is the last [agenda] window_days, and each
     section is capped, the rest folded into counts (agenda_folding.py). `whole` is everything
@@ -177,6 +179,8 @@ def build_agenda(
     window = config.agenda_window_days if last is None and not whole else None
     start = today - dt.timedelta(days=window - 1) if window is not None else last
     agenda = Agenda(today, last, upcoming, support=list(config.support), window_days=window)
+    if window is not None:
+        agenda.earlier = settled
 
     def in_period(day: dt.date) -> bool:
         return start is None or day >= start

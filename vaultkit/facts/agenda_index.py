@@ -1,7 +1,8 @@
 """Which notes the agenda can depend on, kept up to date note by note.
 
-The agenda reads the notes of the current and previous session periods, session notes, and
-open tasks from any time; in a vault of ten years of daily pages that is a small part of it.
+The agenda reads the notes of the current and previous session periods (with no session
+recorded, the last [agenda] window_days), session notes, and open tasks from any time; in a
+vault of ten years of daily pages that is a small part of it.
 Keeping that part indexed as notes come and go makes an edit's cost independent of the
 vault's size: `build_agenda` on `inputs()` gives the same agenda as on every note (tested).
 """
@@ -31,6 +32,9 @@ class AgendaIndex:
         self._dates: list[dt.date] = []  # sorted keys of _by_date
         self._open_tasks: set[str] = set()  # notes holding a task not yet done
         self._sessions: list[tuple[dt.date, str]] = []  # sorted (session_date, path)
+        # Per day, the items of notes with nothing open (and not let go): before a window they
+        # are only counted (Agenda.earlier), so those notes need not be given to build_agenda.
+        self._settled: Counter[dt.date] = Counter()
         # Up by one whenever a note enters or leaves: what is worked out from the notes at one
         # version holds until the next (agenda_state.build builds the agenda once a version).
         self.version = 0
@@ -51,6 +55,8 @@ class AgendaIndex:
         paths.append(note.path)
         if any(item.is_task and not item.done for item in note.items):
             self._open_tasks.add(note.path)
+        elif note.items and not note.released:
+            self._settled[note.date] += len(note.items)
         if note.session_date is not None:
             insort(self._sessions, (note.session_date, note.path))
 
@@ -73,16 +79,28 @@ class AgendaIndex:
         if not paths:
             del self._by_date[note.date]
             del self._dates[bisect_left(self._dates, note.date)]
-        self._open_tasks.discard(path)
+        if path in self._open_tasks:
+            self._open_tasks.discard(path)
+        elif note.items and not note.released:
+            self._settled[note.date] -= len(note.items)
+            if not self._settled[note.date]:
+                del self._settled[note.date]
         if note.session_date is not None:
             del self._sessions[bisect_left(self._sessions, (note.session_date, path))]
 
-    def inputs(self, today: dt.date) -> list[Note]:
-        """The notes the agenda for `today` can depend on."""
+    def inputs(self, today: dt.date, window_days: int | None = None) -> list[Note]:
+        """The notes the agenda for `today` can depend on. With no session recorded, the
+        period is the last `window_days` (all of time when None): the notes from then on and
+        those with a task still open; the items of the rest are only counted (`settled`)."""
         sessions = self._sessions
         end = bisect_left(sessions, (today + dt.timedelta(days=1), ""))  # sessions up to today
         if not end:
-            return list(self.notes.values())  # no session yet: the whole vault is one period
+            if window_days is None:
+                return list(self.notes.values())  # the whole vault is one period
+            wanted = set(self._open_tasks)
+            for day in self._dates[bisect_left(self._dates, window_start(today, window_days)) :]:
+                wanted.update(self._by_date[day])
+            return [self.notes[path] for path in wanted]
         last = sessions[end - 1][0]
         first_of_last = bisect_left(sessions, (last, ""))
         # The period before the last session counts too (the mood beside the current one).
@@ -94,6 +112,12 @@ class AgendaIndex:
         for day in self._dates[bisect_left(self._dates, start) :]:
             wanted.update(self._by_date[day])
         return [self.notes[path] for path in wanted]
+
+    def settled(self, today: dt.date, window_days: int) -> int:
+        """How many items the notes `inputs` leaves out hold: every item of a note dated before
+        the window with no task open in it (build_agenda's `earlier`). One add per day."""
+        start = window_start(today, window_days)
+        return sum(count for day, count in self._settled.items() if day < start)
 
     def _linked(self, lines: set[str]) -> set[str]:
         """The notes that agenda lines (`text — [[link]]`) link: by path, or by unique title."""
@@ -143,3 +167,8 @@ class AgendaIndex:
 
 def _names(note: Note) -> tuple[str, str]:
     return note.title.lower(), note.path[:-3].lower()
+
+
+def window_start(today: dt.date, window_days: int) -> dt.date:
+    """The first day of a window of `window_days` ending today."""
+    return today - dt.timedelta(days=window_days - 1)
