@@ -27,30 +27,18 @@ from vaultkit.settings.discovery import find_vault
 from vaultkit.store.outside_writer import write_new_folder
 from vaultkit.store.resources import EXAMPLE_LAST_DAY, example_vault_dir
 from vaultkit.store.vault import load_vault
+from vaultkit.text.moment import MONTHS, WEEKDAYS
 
 # Left in a demo folder it made: the sign that running the demo there again is re-using its own
 # folder, never overwriting a person's. A dot-file, so vaultkit never reads it as a note.
 MARKER = ".vaultkit-demo"
 
 _ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# Monday first, as date.weekday() counts.
+_DAYS = (*WEEKDAYS[1:], WEEKDAYS[0])
 # The long dates the built-in templates write in headings: "Friday, November 13th 2026".
 _LONG = re.compile(
-    rf"\b({'|'.join(_DAYS)}), ({'|'.join(_MONTHS)}) (\d{{1,2}})(?:st|nd|rd|th) "
+    rf"\b({'|'.join(_DAYS)}), ({'|'.join(MONTHS)}) (\d{{1,2}})(?:st|nd|rd|th) "
     rf"(\d{{4}})\b"
 )
 
@@ -83,13 +71,13 @@ def _shift_iso(match: re.Match[str], days: int) -> str:
 
 def _shift_long(match: re.Match[str], days: int) -> str:
     try:
-        day = dt.date(int(match.group(4)), _MONTHS.index(match.group(2)) + 1, int(match.group(3)))
+        day = dt.date(int(match.group(4)), MONTHS.index(match.group(2)) + 1, int(match.group(3)))
     except ValueError:
         return match.group(0)
     if _DAYS[day.weekday()] != match.group(1):
         return match.group(0)  # its weekday does not fit its date: a sentence, not a heading
     day += dt.timedelta(days=days)
-    return f"{_DAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {_ordinal(day.day)} {day.year}"
+    return f"{_DAYS[day.weekday()]}, {MONTHS[day.month - 1]} {_ordinal(day.day)} {day.year}"
 
 
 def shift_text(text: str, days: int) -> str:

@@ -9,7 +9,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -24,7 +24,7 @@ _MONTHS = (
     "December",
 )
 # Sunday first, because moment's d and e tokens count from Sunday = 0.
-_WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -71,8 +71,8 @@ _FORMATTERS: dict[str, _Formatter] = {
     "Q": lambda v: str((v.month - 1) // 3 + 1),
     "M": lambda v: str(v.month),
     "MM": lambda v: f"{v.month:02d}",
-    "MMM": lambda v: _MONTHS[v.month - 1][:3],
-    "MMMM": lambda v: _MONTHS[v.month - 1],
+    "MMM": lambda v: MONTHS[v.month - 1][:3],
+    "MMMM": lambda v: MONTHS[v.month - 1],
     "Mo": lambda v: _ordinal(v.month),
     "D": lambda v: str(v.day),
     "DD": lambda v: f"{v.day:02d}",
@@ -81,9 +81,9 @@ _FORMATTERS: dict[str, _Formatter] = {
     "DDDD": lambda v: f"{_day_of_year(v):03d}",
     "d": lambda v: str(_weekday(v)),
     "do": lambda v: _ordinal(_weekday(v)),
-    "dd": lambda v: _WEEKDAYS[_weekday(v)][:2],
-    "ddd": lambda v: _WEEKDAYS[_weekday(v)][:3],
-    "dddd": lambda v: _WEEKDAYS[_weekday(v)],
+    "dd": lambda v: WEEKDAYS[_weekday(v)][:2],
+    "ddd": lambda v: WEEKDAYS[_weekday(v)][:3],
+    "dddd": lambda v: WEEKDAYS[_weekday(v)],
     "E": lambda v: str(v.isoweekday()),
     "e": lambda v: str(_weekday(v)),
     "w": lambda v: str(_locale_week(v)[1]),
@@ -191,8 +191,8 @@ _PARSERS: dict[str, _Parser] = {
     "Q": _numbers("quarter", 1, 4),
     "M": _numbers("month", 1, 12),
     "MM": _numbers("month", 1, 12, 2),
-    "MMM": _names("month", _MONTHS, 3, start=1),
-    "MMMM": _names("month", _MONTHS, start=1),
+    "MMM": _names("month", MONTHS, 3, start=1),
+    "MMMM": _names("month", MONTHS, start=1),
     "Mo": _ordinals("month", 1, 12),
     "D": _numbers("day", 1, 31),
     "DD": _numbers("day", 1, 31, 2),
@@ -201,9 +201,9 @@ _PARSERS: dict[str, _Parser] = {
     "DDDD": _numbers("yday", 1, 366, 3),
     "d": _numbers("weekday", 0, 6),
     "do": _ordinals("weekday", 0, 6),
-    "dd": _names("weekday", _WEEKDAYS, 2),
-    "ddd": _names("weekday", _WEEKDAYS, 3),
-    "dddd": _names("weekday", _WEEKDAYS),
+    "dd": _names("weekday", WEEKDAYS, 2),
+    "ddd": _names("weekday", WEEKDAYS, 3),
+    "dddd": _names("weekday", WEEKDAYS),
     "E": _choices("weekday", {str(n): n % 7 for n in range(1, 8)}),
     "e": _numbers("weekday", 0, 6),
     "w": _numbers("locale_week", 1, 53),
