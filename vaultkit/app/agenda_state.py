@@ -71,7 +71,7 @@ def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
     window = None if whole else config.agenda_window_days
     inputs = index.inputs(today, window) if since is None else list(vault.notes.values())
     settled = index.settled(today, window) if since is None and window is not None else 0
-    recent = phrase_entries([n for n in inputs if not is_summary(n.path, config)], today)
+    recent = [n for n in phrase_entries(inputs, today) if not is_summary(n.path, config)]
     return build_agenda(
         inputs,
         config,

@@ -211,9 +211,10 @@ def build_agenda(
 
     # Items above come from every note (a #next line is the person's choice, even in a
     # private note); what is counted below comes from the entries the counts may read.
-    entries = period_entries(notes, config, last)
-    if window is not None and start is not None:
-        entries = [n for n in entries if n.date >= start]
+    # With a window, nothing dated before it is counted (nor is the mood or the chart read
+    # there): those notes are left out before each is asked whether it counts.
+    recent = notes if window is None or start is None else [n for n in notes if n.date >= start]
+    entries = period_entries(recent, config, last)
     entry_links = link_names(entries, titles=titles)
     # Every one found, so that what folds is counted (agenda_folding.REPEATED_SHOWN).
     agenda.repeated = repeated_names(
@@ -222,7 +223,7 @@ def build_agenda(
     if phrases and config.agenda_phrases:
         agenda.phrases = repeated_words(phrase_entries(entries, today), phrases, entry_links)
     # A period runs from a session's day up to the day before the next one, as items do.
-    journal = [n for n in notes if is_counted(n, config)]
+    journal = [n for n in recent if is_counted(n, config)]
     before = (previous, last - dt.timedelta(days=1)) if last and previous else None
     # The mood's days, like the chart's, reach back at most MOOD_DAYS: a sparkline per day of
     # years without a session would be no page at all.

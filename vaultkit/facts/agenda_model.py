@@ -123,9 +123,9 @@ class Agenda:
         since: dict[dt.date, list[AgendaItem]] = defaultdict(list)
         earlier = {entry.key for entry in self.still_open}
         for entry in self.items:
-            entry = replace(
-                entry, mark=marks.get(entry.key, entry.mark), notes=tuple(notes.get(entry.key, ()))
-            )
+            mark, below = marks.get(entry.key, entry.mark), tuple(notes.get(entry.key, ()))
+            if mark != entry.mark or below != entry.notes:  # most items keep theirs
+                entry = replace(entry, mark=mark, notes=below)
             if entry.mark == SET_DOWN:
                 set_down.append(entry)
             elif entry.key in earlier or (
