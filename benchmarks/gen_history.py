@@ -33,8 +33,9 @@ from gen_notes import (
     long_date,
     person_note,
     prompt_note,
+    prompt_title_and_path,
 )
-from gen_words import ACTIVITIES, FEELINGS, NEXT_LINES, PEOPLE, TAGS, TITLES
+from gen_words import ACTIVITIES, FEELINGS, NEXT_LINES, PEOPLE, TAGS
 
 CLONE_MTIME = 1795348800  # 2026-11-22 12:00:00 UTC
 YEARS = 27
@@ -196,8 +197,9 @@ def reference_note(w: Writer, lang: str, title: str, others: list[str]) -> str:
         lines.append("")
     if r.random() < 0.05:  # dated today by its mtime, so it lands on today's agenda
         lines += [f"- [ ] {w.pick(words['items'])} #next", ""]
-    if others:
-        lines += ["See also: " + ", ".join(f"[[{t}]]" for t in r.sample(others, 2)), ""]
+    if others:  # one other note in a small vault
+        picked = r.sample(others, min(2, len(others)))
+        lines += ["See also: " + ", ".join(f"[[{t}]]" for t in picked), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -238,18 +240,11 @@ def history_notes(notes: int, seed: int) -> dict[str, str]:
     for folder, _ in PROMPT_WEIGHTS:
         for _ in range(counts[folder]):
             day = first_day + dt.timedelta(days=rng.randint(0, span))
-            if folder == "Letters":
-                title = f"To {w.pick(people)}, {w.pick(TITLES['Letters'])}"
-            else:
-                title = w.pick(TITLES[folder])
-            stem = f"{day.isoformat()} {title}".strip()
-            name, n = stem, 2
-            while f"{folder}/{name}.md" in files:
-                name, n = f"{stem} {n}", n + 1
+            title, path = prompt_title_and_path(w, folder, day, people, files)
             text = prompt_note(w, folder, day, title)
             if folder != "Letters" and rng.random() < 0.3:
                 text += "\n" + "\n".join(item_lines(w, rng.randint(1, 2))) + "\n"
-            files[f"{folder}/{name}.md"] = text
+            files[path] = text
 
     for name in people[: counts["People"]]:
         day = first_day + dt.timedelta(days=rng.randint(0, min(span, 30)))

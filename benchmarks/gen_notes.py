@@ -27,6 +27,7 @@ from gen_words import (
     TAGS,
     THINGS,
     TIMES,
+    TITLES,
     URLS,
     WEEKDAYS,
 )
@@ -240,6 +241,21 @@ def session_note(
         "(Judith S. Beck): what landed, and one small thing to try before next time. %%",
     ]
     return "\n".join(lines) + "\n"
+
+
+def prompt_title_and_path(
+    w: Writer, folder: str, day: dt.date, people: list[str], files: dict[str, str]
+) -> tuple[str, str]:
+    """A prompt note's title, and a path in `folder` that no note of `files` has yet."""
+    if folder == "Letters":
+        title = f"To {w.pick(people)}, {w.pick(TITLES['Letters'])}"
+    else:
+        title = w.pick(TITLES[folder])
+    stem = f"{day.isoformat()} {title}".strip()
+    name, n = stem, 2
+    while f"{folder}/{name}.md" in files:
+        name, n = f"{stem} {n}", n + 1
+    return title, f"{folder}/{name}.md"
 
 
 def prompt_note(w: Writer, folder: str, day: dt.date, title: str) -> str:

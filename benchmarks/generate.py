@@ -58,10 +58,11 @@ from gen_notes import (
     daily_page,
     person_note,
     prompt_note,
+    prompt_title_and_path,
     session_note,
 )
 from gen_words import CODE_SNIPPETS as CODE_SNIPPETS
-from gen_words import PEOPLE, THREADS, TITLES
+from gen_words import PEOPLE, THREADS
 
 KINDS = ("standard", "long-history")
 # Weekly sessions on Thursdays; the last one falls two days before END_DATE.
@@ -253,15 +254,8 @@ def standard_notes(notes: int, seed: int) -> dict[str, str]:
     for folder in ("Emotions", "Free writing", "Thought records", "Dreams", "Letters"):
         for _ in range(plan[folder]):
             day = first_day + dt.timedelta(days=rng.randint(0, span))
-            if folder == "Letters":
-                title = f"To {w.pick(people)}, {w.pick(TITLES['Letters'])}"
-            else:
-                title = w.pick(TITLES[folder])
-            stem = f"{day.isoformat()} {title}".strip()
-            name, n = stem, 2
-            while f"{folder}/{name}.md" in files:
-                name, n = f"{stem} {n}", n + 1
-            files[f"{folder}/{name}.md"] = prompt_note(w, folder, day, title)
+            title, path = prompt_title_and_path(w, folder, day, people, files)
+            files[path] = prompt_note(w, folder, day, title)
 
     for name in people[: plan["People"]]:
         day = first_day + dt.timedelta(days=rng.randint(0, min(span, 30)))

@@ -380,3 +380,11 @@ def test_measure_probe_keeps_one_probe_line(tmp_path):
     assert note.read_bytes() == b"# a page\nBenchmark probe 000010 #next\n"
     assert sizes[0] == sizes[1] == sizes[2]
     assert measure.probe(tmp_path, 1, timeout=0.05) is None  # "000010" is not "000001"
+
+
+@pytest.mark.parametrize("notes", [1, 13, 60, 150, 400])
+def test_history_notes_at_small_sizes(notes):
+    """A small long-history vault has few reference notes in each language: each links to
+    the others it has, never to more (400 notes crashed in random.sample)."""
+    files = gen.gen_history.history_notes(notes, 1)
+    assert len(files) == notes
