@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -20,13 +21,14 @@ DAYS = [dt.date(2026, 11, d) for d in (1, 12, 13, 19, 20, 22, 26, 30)] + [dt.dat
 
 def indexed_agenda(index, config, today):
     """The agenda as the pass builds it: from the index's inputs, the rest only counted."""
-    window = config.agenda_window_days
+    found = index.inputs(today, config.agenda_window_days, config.agenda_still_open)
     return build_agenda(
-        index.inputs(today, window),
+        found.notes,
         config,
         today,
         titles=index.titles,
-        settled=index.settled(today, window),
+        settled=found.earlier,
+        open_more=found.open_more,
     )
 
 
@@ -61,7 +63,7 @@ def test_a_generated_vault_of_years_of_pages(generated, today):
     everything, indexed = both(vault, today)
     assert indexed == everything
     if today.year == 2026:  # a vault with sessions before today
-        assert len(vault.agenda_index.inputs(today)) < len(vault.notes) / 2  # a part, not all
+        assert len(vault.agenda_index.inputs(today).notes) < len(vault.notes) / 2  # a part, not all
 
 
 def test_notes_removed_and_added_in_any_order(generated):
@@ -90,8 +92,8 @@ def test_a_fresh_index_equals_one_built_note_by_note(generated):
     for note in sorted(vault.notes.values(), key=lambda n: n.path, reverse=True):
         fresh.add(note)
     today = dt.date(2026, 11, 22)
-    assert sorted(n.path for n in fresh.inputs(today)) == sorted(
-        n.path for n in vault.agenda_index.inputs(today)
+    assert sorted(n.path for n in fresh.inputs(today).notes) == sorted(
+        n.path for n in vault.agenda_index.inputs(today).notes
     )
     assert fresh.titles == vault.agenda_index.titles
 
@@ -117,7 +119,9 @@ def test_years_of_pages_and_no_session_read_the_window_and_what_is_open(long_his
     assert indexed == everything
     assert everything.earlier > 0  # the old items the window leaves out were counted
     if today > dt.date(2026, 11, 21):  # after the last page: the window is at the end
-        inputs = vault.agenda_index.inputs(today, config.agenda_window_days)
+        inputs = vault.agenda_index.inputs(
+            today, config.agenda_window_days, config.agenda_still_open
+        ).notes
         assert len(inputs) < len(vault.notes) / 2, (len(inputs), len(vault.notes))
 
 
@@ -137,3 +141,39 @@ def test_no_session_while_notes_come_and_go(long_history):
         assert indexed_agenda(vault.agenda_index, config, today) == build_agenda(
             list(vault.notes.values()), config, today
         ), f"round {round_}"
+
+
+@pytest.mark.parametrize("still_open", [0, 1, 3, 25])
+def test_only_the_newest_open_tasks_are_read_and_the_rest_counted(long_history, still_open):
+    """Before the window, only the notes holding the newest `still_open` open tasks are read;
+    the agenda is the same as from every note, its folds counting the rest."""
+    config, _ = load_config(long_history)
+    config = dataclasses.replace(config, agenda_still_open=still_open)
+    vault = load_vault(long_history, config)
+    today = dt.date(2026, 11, 22)
+    everything, indexed = both(vault, today)
+    assert indexed == everything
+    assert everything.still_open_more > 0
+    found = vault.agenda_index.inputs(today, config.agenda_window_days, still_open)
+    start = today - dt.timedelta(days=config.agenda_window_days - 1)
+    older = [n for n in found.notes if n.date < start]
+    # Each older note read holds an open task, and all but the last were needed to reach
+    # `still_open` of them: the read does not grow with the years of pages before.
+    assert len(older) <= still_open + 1
+    assert all(any(i.is_task and not i.done for i in n.items) for n in older)
+
+
+def test_what_is_read_does_not_grow_with_the_years_before_it(long_history):
+    """Dropping every note older than what the agenda reads changes neither what it reads
+    nor, beyond the counts of what was dropped, the agenda."""
+    config, _ = load_config(long_history)
+    vault = load_vault(long_history, config)
+    today = dt.date(2026, 11, 22)
+    window, shown = config.agenda_window_days, config.agenda_still_open
+    before = vault.agenda_index.inputs(today, window, shown)
+    oldest = min(n.date for n in before.notes)
+    for path in [p for p, n in vault.notes.items() if n.date < oldest]:
+        vault.forget(path)
+    after = vault.agenda_index.inputs(today, window, shown)
+    assert sorted(n.path for n in after.notes) == sorted(n.path for n in before.notes)
+    assert after.earlier + after.open_more < before.earlier + before.open_more

@@ -9,6 +9,7 @@ import os
 
 from vaultkit.app.tender import Tender
 from vaultkit.facts.agenda import Agenda, build_agenda, is_summary, phrase_entries
+from vaultkit.facts.agenda_index import AgendaInputs
 from vaultkit.render.templates import TemplateProblem
 from vaultkit.store.vault import Vault
 from vaultkit.text.blocks import BlockNote, ItemKey, Reading, read_block, render_lines
@@ -67,13 +68,15 @@ def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
     vault, config, today = tender.vault, tender.config, tender.today
     index = vault.agenda_index
     # A period of the person's choosing may reach back beyond what the index keeps at hand.
-    # With no session, only the window's notes and those with a task open: the rest are counted.
+    # Otherwise only the period's notes and the newest with a task open: the rest are counted.
     window = None if whole else config.agenda_window_days
-    inputs = index.inputs(today, window) if since is None else list(vault.notes.values())
-    settled = index.settled(today, window) if since is None and window is not None else 0
-    recent = [n for n in phrase_entries(inputs, today) if not is_summary(n.path, config)]
+    if since is None:
+        found = index.inputs(today, window, None if whole else config.agenda_still_open)
+    else:
+        found = AgendaInputs(list(vault.notes.values()))
+    recent = [n for n in phrase_entries(found.notes, today) if not is_summary(n.path, config)]
     return build_agenda(
-        inputs,
+        found.notes,
         config,
         today,
         titles=index.titles,
@@ -81,7 +84,8 @@ def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
         since=since,
         private=index.private_names,
         whole=whole,
-        settled=settled,
+        settled=found.earlier,
+        open_more=found.open_more,
     )
 
 

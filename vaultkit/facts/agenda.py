@@ -151,13 +151,15 @@ def build_agenda(
     private: Collection[str] = (),
     whole: bool = False,
     settled: int = 0,
+    open_more: int = 0,
 ) -> Agenda:
     """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
     `titles` (the same agenda, faster). `phrases` maps the paths of phrase_entries() to what
     their text says (phrases.read_entry, or plain note_phrases); `since` starts the period on
     that day instead of at the last session; `private` names the vault's private notes
-    (AgendaIndex.private_names), which links to are never counted; `settled` counts the items
-    of the notes AgendaIndex.inputs left out (AgendaIndex.settled), before the window.
+    (AgendaIndex.private_names), which links to are never counted; `settled` and `open_more`
+    count the items of the notes AgendaIndex.inputs left out (AgendaInputs): those before the
+    window, and the open tasks older than the newest few "Still open from earlier" shows.
 
     One page: with no session recorded the period is the last [agenda] window_days, and each
     section is capped, the rest folded into counts (agenda_folding.py). `whole` is everything
@@ -181,6 +183,7 @@ def build_agenda(
     agenda = Agenda(today, last, upcoming, support=list(config.support), window_days=window)
     if window is not None:
         agenda.earlier = settled
+    agenda.still_open_more = open_more
 
     def in_period(day: dt.date) -> bool:
         return start is None or day >= start

@@ -42,13 +42,14 @@ class Budget:
 
 
 def take(entries: Sequence[AgendaItem], cap: int, budget: Budget) -> tuple[list[AgendaItem], int]:
-    """The entries shown (the first `cap` the budget has room for) and how many fold."""
+    """The entries shown and how many fold: the first `cap`, up to the first the budget has
+    no room for. Never a later one in place of an earlier, so a section shows its newest
+    without gaps, and only its newest `cap` can ever show (what AgendaIndex.inputs reads)."""
     shown: list[AgendaItem] = []
     for entry in entries:
-        if len(shown) >= cap:
+        if len(shown) >= cap or not budget.take(entry):
             break
-        if budget.take(entry):
-            shown.append(entry)
+        shown.append(entry)
     return shown, len(entries) - len(shown)
 
 

@@ -126,16 +126,23 @@ def repeated_words(
     texts = entry_texts(phrases)
     by_path = {note.path: note for note in entries}
     # The phrases of each day: every note of that day read as one.
-    days: dict[str, dict[str, str]] = {}
+    of_day: dict[str, list[Mapping[str, str]]] = defaultdict(list)
     for path in sorted(by_path):
         text = texts.get(path)
-        if text is None:
+        if text is not None:
+            of_day[by_path[path].date.isoformat()].append(text.phrases)
+    days: dict[str, Mapping[str, str]] = {}
+    for iso, found in of_day.items():
+        if len(found) == 1:
+            days[iso] = found[0]  # most days have one page: nothing to merge
             continue
-        day = days.setdefault(by_path[path].date.isoformat(), {})
-        for key, surface in text.phrases.items():
-            old = day.get(key)
-            if old is None or (len(surface), surface) < (len(old), old):
-                day[key] = surface
+        day: dict[str, str] = {}
+        for phrases in found:
+            for key, surface in phrases.items():
+                old = day.get(key)
+                if old is None or (len(surface), surface) < (len(old), old):
+                    day[key] = surface
+        days[iso] = day
     found = []
     for phrase in repeated_phrases(dict(sorted(days.items())), limit=limit):
         on = set(phrase.paths)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from vaultkit.store.cache_dir import write_json
-from vaultkit.text.blocks import Written
+from vaultkit.text.blocks import Line, Written
 
 NAME = "blocks.json"
 FORMAT = 1
@@ -31,18 +32,17 @@ class WrittenBlocks:
         self._notes: dict[str, list[Written]] = {}
         self._new: dict[str, list[Written]] = {}  # recorded here since the last save
         self._stamp: tuple[int, int] | None = None  # (mtime_ns, size) of the file as read
+        # (path, digest) -> the block as JSON: made once, saved again on every later pass
+        self._encoded: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _read(self) -> None:
         """Take in the file if it changed since it was last read."""
         if self.path is None:
             return
-        try:
-            st = self.path.stat()
-        except OSError:
+        stamp = _stamp_of(self.path)
+        if stamp is None or stamp == self._stamp:
             return
-        if (st.st_mtime_ns, st.st_size) == self._stamp:
-            return
-        self._stamp = (st.st_mtime_ns, st.st_size)
+        self._stamp = stamp
         for path, records in _load(self.path).items():
             self._notes[path] = _merged(self._new.get(path, []), records)
 
@@ -70,19 +70,41 @@ class WrittenBlocks:
         later, never this pass: say so and go on."""
         if not self._new or self.path is None:
             return
-        notes = _load(self.path)
+        if self._stamp is not None and self._stamp == _stamp_of(self.path):
+            notes = dict(self._notes)  # the file is as this one last read or wrote it
+        else:
+            notes = _load(self.path)
         for path, records in self._new.items():
             notes[path] = _merged(records, notes.get(path, []))
         data = {
             "format": FORMAT,
             "notes": {
-                path: [w.to_json() for w in records] for path, records in sorted(notes.items())
+                path: [self._encode(path, w) for w in records]
+                for path, records in sorted(notes.items())
             },
         }
         if not write_json(self.path, data):
             return
         self._new = {}
         self._notes.update(notes)
+        self._stamp = _stamp_of(self.path)
+        kept = {(path, w.digest) for path, records in notes.items() for w in records}
+        self._encoded = {key: value for key, value in self._encoded.items() if key in kept}
+
+    def _encode(self, path: str, written: Written) -> dict[str, Any]:
+        key = (path, written.digest)
+        found = self._encoded.get(key)
+        if found is None:
+            found = self._encoded[key] = _to_json(written)
+        return found
+
+
+def _stamp_of(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def _merged(first: list[Written], then: list[Written]) -> list[Written]:
@@ -101,8 +123,25 @@ def _load(path: Path) -> dict[str, list[Written]]:
         if data.get("format") != FORMAT:
             return {}
         return {
-            str(note): [Written.from_json(w) for w in records]
-            for note, records in data["notes"].items()
+            str(note): [_from_json(w) for w in records] for note, records in data["notes"].items()
         }
     except Exception:
         return {}
+
+
+def _to_json(written: Written) -> dict[str, Any]:
+    return {
+        "digest": written.digest,
+        "lines": [
+            [ln.text, ln.own, list(ln.key) if ln.key else None, ln.mark, ln.source]
+            for ln in written.lines
+        ],
+    }
+
+
+def _from_json(data: dict[str, Any]) -> Written:
+    lines = tuple(
+        Line(text, bool(own), tuple(key) if key else None, mark, source)
+        for text, own, key, mark, source in data["lines"]
+    )
+    return Written(str(data["digest"]), lines)

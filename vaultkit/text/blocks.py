@@ -26,7 +26,6 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from vaultkit.text.block_markers import (
     END,
@@ -130,23 +129,6 @@ class Written:
 
     digest: str
     lines: tuple[Line, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "digest": self.digest,
-            "lines": [
-                [ln.text, ln.own, list(ln.key) if ln.key else None, ln.mark, ln.source]
-                for ln in self.lines
-            ],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Written:
-        lines = tuple(
-            Line(text, bool(own), tuple(key) if key else None, mark, source)
-            for text, own, key, mark, source in data["lines"]
-        )
-        return cls(str(data["digest"]), lines)
 
 
 # --- reading a block ------------------------------------------------------------------------

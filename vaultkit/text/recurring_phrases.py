@@ -24,13 +24,19 @@ def repeated_phrases(
     The phrases found in at least min_entries notes, best first: more notes, then longer,
     then alphabetical by key.
     """
+    # Most phrases are in one note only: they are counted in C (Counter.update, set
+    # intersection) and never looked at one by one.
+    counts: Counter[str] = Counter()
+    for phrases in entries.values():
+        counts.update(phrases.keys())
+    wanted = {key for key, count in counts.items() if count >= min_entries}
     paths_of: dict[str, list[str]] = defaultdict(list)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for path, phrases in entries.items():
-        for key, surface in phrases.items():
+        for key in wanted.intersection(phrases.keys()):
             paths_of[key].append(path)
-            surfaces[key][surface] += 1
-    kept = {key: tuple(sorted(ps)) for key, ps in paths_of.items() if len(ps) >= min_entries}
+            surfaces[key][phrases[key]] += 1
+    kept = {key: tuple(sorted(ps)) for key, ps in paths_of.items()}
     # A bigram held by exactly the notes of a trigram around it adds nothing: show the longer.
     subsumed: set[str] = set()
     for key, paths in kept.items():
