@@ -132,13 +132,13 @@ def repeated_words(
         if text is not None:
             of_day[by_path[path].date.isoformat()].append(text.phrases)
     days: dict[str, Mapping[str, str]] = {}
-    for iso, found in of_day.items():
-        if len(found) == 1:
-            days[iso] = found[0]  # most days have one page: nothing to merge
+    for iso, pages in of_day.items():
+        if len(pages) == 1:
+            days[iso] = pages[0]  # most days have one page: nothing to merge
             continue
         day: dict[str, str] = {}
-        for phrases in found:
-            for key, surface in phrases.items():
+        for page in pages:
+            for key, surface in page.items():
                 old = day.get(key)
                 if old is None or (len(surface), surface) < (len(old), old):
                     day[key] = surface
