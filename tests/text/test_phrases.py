@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -311,3 +312,35 @@ def test_overlapping_phrases_show_once():
     notes["e.md"] = note_phrases("Tired hands. Tired hands again.")
     notes["f.md"] = note_phrases("tired hands")
     assert "tired hands" in [p.key for p in repeated_phrases(notes)]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<div>I could not say it out loud today.</div>\n",
+        "<details><summary>later</summary>\nThe call with Dad went badly.\n</details>\n",
+        "<div>\nheavy</div>\nand then the bus was late\n",  # runs on, no blank line
+        "$$\nslept four hours\n$$\n",
+        "<pre>\nwrote this in a pre block\n</pre>\n",
+    ],
+)
+def test_words_typed_in_an_html_or_math_block_are_the_persons_own(typed):
+    """A page whose only text sits in an HTML or math block was written in: those words give
+    no phrases, but they are the person's (the review's "You wrote on" and the brief)."""
+    boilerplate = template_boilerplate(TEMPLATE)
+    made = "---\ndate: 2026-11-19\n---\n# Thursday\n\nHow I am, in a few words:\n\n"
+    assert read_entry(made, boilerplate).own_words is False
+    found = read_entry(made + "\n" + typed, boilerplate)
+    assert found.own_words is True
+    assert not {"bus late", "call dad", "slept hours"} & set(found.phrases)
+
+
+def test_markup_a_template_writes_is_not_the_persons():
+    template = "# {{ date }}\n\n<div class='mood'>How was today?</div>\n\n$$\nscale one five\n$$\n"
+    boilerplate = template_boilerplate([template])
+    page = "# Thursday\n\n<div class='mood'>How was today?</div>\n\n$$\nscale one five\n$$\n"
+    assert read_entry(page, boilerplate).own_words is False
+    assert read_entry(page + "<p>rough</p>\n", boilerplate).own_words is True
+    # Hidden text stays hidden: a private passage or a #private line is no one's to count.
+    assert read_entry(page + "%%\n<div>secret</div>\n%%\n", boilerplate).own_words is False
+    assert read_entry(page + "<div>secret #private</div>\n", boilerplate).own_words is False

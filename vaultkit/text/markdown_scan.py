@@ -216,6 +216,22 @@ def fenced_lines(lines: list[str]) -> list[bool]:
     return fenced
 
 
+def markup_block_lines(lines: list[str]) -> list[bool]:
+    """Which lines are in an HTML block or a ``$$`` math block: not prose for phrases, yet
+    text a person typed (phrases.read_entry asks whether they wrote). Not fenced or indented
+    code, which is no one's words."""
+    st = _State()
+    found: list[bool] = []
+    for line in lines:
+        in_comment = st.comment_closer is not None
+        before = st.mode
+        _, kind = _process_line(line, st)
+        if not in_comment:
+            _track_context(line, kind == _PARAGRAPH, st)
+        found.append(kind == _OTHER_BLOCK and _INDENTED not in (before, st.mode))
+    return found
+
+
 def _process_line(line: str, st: _State) -> tuple[str, int]:
     """Blank one line; also say what it was (_PARAGRAPH, _FENCED or _OTHER_BLOCK)."""
     if st.comment_closer is not None:

@@ -22,7 +22,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from vaultkit.text.markdown_scan import LIST_MARKER, heading_level, prose_lines
+from vaultkit.text.markdown_scan import (
+    LIST_MARKER,
+    heading_level,
+    markup_block_lines,
+    prose_lines,
+)
 from vaultkit.text.next_finder import NextFinder
 from vaultkit.text.note import split_lines
 from vaultkit.text.note_metadata import split_frontmatter
@@ -91,12 +96,19 @@ def _worked_heading(line: str) -> tuple[int, bool]:
     return level, text.startswith(WORKED_HEADINGS)
 
 
-def _prose_lines(text: str) -> Iterator[tuple[bool, str]]:
+# What a line of a note is to the counts (_prose_lines).
+_COUNTED, _WORKED, _MARKUP = range(3)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """The lines of running prose, without frontmatter, headings, callout titles, field lines,
     line prefixes and lines tagged #private; what is not prose inside a line (code, math,
     comments, HTML: markdown_scan.prose_lines) is a line break, which no phrase runs across.
-    Each with whether it sits in a section of a thought being worked on (WORKED_HEADINGS),
-    which runs to the next heading of its level or above."""
+    Each with what it is: _WORKED when it sits in a section of a thought being worked on
+    (WORKED_HEADINGS, which runs to the next heading of its level or above), _MARKUP for the
+    text of a line of an HTML or math block (no phrases, but the person's words), else
+    _COUNTED."""
     lines = split_lines(text)
     if "%" in text:
         # A private passage is never counted.
@@ -106,8 +118,13 @@ def _prose_lines(text: str) -> Iterator[tuple[bool, str]]:
     # Unclosed frontmatter is not frontmatter (as in Obsidian): then the text is all prose.
     _, start = split_frontmatter(lines)
     body = lines[start:]
+    markup = markup_block_lines(body) if "<" in text or "$" in text else [False] * len(body)
     worked = 0  # the level of the worked section's heading; 0 outside one
-    for line, prose in zip(body, prose_lines(body, fill="\n"), strict=True):
+    for line, prose, in_markup in zip(body, prose_lines(body, fill="\n"), markup, strict=True):
+        if in_markup:
+            if not is_private_line(line):
+                yield _MARKUP, _TAG.sub(" ", line)
+            continue
         if not prose or prose.isspace():
             continue
         if heading_level(prose):
@@ -121,18 +138,18 @@ def _prose_lines(text: str) -> Iterator[tuple[bool, str]]:
             continue
         cut = prefix.end() if (prefix := _PREFIX.match(line)) else 0  # it always matches
         if not _FIELD_LINE.match(line, cut) and not is_private_line(line[cut:]):
-            yield bool(worked), prose[cut:]
+            yield (_WORKED if worked else _COUNTED), prose[cut:]
 
 
-def _prose(text: str) -> tuple[str, str]:
+def _prose(text: str) -> tuple[str, str, str]:
     """The running prose of a text, cleaned for counting: (the counted part, the part in
-    sections of a thought being worked on)."""
-    counted: list[str] = []
-    worked: list[str] = []
+    sections of a thought being worked on, the text of HTML and math blocks)."""
+    parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     text = text.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
-    for in_worked, body in _prose_lines(text):
-        (worked if in_worked else counted).append(body)
-    return cleaned("\n".join(counted)), cleaned("\n".join(worked)) if worked else ""
+    for kind, body in _prose_lines(text):
+        parts[kind].append(body)
+    counted, worked, markup = ("\n".join(part) if part else "" for part in parts)
+    return cleaned(counted), cleaned(worked) if worked else "", markup
 
 
 def _line_key(segment: str) -> str:
@@ -165,9 +182,9 @@ def read_entry(text: str, boilerplate: Boilerplate | frozenset[str] = Boilerplat
     is phrase keys alone."""
     if not isinstance(boilerplate, Boilerplate):
         boilerplate = Boilerplate(frozenset(boilerplate))
-    counted, worked = _prose(text)
-    own = _has_own_words(counted, boilerplate.lines) or (
-        bool(worked) and _has_own_words(worked, boilerplate.lines)
+    counted, worked, markup = _prose(text)
+    own = any(
+        part and _has_own_words(part, boilerplate.lines) for part in (counted, worked, markup)
     )
     return EntryText(
         _phrases(counted, boilerplate.phrases),
@@ -239,8 +256,10 @@ def template_boilerplate(texts: Iterable[str]) -> Boilerplate:
         # Template syntax is replaced by a clause break, not joined text, so the words on
         # either side of "{{ date }}" are not one phrase (neither are they in the daily page).
         # A line's key joins them: "Today is {{date:dddd}}" is "today is" either way.
-        for prose in _prose(_without_template_syntax(text)):
+        counted, worked, markup = _prose(_without_template_syntax(text))
+        for prose in (counted, worked):
             keys.update(_phrases(prose, frozenset()))
+        for prose in (counted, worked, markup):
             lines.update(key for segment in prose.split("\n") if (key := _line_key(segment)))
     return Boilerplate(frozenset(keys), frozenset(lines))
 
