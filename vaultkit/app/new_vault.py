@@ -32,7 +32,7 @@ class SetUp:
 def set_up(
     folder: InitFolder, config: Config, today: dt.date, cwd: Path, progress: Progress | None
 ) -> SetUp:
-    vault = load_vault(folder.root, config, cache=True, progress=progress)
+    vault = load_vault(folder.root, config, cache=True, progress=progress, parallel=True)
     tender = Tender(vault, today)
     initialise(tender)
     report = tender.finish()

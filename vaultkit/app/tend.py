@@ -111,10 +111,13 @@ def run_all(tender: Tender) -> Report:
     return tender.finish()
 
 
-def open_vault(root: Path, config: Config, progress: Progress | None = None) -> Vault:
+def open_vault(
+    root: Path, config: Config, progress: Progress | None = None, *, parallel: bool = False
+) -> Vault:
     """The vault as a command reads it: through the note index, which is saved again at once
-    so that the next command starts warm even when this one stops short."""
-    vault = load_vault(root, config, cache=True, progress=progress)
+    so that the next command starts warm even when this one stops short (`parallel`: see
+    load_vault)."""
+    vault = load_vault(root, config, cache=True, progress=progress, parallel=parallel)
     vault.save_index()
     return vault
 

@@ -56,7 +56,7 @@ class Context:
         from vaultkit.app.tend import open_vault
 
         root = self.root()
-        return open_vault(root, self.config(root), progress=progress_bar)
+        return open_vault(root, self.config(root), progress=progress_bar, parallel=True)
 
     def say(self, line: str) -> None:
         if self.verbosity >= 0:

@@ -25,5 +25,5 @@ def doctor(context: Context, as_json: bool) -> None:
 
     root = context.root()
     config = context.config(root)
-    facts = diagnose(load_vault(root, config, cache=True), context.today)
+    facts = diagnose(load_vault(root, config, cache=True, parallel=True), context.today)
     click.echo(json.dumps(facts, indent=2, sort_keys=True) if as_json else format_text(facts))

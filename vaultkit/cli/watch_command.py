@@ -43,7 +43,7 @@ def watch(context: Context, log_file: Path | None) -> None:
     except OSError as exc:
         # It cannot run as asked: like a usage error, and no restart.
         end(Ending.CANNOT, os_error_line(exc))
-    daemon = Daemon(root, today=context.today_option)
+    daemon = Daemon(root, today=context.today_option, parallel=True)
     daemon.handle_signals()
     try:
         daemon.run()

@@ -19,7 +19,9 @@ from vaultkit.facts.agenda_index import AgendaIndex
 from vaultkit.render.templates import TemplateSet
 from vaultkit.settings.config import Config
 from vaultkit.settings.spelling import spelled_as_on_disk
+from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.note_cache import CachedNote, NoteCache
+from vaultkit.store.parallel_read import helpers_wanted, read_all, state_of
 from vaultkit.store.reading import FileState, Unreadable, Vanished, read_note
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.walk import walk_vault
@@ -78,12 +80,15 @@ class Vault:
             return None
         return self.store(rel, state)
 
-    def store(self, rel: str, state: FileState) -> Note | None:
-        """Take `state` as the file's content now; None if it is not a note after all."""
+    def store(self, rel: str, state: FileState, parsed: Note | None = None) -> Note | None:
+        """Take `state` as the file's content now (`parsed`: what it says, when it was read
+        elsewhere, parallel_read.py); None if it is not a note after all."""
         self.forget(rel)
         known = self.cached.same_bytes(rel, state.digest) if self.cached else None
         if known is not None:
             note = known  # only the mtime changed: the same bytes say the same things
+        elif parsed is not None:
+            note = parsed
         else:
             if state.data is None:  # a state as read_note gives it always holds the bytes
                 raise ValueError(f"{rel}: a note is stored with the bytes it was read with")
@@ -108,14 +113,8 @@ class Vault:
         return note
 
     def keeps_bytes(self, rel: str, note: Note, state: FileState) -> bool:
-        """The files vaultkit may write into or render from soon: an empty prompt note, a note
-        with a trigger, the agenda, a template."""
-        return (
-            state.size == 0
-            or bool(note.triggers)
-            or rel == self.config.agenda_note
-            or in_folder(rel, self.config.templates_folder)
-        )
+        """Whether the bytes of `rel` stay in memory (kept_bytes.keeps_bytes)."""
+        return keeps_bytes(rel, note, state.size, self.config.agenda_note)
 
     def data_of(self, rel: str) -> bytes | None:
         """The bytes `rel` was read with, from memory or from disk; None if the file has
@@ -242,12 +241,16 @@ def load_vault(
     progress: Progress | None = None,
     stopping: Callable[[], bool] = lambda: False,
     opened: Callable[[Vault], None] | None = None,
+    parallel: bool = False,
 ) -> Vault:
     """Read the vault. With `cache`, notes unchanged since the index cache was written are
     taken from it; `progress` is told how many files are read afresh, and of each one. When
     `stopping()` turns true the reading ends early: the vault is then incomplete, and only
     good for saving the index of what was read. `opened` is given the vault before any note is
     read, so a reading cut short by an exception still leaves what was read to be saved.
+    With `parallel`, many notes to read are read on every core (parallel_read.py), by
+    helper processes that import the main module again: a program asks for it only when its
+    main module is safe to import (the command line is).
 
     The vault's config is `config` with its paths spelled as on disk (spelled_as_on_disk):
     everything that tends the vault takes it from here, never from the settings as typed."""
@@ -271,11 +274,20 @@ def load_vault(
     # Gone since the cache was written; a note read afresh marks the index changed in store().
     vault.index_changed = vault.cached is not None and vault.cached.holds_others(walk.notes)
     with (progress or _no_progress)(len(to_read)) as step:
-        for rel in to_read:
-            if stopping():
-                break
-            vault.refresh(rel)
-            step()
+        found = read_all(
+            str(root),
+            to_read,
+            config.note_rules,
+            config.agenda_note,
+            stopping,
+            step,
+            helpers_wanted(len(to_read)) if parallel else 0,
+        )
+        for rel, fields, note in found:
+            if fields is None or note is None:
+                vault.refresh(rel)  # passed over: read again here, to say why
+            else:
+                vault.store(rel, state_of(fields), note)
     vault.cached = None  # only needed while loading; the index lives on in vault.notes
     return vault
 

@@ -59,12 +59,14 @@ class Daemon:
         observer_factory: ObserverFactory = default_observer,
         health_seconds: float | None = None,
         root_grace_seconds: float | None = None,
+        parallel: bool = False,
     ):
         self.root = Path(os.path.realpath(root))
         # The settings as written. Paths are compared and written with the vault's config,
         # the same settings spelled as the disk spells them.
         self.settings = SettingsFiles(self.root)
         self.pinned_day = today
+        self.parallel = parallel  # read a big vault on every core (load_vault)
         self.clock = clock  # wall time, for the date and midnight; injectable for tests
         # Read here, not at import, so a test may set the module's values too.
         self.timers = Timers(HEALTH_SECONDS if health_seconds is None else health_seconds)
@@ -193,6 +195,7 @@ class Daemon:
             progress=functools.partial(_reading, self.stopping),
             stopping=self.stopping,
             opened=lambda vault: setattr(self, "_opened", vault),
+            parallel=self.parallel,
         )
         if self._stopping:
             return  # part read: saved as it is, finished at the next start

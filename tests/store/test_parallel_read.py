@@ -1,0 +1,138 @@
+"""Reading on every core leaves the vault exactly as reading on one does: the same notes, the
+same states, the same files passed over with the same reasons, in the same order."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+from pathlib import Path
+
+import pytest
+
+from support.bench import load_generator
+from vaultkit.settings.config import load_config
+from vaultkit.store import parallel_read
+from vaultkit.store.parallel_read import _Work, read_all
+from vaultkit.store.vault import load_vault
+from vaultkit.store.walk import walk_vault
+
+
+@pytest.fixture(scope="module")
+def vault_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "vault"
+    load_generator().generate(root, 1200, seed=9, kind="long-history")
+    # What is passed over, scattered through the chunks: not UTF-8, binary, empty, a trigger.
+    (root / "Journal/aaa not utf8.md").write_bytes(b"caf\xe9 #next\n")
+    (root / "Journal/mmm binary.md").write_bytes(b"a\x00b\n")
+    (root / "Journal/2026-11-30.md").write_bytes(b"")
+    (root / "Journal/zzz trigger.md").write_text("{{ask}}\n", encoding="utf-8")
+    return root
+
+
+def rels_of(root: Path) -> list[str]:
+    return walk_vault(root).notes
+
+
+def reads(root: Path, helpers: int, stop_after: int | None = None) -> list:
+    config, _ = load_config(root)
+    steps = []
+
+    def stopping() -> bool:
+        return stop_after is not None and len(steps) >= stop_after
+
+    return list(
+        read_all(
+            str(root),
+            rels_of(root),
+            config.note_rules,
+            config.agenda_note,
+            stopping,
+            lambda: steps.append(1),
+            helpers,
+        )
+    )
+
+
+def test_helpers_read_what_one_process_reads(vault_root):
+    alone = reads(vault_root, 0)
+    shared = reads(vault_root, 1)
+    assert len(alone) == len(rels_of(vault_root)) > 1000
+    assert shared == alone
+    # The failures come back as None, for Vault to read again and say why.
+    failed = {rel for rel, fields, _ in alone if fields is None}
+    assert failed == {"Journal/aaa not utf8.md", "Journal/mmm binary.md"}
+
+
+def test_a_vault_read_in_parallel_is_the_vault_read_alone(vault_root, monkeypatch):
+    monkeypatch.setattr(parallel_read, "MIN_NOTES", 100)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    config, _ = load_config(vault_root)
+    alone = load_vault(vault_root, config)
+    shared = load_vault(vault_root, config, parallel=True)
+    assert list(shared.notes) == list(alone.notes)  # the same order, not only the same notes
+    assert shared.notes == alone.notes
+    assert shared.files == alone.files
+    assert shared.skipped == alone.skipped
+    assert "Journal/aaa not utf8.md" in shared.skipped
+    # The bytes kept are those of the notes vaultkit may write into, whoever read them.
+    kept = {rel for rel, state in shared.files.items() if state.data is not None}
+    assert kept == {"Journal/2026-11-30.md", "Journal/zzz trigger.md"}
+
+
+@pytest.mark.parametrize("helpers", [0, 1])
+def test_stopping_keeps_only_whole_reads(vault_root, helpers):
+    everything = {rel: (fields, note) for rel, fields, note in reads(vault_root, 0)}
+    part = reads(vault_root, helpers, stop_after=300)
+    assert 0 < len(part) < len(everything)
+    for rel, fields, note in part:
+        assert (fields, note) == everything[rel]
+    order = rels_of(vault_root)
+    positions = [order.index(rel) for rel, _, _ in part]
+    assert positions == sorted(positions)
+
+
+def test_a_helper_that_died_loses_no_note(vault_root):
+    """A chunk whose helper broke (killed, out of memory) is read here instead."""
+    config, _ = load_config(vault_root)
+    rels = rels_of(vault_root)[:50]
+    work = _Work(
+        str(vault_root),
+        [rels[:25], rels[25:]],
+        config.note_rules,
+        config.agenda_note,
+        lambda: False,
+        lambda: None,
+    )
+    broken: cf.Future = cf.Future()
+    broken.set_exception(cf.process.BrokenProcessPool("a helper died"))
+    fine: cf.Future = cf.Future()
+    fine.set_result(work.read_here(rels[25:]))
+    work.futures = {0: broken, 1: fine}
+    work._collect(wait=True)
+    got = [rel for number in sorted(work.done) for rel, _, _ in work.done[number]]
+    assert got == rels
+
+
+def test_few_notes_are_read_without_helpers(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert parallel_read.helpers_wanted(parallel_read.MIN_NOTES - 1) == 0
+    assert parallel_read.helpers_wanted(parallel_read.MIN_NOTES) == 1
+    assert parallel_read.helpers_wanted(100 * parallel_read.MIN_NOTES) == 7
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert parallel_read.helpers_wanted(100 * parallel_read.MIN_NOTES) == 0
+
+
+def test_what_a_spawned_helper_reads_crosses_back_whole(vault_root):
+    """However the chunks fall between the processes, a chunk read by a helper (a new
+    interpreter) comes back the same as read here: the notes pickle whole."""
+    import multiprocessing
+
+    config, _ = load_config(vault_root)
+    rels = [*rels_of(vault_root)[:300], "Journal/aaa not utf8.md", "Journal/zzz trigger.md"]
+    args = (str(vault_root), rels, config.note_rules, config.agenda_note)
+    here = parallel_read.read_chunk(*args)
+    spawn = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        there = pool.submit(parallel_read.read_chunk, *args).result()
+    assert there == here
+    assert any(note is not None and note.items for _, _, note in there)

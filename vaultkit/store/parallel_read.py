@@ -1,0 +1,191 @@
+"""Reading many notes on every core: the first read of a big vault, and any read of many.
+
+Parsing is most of a cold start (about 0.25 ms a note), and it is CPU work that one Python
+process does on one core. The notes to read are cut into chunks: helper processes take chunks
+from the front, this process takes them from the back, and they meet in the middle, so a
+helper that is slow to start costs nothing. A helper reads and parses; everything that decides
+what a note is to vaultkit (a note passed over and why, the bytes kept, the index) stays in
+Vault, in the order of the walk, exactly as a read on one core leaves it.
+
+The helpers are spawned (a new interpreter), never forked from this process: the daemon has
+threads (file events, timers), and a fork copies their locks in whatever state they are in.
+A fork server would be quicker to start helpers from, but would stay behind for the daemon's
+life, holding memory; spawned helpers end with the read. A spawned helper imports the main
+module again, so only a program whose main module is import-safe asks for helpers (the
+command line does: load_vault's `parallel`).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+
+from vaultkit.store.kept_bytes import keeps_bytes
+from vaultkit.store.reading import FileState, read_note
+from vaultkit.text.note import Note, NoteRules, parse_note
+
+# Below this many notes one process is quicker: a helper takes ~0.1 s to start.
+MIN_NOTES = 800
+CHUNK = 200  # notes per piece of work: small enough to stop soon, big enough to be cheap
+
+# A note read and parsed (its state as the fields of FileState), or None when it could not
+# be: the caller reads that one again itself, to pass it over with the reason (Vault.refresh).
+Read = tuple[str, tuple[bytes | None, float, int, int, int, bytes], Note] | tuple[str, None, None]
+
+
+def helpers_wanted(count: int) -> int:
+    """How many helper processes to read `count` notes with: one per core beyond this one."""
+    if count < MIN_NOTES:
+        return 0
+    return max(0, min((os.cpu_count() or 1) - 1, count // MIN_NOTES))
+
+
+def read_chunk(root: str, rels: Sequence[str], rules: NoteRules, agenda_note: str) -> list[Read]:
+    """Read and parse `rels` (in a helper, or here): each with its state and note, or None.
+    The state goes as a tuple (a tuple pickles for a fraction of a frozen dataclass), its
+    bytes only when they are kept (kept_bytes.py): the rest need not cross, nor wait."""
+    found: list[Read] = []
+    for rel in rels:
+        try:
+            state = read_note(root, rel)
+            data = state.data or b""  # read_note always holds the bytes
+            note = parse_note(rel, data, state.mtime, rules)
+        except Exception:
+            found.append((rel, None, None))
+            continue
+        kept = data if keeps_bytes(rel, note, state.size, agenda_note) else None
+        fields = (kept, state.mtime, state.mtime_ns, state.size, state.inode, state.digest)
+        found.append((rel, fields, note))
+    return found
+
+
+def state_of(fields: tuple[bytes | None, float, int, int, int, bytes]) -> FileState:
+    """The FileState a Read carries."""
+    return FileState(*fields)
+
+
+def read_all(
+    root: str,
+    rels: Sequence[str],
+    rules: NoteRules,
+    agenda_note: str,
+    stopping: Callable[[], bool],
+    step: Callable[[], None],
+    helpers: int,
+) -> Iterator[Read]:
+    """Every note of `rels` read (or None), in the order of `rels`, until `stopping()`: then
+    only those read so far. `step()` is called once per note read."""
+    chunks = [rels[at : at + CHUNK] for at in range(0, len(rels), CHUNK)]
+    work = _Work(root, chunks, rules, agenda_note, stopping, step)
+    if helpers:
+        work.share(helpers)
+    else:
+        for number, chunk in enumerate(chunks):
+            if stopping():
+                break
+            work.done[number] = work.read_here(chunk)
+    for number in sorted(work.done):
+        yield from work.done[number]
+
+
+class _Work:
+    """The chunks of one read, and who reads which: helpers from the front, this process
+    from the back. Helpers are started by a thread of their own, because starting one takes
+    a while (a new interpreter) and this process reads meanwhile."""
+
+    def __init__(
+        self,
+        root: str,
+        chunks: list[Sequence[str]],
+        rules: NoteRules,
+        agenda_note: str,
+        stopping: Callable[[], bool],
+        step: Callable[[], None],
+    ) -> None:
+        self.root, self.chunks, self.rules, self.agenda_note = root, chunks, rules, agenda_note
+        self.stopping, self.step = stopping, step
+        self.done: dict[int, list[Read]] = {}
+        self.lock = threading.Lock()
+        self.front = 0  # chunks before it are the helpers'
+        self.back = len(chunks)  # chunks from it on are this process's
+        self.futures: dict[int, cf.Future[list[Read]]] = {}
+
+    def read_here(self, rels: Sequence[str]) -> list[Read]:
+        found: list[Read] = []
+        for rel in rels:
+            if self.stopping():
+                break
+            found.extend(read_chunk(self.root, [rel], self.rules, self.agenda_note))
+            self.step()
+        return found
+
+    def share(self, helpers: int) -> None:
+        pool = cf.ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("spawn"))
+        starter = threading.Thread(target=self._hand_out, args=(pool,), daemon=True)
+        starter.start()
+        try:
+            while (number := self._take_from_back()) is not None and not self.stopping():
+                self.done[number] = self.read_here(self.chunks[number])
+                self._collect(wait=False)
+            starter.join()
+            if self.stopping():
+                for future in self.futures.values():
+                    future.cancel()
+            self._collect(wait=not self.stopping())
+        finally:
+            # A helper in the middle of a chunk when stopping finishes it; nothing waits.
+            pool.shutdown(wait=not self.stopping(), cancel_futures=True)
+
+    def _hand_out(self, pool: cf.ProcessPoolExecutor) -> None:
+        """Give the helpers chunks from the front until they meet this process's."""
+        while True:
+            with self.lock:
+                if self.front >= self.back or self.stopping():
+                    return
+                number = self.front
+                self.front += 1
+            try:
+                future = pool.submit(
+                    read_chunk, self.root, self.chunks[number], self.rules, self.agenda_note
+                )
+            except RuntimeError:  # the pool broke or shut down: this process reads it
+                with self.lock:
+                    self.front = number
+                return
+            with self.lock:
+                self.futures[number] = future
+
+    def _take_from_back(self) -> int | None:
+        """The next chunk this process reads: the last not yet handed out, or one handed
+        out that no helper has begun; None when the helpers have the rest."""
+        with self.lock:
+            number = self.back - 1
+            if number < 0:
+                return None
+            if number >= self.front:
+                self.back = number
+                return number
+            future = self.futures.get(number)
+            if future is None or not future.cancel():
+                return None  # being handed out, or begun: the helpers' from here on
+            del self.futures[number]
+            self.back = self.front = number
+            return number
+
+    def _collect(self, wait: bool) -> None:
+        """Take in what the helpers have read (all of it, with `wait`)."""
+        for number, future in list(self.futures.items()):
+            if number in self.done or future.cancelled() or not (wait or future.done()):
+                continue
+            try:
+                found = future.result()
+            except Exception:
+                # A helper that died (killed, out of memory) loses no note: read here.
+                self.done[number] = self.read_here(self.chunks[number])
+                continue
+            self.done[number] = found
+            for _ in found:
+                self.step()
