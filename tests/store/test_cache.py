@@ -15,6 +15,7 @@ from support.paths import EXAMPLE
 from support.vaults import OLD_MTIME, age_tree, copy_vault, tree_bytes
 from vaultkit.cli.context import progress_bar
 from vaultkit.settings.config import load_config
+from vaultkit.store import parallel_read
 from vaultkit.store.cache_dir import vault_cache_dir
 from vaultkit.store.note_cache import FORMAT, INDEX_NAME, NoteCache, index_key
 from vaultkit.store.vault import load_vault
@@ -44,8 +45,10 @@ def reads(monkeypatch):
         seen["parsed"].append(rel)
         return real_parse(rel, *args)
 
-    monkeypatch.setattr(vault_module, "read_note", read)
-    monkeypatch.setattr(vault_module, "parse_note", parse)
+    # A note is read by the vault, or (many at once) by parallel_read: both are watched.
+    for module in (vault_module, parallel_read):
+        monkeypatch.setattr(module, "read_note", read)
+        monkeypatch.setattr(module, "parse_note", parse)
     return seen
 
 

@@ -46,6 +46,7 @@ def reads(root: Path, helpers: int, stop_after: int | None = None) -> list:
             rels_of(root),
             config.note_rules,
             config.agenda_note,
+            {},
             stopping,
             lambda: steps.append(1),
             helpers,
@@ -100,6 +101,7 @@ def test_a_helper_that_died_loses_no_note(vault_root):
         [rels[:25], rels[25:]],
         config.note_rules,
         config.agenda_note,
+        {},
         lambda: False,
         lambda: None,
     )
@@ -129,10 +131,29 @@ def test_what_a_spawned_helper_reads_crosses_back_whole(vault_root):
 
     config, _ = load_config(vault_root)
     rels = [*rels_of(vault_root)[:300], "Journal/aaa not utf8.md", "Journal/zzz trigger.md"]
-    args = (str(vault_root), rels, config.note_rules, config.agenda_note)
+    args = (str(vault_root), rels, config.note_rules, config.agenda_note, {})
     here = parallel_read.read_chunk(*args)
     spawn = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(1, mp_context=spawn) as pool:
         there = pool.submit(parallel_read.read_chunk, *args).result()
     assert there == here
     assert any(note is not None and note.items for _, _, note in there)
+
+
+def test_a_note_whose_bytes_the_cache_knows_is_not_parsed(vault_root, monkeypatch):
+    """Only the mtime changed (a sync, a checkout): the cached note stands, unparsed."""
+    config, _ = load_config(vault_root)
+    rels = rels_of(vault_root)[:40]
+    args = (str(vault_root), rels, config.note_rules, config.agenda_note)
+    first = parallel_read.read_chunk(*args, {})
+    known = {rel: fields[5] for rel, fields, _ in first if fields is not None}
+    known.pop(rels[0])  # this one the cache does not know
+    parsed = []
+    real = parallel_read.parse_note
+    monkeypatch.setattr(
+        parallel_read, "parse_note", lambda rel, *a: (parsed.append(rel), real(rel, *a))[1]
+    )
+    again = parallel_read.read_chunk(*args, known)
+    assert parsed == [rels[0]]
+    assert [note is None for _, _, note in again] == [rel in known for rel in rels]
+    assert [fields[5] for _, fields, _ in again] == [fields[5] for _, fields, _ in first]

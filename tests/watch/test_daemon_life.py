@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import vaultkit.store.parallel_read
 import vaultkit.store.vault
 import vaultkit.watch.changes
 from support.daemon import (
@@ -528,7 +529,8 @@ def test_stop_while_a_big_vault_is_read_for_the_first_time(tmp_path, monkeypatch
         time.sleep(0.005)
         return real_read(root, rel)
 
-    monkeypatch.setattr(vaultkit.store.vault, "read_note", slow_read)
+    for module in (vaultkit.store.vault, vaultkit.store.parallel_read):
+        monkeypatch.setattr(module, "read_note", slow_read)
     running = Running(vault)
     start_without_waiting(running)
     try:
@@ -546,11 +548,10 @@ def test_stop_while_a_big_vault_is_read_for_the_first_time(tmp_path, monkeypatch
     assert {rel: (vault / rel).stat().st_mtime_ns for rel in notes} == before
     # The next start reads only what the first did not.
     reads.clear()
-    monkeypatch.setattr(
-        vaultkit.store.vault,
-        "read_note",
-        lambda root, rel: (reads.append(rel), real_read(root, rel))[1],
-    )
+    for module in (vaultkit.store.vault, vaultkit.store.parallel_read):
+        monkeypatch.setattr(
+            module, "read_note", lambda root, rel: (reads.append(rel), real_read(root, rel))[1]
+        )
     with Running(vault) as second:
         known = set(second.daemon.session.vault.notes)
     assert len([rel for rel in reads if rel in notes]) <= 1000 - read_first + 1

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import vaultkit.store.parallel_read
 import vaultkit.store.vault
 from support.vaults import OLD_MTIME, age_tree
 from vaultkit.settings.config import load_config
@@ -287,11 +288,12 @@ def test_a_file_that_vanishes_mid_read(tmp_path, monkeypatch):
 
     def vanishing(root, rel):
         if rel == "Journal/going.md":
-            os.unlink(tmp_path / rel)  # removed between the walk and the read
+            (tmp_path / rel).unlink(missing_ok=True)  # removed between the walk and the read
             raise Vanished(rel)
         return real_read(root, rel)
 
-    monkeypatch.setattr(vaultkit.store.vault, "read_note", vanishing)
+    for module in (vaultkit.store.vault, vaultkit.store.parallel_read):
+        monkeypatch.setattr(module, "read_note", vanishing)
     config, _ = load_config(tmp_path)
     vault = load_vault(tmp_path, config)
     assert "Journal/going.md" not in vault.notes and "Journal/going.md" not in vault.skipped
@@ -342,7 +344,8 @@ def test_a_note_the_reader_fails_on_is_passed_over_not_the_pass(tmp_path, cli, m
             raise ValueError("an input nobody thought of")
         return real_parse(rel, *args, **kwargs)
 
-    monkeypatch.setattr(vaultkit.store.vault, "parse_note", failing)
+    for module in (vaultkit.store.vault, vaultkit.store.parallel_read):
+        monkeypatch.setattr(module, "parse_note", failing)
     result = cli("--vault", str(tmp_path), "--today", "2026-11-22", "run")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert [line for line in result.output.splitlines() if "Journal/odd.md" in line] == [

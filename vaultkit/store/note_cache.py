@@ -107,6 +107,16 @@ class NoteCache:
             return None
         return entry.note
 
+    def reusable(self, rels: Iterable[str]) -> dict[str, bytes]:
+        """The digests of `rels` whose cached note stands while the bytes are the same
+        (same_bytes): what a reader need not parse."""
+        found = {}
+        for rel in rels:
+            entry = self.entries.get(rel)
+            if entry is not None and entry.note.date_source != "mtime":
+                found[rel] = entry.digest
+        return found
+
     def holds_others(self, present: Iterable[str]) -> bool:
         """Whether the cache holds a note that is not among `present` (gone since)."""
         return not self.entries.keys() <= set(present)

@@ -21,7 +21,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.reading import FileState, read_note
@@ -31,9 +31,13 @@ from vaultkit.text.note import Note, NoteRules, parse_note
 MIN_NOTES = 800
 CHUNK = 200  # notes per piece of work: small enough to stop soon, big enough to be cheap
 
-# A note read and parsed (its state as the fields of FileState), or None when it could not
-# be: the caller reads that one again itself, to pass it over with the reason (Vault.refresh).
-Read = tuple[str, tuple[bytes | None, float, int, int, int, bytes], Note] | tuple[str, None, None]
+# The fields of a FileState, in order.
+Fields = tuple[bytes | None, float, int, int, int, bytes]
+# A note read: its state and what it says. The state is None when it could not be read or
+# parsed: the caller reads that one again itself, to pass it over with the reason
+# (Vault.refresh). The note is None when the bytes are those the index cache knows (`known`):
+# the cached note stands, and nothing was parsed.
+Read = tuple[str, Fields | None, Note | None]
 
 
 def helpers_wanted(count: int) -> int:
@@ -43,15 +47,27 @@ def helpers_wanted(count: int) -> int:
     return max(0, min((os.cpu_count() or 1) - 1, count // MIN_NOTES))
 
 
-def read_chunk(root: str, rels: Sequence[str], rules: NoteRules, agenda_note: str) -> list[Read]:
-    """Read and parse `rels` (in a helper, or here): each with its state and note, or None.
-    The state goes as a tuple (a tuple pickles for a fraction of a frozen dataclass), its
-    bytes only when they are kept (kept_bytes.py): the rest need not cross, nor wait."""
+def read_chunk(
+    root: str,
+    rels: Sequence[str],
+    rules: NoteRules,
+    agenda_note: str,
+    known: Mapping[str, bytes],
+) -> list[Read]:
+    """Read and parse `rels` (in a helper, or here); a note whose bytes have the digest
+    `known` gives for it is not parsed (only its mtime changed). The state goes as a tuple (a
+    tuple pickles for a fraction of a frozen dataclass), its bytes only when they are kept
+    (kept_bytes.py): the rest need not cross, nor wait."""
     found: list[Read] = []
+    fields: Fields
     for rel in rels:
         try:
             state = read_note(root, rel)
             data = state.data or b""  # read_note always holds the bytes
+            if known.get(rel) == state.digest:
+                fields = (data, state.mtime, state.mtime_ns, state.size, state.inode, state.digest)
+                found.append((rel, fields, None))
+                continue
             note = parse_note(rel, data, state.mtime, rules)
         except Exception:
             found.append((rel, None, None))
@@ -62,7 +78,7 @@ def read_chunk(root: str, rels: Sequence[str], rules: NoteRules, agenda_note: st
     return found
 
 
-def state_of(fields: tuple[bytes | None, float, int, int, int, bytes]) -> FileState:
+def state_of(fields: Fields) -> FileState:
     """The FileState a Read carries."""
     return FileState(*fields)
 
@@ -72,14 +88,15 @@ def read_all(
     rels: Sequence[str],
     rules: NoteRules,
     agenda_note: str,
+    known: Mapping[str, bytes],
     stopping: Callable[[], bool],
     step: Callable[[], None],
     helpers: int,
 ) -> Iterator[Read]:
-    """Every note of `rels` read (or None), in the order of `rels`, until `stopping()`: then
-    only those read so far. `step()` is called once per note read."""
+    """Every note of `rels` read (read_chunk), in the order of `rels`, until `stopping()`:
+    then only those read so far. `step()` is called once per note read."""
     chunks = [rels[at : at + CHUNK] for at in range(0, len(rels), CHUNK)]
-    work = _Work(root, chunks, rules, agenda_note, stopping, step)
+    work = _Work(root, chunks, rules, agenda_note, known, stopping, step)
     if helpers:
         work.share(helpers)
     else:
@@ -102,10 +119,12 @@ class _Work:
         chunks: list[Sequence[str]],
         rules: NoteRules,
         agenda_note: str,
+        known: Mapping[str, bytes],
         stopping: Callable[[], bool],
         step: Callable[[], None],
     ) -> None:
         self.root, self.chunks, self.rules, self.agenda_note = root, chunks, rules, agenda_note
+        self.known = known
         self.stopping, self.step = stopping, step
         self.done: dict[int, list[Read]] = {}
         self.lock = threading.Lock()
@@ -118,7 +137,7 @@ class _Work:
         for rel in rels:
             if self.stopping():
                 break
-            found.extend(read_chunk(self.root, [rel], self.rules, self.agenda_note))
+            found.extend(read_chunk(self.root, [rel], self.rules, self.agenda_note, self.known))
             self.step()
         return found
 
@@ -148,8 +167,10 @@ class _Work:
                 number = self.front
                 self.front += 1
             try:
+                chunk = self.chunks[number]
+                known = {rel: self.known[rel] for rel in chunk if rel in self.known}
                 future = pool.submit(
-                    read_chunk, self.root, self.chunks[number], self.rules, self.agenda_note
+                    read_chunk, self.root, chunk, self.rules, self.agenda_note, known
                 )
             except RuntimeError:  # the pool broke or shut down: this process reads it
                 with self.lock:

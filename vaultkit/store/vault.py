@@ -279,15 +279,16 @@ def load_vault(
             to_read,
             config.note_rules,
             config.agenda_note,
+            vault.cached.reusable(to_read) if vault.cached else {},
             stopping,
             step,
             helpers_wanted(len(to_read)) if parallel else 0,
         )
         for rel, fields, note in found:
-            if fields is None or note is None:
+            if fields is None:
                 vault.refresh(rel)  # passed over: read again here, to say why
             else:
-                vault.store(rel, state_of(fields), note)
+                vault.store(rel, state_of(fields), note)  # note None: the cached one stands
     vault.cached = None  # only needed while loading; the index lives on in vault.notes
     return vault
 
