@@ -4,6 +4,7 @@ them: the vault's folder, its settings, the vault read, and the lines it says.""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -56,7 +57,11 @@ class Context:
         from vaultkit.app.tend import open_vault
 
         root = self.root()
-        return open_vault(root, self.config(root), progress=progress_bar, parallel=True)
+        vault = open_vault(root, self.config(root), progress=progress_bar, parallel=True)
+        # The vault lives until the command ends: kept out of the collections the pass sets
+        # off, each of which would otherwise walk every note read (gc.freeze).
+        gc.freeze()
+        return vault
 
     def say(self, line: str) -> None:
         if self.verbosity >= 0:

@@ -83,11 +83,13 @@ def is_private(note: Note, config: Config) -> bool:
     an unsent letter wherever it is, or marked `private: true`. Its text never reaches counts,
     reviews or the brief; a #next line in it still reaches the agenda (tagging it was the
     person's choice). A line tagged #private is the same for that line (note.PRIVATE_TAG)."""
-    return (
-        note.private
-        or note.kind in PRIVATE_KINDS
-        or any(in_folder(note.path, folder) for folder in config.privacy_folders)
-    )
+    if note.private or note.kind in PRIVATE_KINDS:
+        return True
+    # Asked of every note at every start: a loop, not a generator.
+    for folder in config.privacy_folders:  # noqa: SIM110
+        if in_folder(note.path, folder):
+            return True
+    return False
 
 
 def is_entry(note: Note, config: Config) -> bool:

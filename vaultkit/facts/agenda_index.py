@@ -61,18 +61,20 @@ class AgendaIndex:
     def add(self, note: Note) -> None:
         if note.path == self.agenda_note:
             return  # the agenda is built from the notes, never from itself
-        self.remove(note.path)
+        if note.path in self.notes:
+            self.remove(note.path)
         self.version += 1
         self.notes[note.path] = note
-        self.titles[note.title.lower()] += 1
-        self._by_title[note.title.lower()].add(note.path)
+        title = note.title.lower()
+        self.titles[title] += 1
+        self._by_title[title].add(note.path)
         if self.is_private(note):
             self.private_names.update(_names(note))
         paths = self._by_date[note.date]
         if not paths:
             insort(self._dates, note.date)
         paths.append(note.path)
-        if note.released:
+        if note.released or not note.items:
             pass  # a letter let go leaves every list, its items too (build_agenda)
         elif opened := sum(1 for item in note.items if item.is_task and not item.done):
             insort(self._open, (note.date, note.path))

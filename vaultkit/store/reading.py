@@ -6,7 +6,7 @@ import errno
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_NOTE_BYTES = 16 * 1024 * 1024
 
@@ -53,11 +53,11 @@ class Refused(Unreadable):
         self.errno = exc.errno
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
+class FileState(NamedTuple):
     """A file as last read. `data` is kept only for the few files vaultkit may write or
     render from (see Vault.store); the rest are known by their digest, which keeps a
-    50,000-note index small."""
+    50,000-note index small. A tuple: one is made for every note at every start, and a
+    frozen dataclass costs several times as much to make."""
 
     data: bytes | None
     mtime: float

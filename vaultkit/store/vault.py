@@ -7,11 +7,12 @@ cache (note_cache.py) instead of being read again.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.facts.agenda import is_private
@@ -107,7 +108,7 @@ class Vault:
                 self.skipped[rel] = (reason, None)
                 return None
         if not self.keeps_bytes(rel, note, state):
-            state = replace(state, data=None)
+            state = state._replace(data=None)
             self.index_changed = True  # a note the cache holds
         self.put(rel, state, note)
         return note
@@ -175,7 +176,7 @@ class Vault:
         its bytes stay out of memory unless kept before, and the note in the index cache."""
         prior = self.files[rel]
         if prior.data is None:
-            state = replace(state, data=None)
+            state = state._replace(data=None)
             if (state.mtime_ns, state.size) != (prior.mtime_ns, prior.size):
                 self.index_changed = True
         self.files[rel] = state
@@ -254,6 +255,35 @@ def load_vault(
 
     The vault's config is `config` with its paths spelled as on disk (spelled_as_on_disk):
     everything that tends the vault takes it from here, never from the settings as typed."""
+    # Tens of thousands of notes, items and states are made here and none is garbage: the
+    # collector would walk the whole growing heap again and again (a third of a warm start).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_vault(
+            root,
+            config,
+            cache=cache,
+            progress=progress,
+            stopping=stopping,
+            opened=opened,
+            parallel=parallel,
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_vault(
+    root: Path,
+    config: Config,
+    *,
+    cache: bool = False,
+    progress: Progress | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+    opened: Callable[[Vault], None] | None = None,
+    parallel: bool = False,
+) -> Vault:
     walk = walk_vault(root)
     config, name_warnings = spelled_as_on_disk(config, root)
     vault = Vault(
