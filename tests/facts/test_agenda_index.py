@@ -177,3 +177,17 @@ def test_what_is_read_does_not_grow_with_the_years_before_it(long_history):
     after = vault.agenda_index.inputs(today, window, shown)
     assert sorted(n.path for n in after.notes) == sorted(n.path for n in before.notes)
     assert after.earlier + after.open_more < before.earlier + before.open_more
+
+
+def test_reference_notes_dated_today_by_their_mtime_are_not_read(long_history):
+    """A clone, a restore or a sync dates every undated note "today": those holding no item
+    say nothing to the agenda, and however many there are, an edit does not read them."""
+    config, _ = load_config(long_history)
+    vault = load_vault(long_history, config)
+    today = dt.date(2026, 11, 22)
+    idle = [n for n in vault.notes.values() if n.date_source == "mtime" and not n.items]
+    assert len(idle) > 20 and all(n.date >= today for n in idle)  # "today", or later
+    found = vault.agenda_index.inputs(today, config.agenda_window_days, config.agenda_still_open)
+    assert not {n.path for n in idle} & {n.path for n in found.notes}
+    everything, indexed = both(vault, today)
+    assert indexed == everything

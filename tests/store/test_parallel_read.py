@@ -157,3 +157,21 @@ def test_a_note_whose_bytes_the_cache_knows_is_not_parsed(vault_root, monkeypatc
     assert parsed == [rels[0]]
     assert [note is None for _, _, note in again] == [rel in known for rel in rels]
     assert [fields[5] for _, fields, _ in again] == [fields[5] for _, fields, _ in first]
+
+
+def test_no_helper_can_be_started_and_every_note_is_still_read(vault_root, monkeypatch):
+    """Starting a process fails (no processes left, a sandbox that forbids it): the command
+    reads every chunk itself."""
+
+    class NoProcesses:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, *args, **kwargs):
+            raise OSError(11, "Resource temporarily unavailable")
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    monkeypatch.setattr(parallel_read.cf, "ProcessPoolExecutor", NoProcesses)
+    assert reads(vault_root, 1) == reads(vault_root, 0)

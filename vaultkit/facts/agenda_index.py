@@ -70,10 +70,11 @@ class AgendaIndex:
         self._by_title[title].add(note.path)
         if self.is_private(note):
             self.private_names.update(_names(note))
-        paths = self._by_date[note.date]
-        if not paths:
-            insort(self._dates, note.date)
-        paths.append(note.path)
+        if _by_its_date(note):
+            paths = self._by_date[note.date]
+            if not paths:
+                insort(self._dates, note.date)
+            paths.append(note.path)
         if note.released or not note.items:
             pass  # a letter let go leaves every list, its items too (build_agenda)
         elif opened := sum(1 for item in note.items if item.is_task and not item.done):
@@ -101,11 +102,12 @@ class AgendaIndex:
         if self.is_private(note):
             self.private_names.subtract(_names(note))
             self.private_names += Counter()  # drops the names no private note has any more
-        paths = self._by_date[note.date]
-        paths.remove(path)
-        if not paths:
-            del self._by_date[note.date]
-            del self._dates[bisect_left(self._dates, note.date)]
+        if _by_its_date(note):
+            paths = self._by_date[note.date]
+            paths.remove(path)
+            if not paths:
+                del self._by_date[note.date]
+                del self._dates[bisect_left(self._dates, note.date)]
         if path in self._open_counts:
             counts = self._open_counts.pop(path)
             del self._open[bisect_left(self._open, (note.date, path))]
@@ -220,6 +222,13 @@ class AgendaIndex:
     def session_dates(self, today: dt.date) -> list[dt.date]:
         """The days a session was recorded, up to today, oldest first."""
         return sorted({day for day, _ in self._sessions if day <= today})
+
+
+def _by_its_date(note: Note) -> bool:
+    """Whether a note is found by its date: not a reference note (dated by its file's mtime,
+    so "today" after a clone or a sync) that holds no item. Such a note is no entry and says
+    nothing to the agenda or a review, and ten thousand of them must not cost an edit."""
+    return note.date_source != "mtime" or bool(note.items) or note.session_date is not None
 
 
 def _names(note: Note) -> tuple[str, str]:

@@ -36,10 +36,15 @@ def write_json(path: Path, data: object) -> bool:
     """A cache file written whole, as JSON. Not fsynced: lost to a power cut, a cache costs
     time or precision later, never a line. One that cannot be written is said and passed over
     (False): this pass goes on."""
+    return write_json_text(path, json.dumps(data, ensure_ascii=False))
+
+
+def write_json_text(path: Path, text: str) -> bool:
+    """write_json of JSON already written out."""
     try:
         write_file(
             path,
-            json.dumps(data, ensure_ascii=False).encode("utf-8"),
+            text.encode("utf-8"),
             replace=True,
             mode=0o600,
             parents=True,

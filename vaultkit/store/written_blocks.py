@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vaultkit.store.cache_dir import write_json
+from vaultkit.store.cache_dir import write_json_text
 from vaultkit.text.blocks import Line, Written
 
 NAME = "blocks.json"
@@ -33,7 +33,7 @@ class WrittenBlocks:
         self._new: dict[str, list[Written]] = {}  # recorded here since the last save
         self._stamp: tuple[int, int] | None = None  # (mtime_ns, size) of the file as read
         # (path, digest) -> the block as JSON: made once, saved again on every later pass
-        self._encoded: dict[tuple[str, str], dict[str, Any]] = {}
+        self._encoded: dict[tuple[str, str], str] = {}
 
     def _read(self) -> None:
         """Take in the file if it changed since it was last read."""
@@ -76,14 +76,15 @@ class WrittenBlocks:
             notes = _load(self.path)
         for path, records in self._new.items():
             notes[path] = _merged(records, notes.get(path, []))
-        data = {
-            "format": FORMAT,
-            "notes": {
-                path: [self._encode(path, w) for w in records]
-                for path, records in sorted(notes.items())
-            },
-        }
-        if not write_json(self.path, data):
+        # The same JSON as json.dumps of {"format", "notes"}, put together from each block's
+        # text, made once: a pass writes one block anew, not every block again.
+        parts = (
+            f"{json.dumps(path, ensure_ascii=False)}: "
+            f"[{', '.join(self._encode(path, w) for w in records)}]"
+            for path, records in sorted(notes.items())
+        )
+        text = f'{{"format": {FORMAT}, "notes": {{{", ".join(parts)}}}}}'
+        if not write_json_text(self.path, text):
             return
         self._new = {}
         self._notes.update(notes)
@@ -91,11 +92,11 @@ class WrittenBlocks:
         kept = {(path, w.digest) for path, records in notes.items() for w in records}
         self._encoded = {key: value for key, value in self._encoded.items() if key in kept}
 
-    def _encode(self, path: str, written: Written) -> dict[str, Any]:
+    def _encode(self, path: str, written: Written) -> str:
         key = (path, written.digest)
         found = self._encoded.get(key)
         if found is None:
-            found = self._encoded[key] = _to_json(written)
+            found = self._encoded[key] = json.dumps(_to_json(written), ensure_ascii=False)
         return found
 
 

@@ -31,11 +31,9 @@ def repeated_phrases(
         counts.update(phrases.keys())
     wanted = {key for key, count in counts.items() if count >= min_entries}
     paths_of: dict[str, list[str]] = defaultdict(list)
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for path, phrases in entries.items():
         for key in wanted.intersection(phrases.keys()):
             paths_of[key].append(path)
-            surfaces[key][phrases[key]] += 1
     kept = {key: tuple(sorted(ps)) for key, ps in paths_of.items()}
     # A bigram held by exactly the notes of a trigram around it adds nothing: show the longer.
     subsumed: set[str] = set()
@@ -64,7 +62,11 @@ def repeated_phrases(
             shown.append(key)
     return [
         Phrase(
-            text=min(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0],
+            # How each was written is counted only for the few shown.
+            text=min(
+                Counter(entries[path][key] for path in kept[key]).items(),
+                key=lambda kv: (-kv[1], kv[0]),
+            )[0],
             key=key,
             paths=kept[key],
         )
