@@ -3,6 +3,7 @@ writes nothing into the vault. One brief is printed to PDF in headless Chromium.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import unicodedata
@@ -11,9 +12,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from support.bench import load_generator
 from support.chromium import chromium_or_skip, print_pdf
 from support.paths import FIXTURES
 from support.vaults import copy_vault, tree_bytes
+from vaultkit.facts.agenda import build_agenda
+from vaultkit.settings.config import load_config
+from vaultkit.store.vault import load_vault
 
 PATTERNS = FIXTURES / "patterns" / "input"
 PRIVATE = "The private sentence nobody else reads."
@@ -226,3 +231,24 @@ def test_out_on_a_full_disk_is_one_line_and_leaves_nothing(cli, vault, tmp_path,
     assert result.exit_code == 1
     assert result.stderr == f"{out}: no space left on device\n"
     assert not out.exists() and no_temps(tmp_path)
+
+
+def test_the_brief_of_a_long_journal_with_no_session_counts_what_it_folds(cli, tmp_path):
+    """No session yet, years of pages: the brief covers the agenda's window and says how
+    much each section folds, as the agenda does, without pointing the reader at a command."""
+    root = tmp_path / "long"
+    load_generator().generate(root, 1200, seed=5, kind="long-history")
+    config, _ = load_config(root)
+    notes = list(load_vault(root, config).notes.values())
+    agenda = build_agenda(notes, config, dt.date(2026, 11, 22))
+    assert agenda.still_open_more > 0
+    result = cli("--vault", str(root), "--today", "2026-11-22", "brief")
+    assert result.exit_code == 0, result.output
+    page = result.output
+    assert "What I noted in the 14 days up to Sunday, November 22nd 2026." in page
+    assert f"And {agenda.still_open_more} more, in my notes." in page
+    assert "vaultkit agenda" not in page
+    listed = cli("--vault", str(root), "--today", "2026-11-22", "brief", "--list").output
+    assert "The period: the 14 days up to Sunday, November 22nd 2026." in listed
+    assert "Still open from earlier:\n" in listed
+    assert f"- And {agenda.still_open_more} more, in my notes.\n" in listed

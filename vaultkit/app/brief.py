@@ -90,15 +90,18 @@ def list_brief(tender: Tender, since: dt.date | None) -> str:
     def day(date: dt.date, form: str = "ddd D MMM") -> str:
         return format_moment(date, form)
 
-    def items(title: str, entries: list[AgendaItem]) -> list[str]:
-        return (
-            [f"{title}:", *(f"- {e.text} ({day(e.item.date)})" for e in entries), ""]
-            if entries
-            else []
-        )
+    def items(title: str, entries: list[AgendaItem], more: int) -> list[str]:
+        # What the agenda folded is said as the brief says it: counted, not listed.
+        if not entries and not more:
+            return []
+        lines = [f"- {e.text} ({day(e.item.date)})" for e in entries]
+        return [f"{title}:", *lines, *([f"- And {more} more, in my notes."] if more else []), ""]
 
     long = "dddd, MMMM Do YYYY"
-    if agenda.last_date is None:
+    if agenda.last_date is None and agenda.window_days:
+        days = "day" if agenda.window_days == 1 else f"{agenda.window_days} days"
+        period = f"the {days} up to {day(agenda.today, long)}"
+    elif agenda.last_date is None:
         period = f"up to {day(agenda.today, long)}"
     elif since is None:
         period = (
@@ -107,9 +110,10 @@ def list_brief(tender: Tender, since: dt.date | None) -> str:
     else:
         period = f"since {day(agenda.last_date, long)}, up to {day(agenda.today, long)}"
     out = ["What the brief would hold (nothing is written):", "", f"The period: {period}.", ""]
-    out += items("Bring up first", agenda.urgent)
-    out += items("Since last session", [e for d in agenda.since for e in d.items])
-    out += items("Still open from earlier", agenda.still_open)
+    out += items("Bring up first", agenda.urgent, agenda.urgent_more)
+    recent = [e for d in agenda.since for e in d.items]
+    out += items("Since last session", recent, agenda.since_folded)
+    out += items("Still open from earlier", agenda.still_open, agenda.still_open_more)
     if agenda.threads:
         out += ["Threads from last session:", *(f"- {t}" for t in agenda.threads), ""]
     repeated = agenda.repeated + agenda.phrases
