@@ -1,5 +1,6 @@
 """Start-up imports only what the command needs: `--help` does not load the template engine,
-and `run` does not load the file watcher; `import vaultkit` loads only the library API."""
+`run` does not load the file watcher (nor the YAML parser, for plain frontmatter); `import
+vaultkit` loads only the library API."""
 
 from __future__ import annotations
 
@@ -37,6 +38,17 @@ def test_run_loads_no_watcher(tmp_path):
     vault = copy_vault(EXAMPLE, tmp_path / "v")
     modules = loaded("--vault", str(vault), "--today", "2026-11-22", "run")
     assert "jinja2" in modules and "watchdog" not in modules
+    # Every frontmatter of the example is the plain `key: value` kind: no YAML parser.
+    assert "yaml" not in modules and "frontmatter" not in modules
+
+
+def test_frontmatter_beyond_the_plain_kind_still_loads_the_yaml_parser(tmp_path):
+    vault = copy_vault(EXAMPLE, tmp_path / "v")
+    (vault / "Journal" / "2026-11-20 nested.md").write_text(
+        "---\nplaces:\n  home: 1\n  work: 2\n---\nA day.\n", encoding="utf-8"
+    )
+    modules = loaded("--vault", str(vault), "--today", "2026-11-22", "run")
+    assert "yaml" in modules
 
 
 def test_import_vaultkit_loads_only_the_api_itself():
