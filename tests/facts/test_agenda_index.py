@@ -13,8 +13,9 @@ from support.paths import EXAMPLE
 from support.vaults import copy_vault
 from vaultkit.facts.agenda import build_agenda
 from vaultkit.facts.agenda_index import AgendaIndex
-from vaultkit.settings.config import load_config
+from vaultkit.settings.config import Config, load_config
 from vaultkit.store.vault import load_vault
+from vaultkit.text.note import parse_note
 
 DAYS = [dt.date(2026, 11, d) for d in (1, 12, 13, 19, 20, 22, 26, 30)] + [dt.date(2031, 1, 1)]
 
@@ -191,3 +192,24 @@ def test_reference_notes_dated_today_by_their_mtime_are_not_read(long_history):
     assert not {n.path for n in idle} & {n.path for n in found.notes}
     everything, indexed = both(vault, today)
     assert indexed == everything
+
+
+def test_a_title_shared_with_a_note_that_is_no_entry_links_by_path():
+    """Two notes called 2026-11-03, one of them a review (no entry of the period): a link by
+    title would be ambiguous, so the entry is linked by its path, whether the agenda is
+    built from every note or from the index."""
+    config = Config()
+    texts = {
+        "Journal/2026-11-03.md": "Long day at #work\n",
+        "Journal/2026-11-04.md": "#work again\n",
+        f"{config.reviews_folder}/2026-11-03.md": "A review.\n",
+    }
+    notes = [parse_note(p, t.encode(), 0, config.note_rules) for p, t in texts.items()]
+    index = AgendaIndex(config.agenda_note)
+    for note in notes:
+        index.add(note)
+    today = dt.date(2026, 11, 5)
+    everything = build_agenda(notes, config, today)
+    assert indexed_agenda(index, config, today) == everything
+    (work,) = [r for r in everything.repeated if r.name == "#work"]
+    assert "[[Journal/2026-11-03]]" in work.entries

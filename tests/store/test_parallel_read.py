@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,80 @@ def test_no_helper_can_be_started_and_every_note_is_still_read(vault_root, monke
 
     monkeypatch.setattr(parallel_read.cf, "ProcessPoolExecutor", NoProcesses)
     assert reads(vault_root, 1) == reads(vault_root, 0)
+
+
+def test_a_chunk_given_to_a_helper_that_never_started_is_read_here(vault_root, monkeypatch):
+    """The command reaches the chunk being handed to a helper while the helper fails to
+    start: the chunk is neither the helper's nor yet the command's, and is still read."""
+    handing = threading.Event()  # a chunk is being handed to a helper
+    gave_up = threading.Event()  # the command found no chunk left to take
+    real_take, real_read_here = _Work._take_from_back, _Work.read_here
+
+    def take(self):
+        number = real_take(self)
+        if number is None:
+            gave_up.set()
+        return number
+
+    def read_here(self, rels):
+        assert handing.wait(10)  # the command reads once a chunk is being handed out
+        return real_read_here(self, rels)
+
+    class FailsWhileStarting:
+        calls = 0
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, function, *args):
+            FailsWhileStarting.calls += 1
+            if FailsWhileStarting.calls == 1:
+                future: cf.Future = cf.Future()
+                future.set_result(function(*args))
+                return future
+            handing.set()
+            assert gave_up.wait(10)  # the command met this chunk meanwhile
+            raise cf.process.BrokenProcessPool("a helper died while starting")
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    monkeypatch.setattr(_Work, "_take_from_back", take)
+    monkeypatch.setattr(_Work, "read_here", read_here)
+    monkeypatch.setattr(parallel_read.cf, "ProcessPoolExecutor", FailsWhileStarting)
+    monkeypatch.setattr(parallel_read, "CHUNK", 10)
+    rels = rels_of(vault_root)[:40]
+    config, _ = load_config(vault_root)
+    found = read_all(
+        str(vault_root),
+        rels,
+        config.note_rules,
+        config.agenda_note,
+        {},
+        lambda: False,
+        lambda: None,
+        1,
+    )
+    assert [rel for rel, _, _ in found] == rels
+    assert gave_up.is_set()
+
+
+def test_a_ctrl_c_a_helper_caught_is_not_the_commands(vault_root):
+    """A terminal's Ctrl-C reaches every process of the group; a helper that was hit hands
+    back a KeyboardInterrupt, and the command reads that chunk itself rather than stop."""
+    config, _ = load_config(vault_root)
+    rels = rels_of(vault_root)[:30]
+    work = _Work(
+        str(vault_root),
+        [rels],
+        config.note_rules,
+        config.agenda_note,
+        {},
+        lambda: False,
+        lambda: None,
+    )
+    hit: cf.Future = cf.Future()
+    hit.set_exception(KeyboardInterrupt())
+    work.futures = {0: hit}
+    work._collect(wait=True)
+    assert [rel for rel, _, _ in work.done[0]] == rels

@@ -167,6 +167,10 @@ def build_agenda(
     section is capped, the rest folded into counts (agenda_folding.py). `whole` is everything
     instead (`vaultkit agenda --all`): no window, nothing folded."""
     notes = sorted((n for n in notes if n.path != config.agenda_note), key=lambda n: n.path)
+    if titles is None:
+        # Every note given is the vault: a title is unique only if no note in it shares it,
+        # whether or not that note is an entry of the period.
+        titles = Counter(n.title.lower() for n in notes)
     links = link_names(notes, only_with_items=True, titles=titles)
     sessions = last_sessions(notes, today)
     last = sessions[-1].session_date if sessions else None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -143,7 +144,9 @@ class _Work:
         return found
 
     def share(self, helpers: int) -> None:
-        pool = cf.ProcessPoolExecutor(helpers, mp_context=multiprocessing.get_context("spawn"))
+        pool = cf.ProcessPoolExecutor(
+            helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_helper_signals
+        )
         starter = threading.Thread(target=self._hand_out, args=(pool,), daemon=True)
         starter.start()
         try:
@@ -155,6 +158,11 @@ class _Work:
                 for future in self.futures.values():
                     future.cancel()
             self._collect(wait=not self.stopping())
+            # Whatever happened on the way (a helper that could not start while this process
+            # was taking the chunk it had been given), every chunk is read by someone.
+            for number, chunk in enumerate(self.chunks):
+                if number not in self.done and not self.stopping():
+                    self.done[number] = self.read_here(chunk)
         finally:
             # A helper in the middle of a chunk when stopping finishes it; nothing waits.
             pool.shutdown(wait=not self.stopping(), cancel_futures=True)
@@ -204,12 +212,20 @@ class _Work:
         for number, future in list(self.futures.items()):
             if number in self.done or future.cancelled() or not (wait or future.done()):
                 continue
-            try:
-                found = future.result()
-            except Exception:
+            # Asked apart from the result: a helper's failure may be a KeyboardInterrupt it
+            # caught, which must not stop this process; one here (Ctrl-C) still does.
+            if future.exception() is not None:
                 # A helper that died (killed, out of memory) loses no note: read here.
                 self.done[number] = self.read_here(self.chunks[number])
                 continue
+            found = future.result()
             self.done[number] = found
             for _ in found:
                 self.step()
+
+
+def _helper_signals() -> None:
+    """In each helper: Ctrl-C and a stop are for the command, which tells its helpers when to
+    end (a terminal sends SIGINT to every process of the group, a service manager SIGTERM)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
