@@ -169,6 +169,11 @@ class _Work:
 
     def _hand_out(self, pool: cf.ProcessPoolExecutor) -> None:
         """Give the helpers chunks from the front until they meet this process's."""
+        if hasattr(signal, "pthread_sigmask"):
+            # A helper is started from this thread and starts with its signal mask: blocked,
+            # a Ctrl-C sent to the terminal's whole group never reaches a helper still
+            # starting up (which would print a traceback). The command's threads keep theirs.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         while True:
             with self.lock:
                 if self.front >= self.back or self.stopping():
@@ -226,6 +231,7 @@ class _Work:
 
 def _helper_signals() -> None:
     """In each helper: Ctrl-C and a stop are for the command, which tells its helpers when to
-    end (a terminal sends SIGINT to every process of the group, a service manager SIGTERM)."""
+    end (a terminal sends SIGINT to every process of the group, a service manager SIGTERM).
+    Where signals cannot be blocked before a helper starts (_hand_out), from here on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
