@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import os
 import threading
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_a_helper_that_died_loses_no_note(vault_root):
         lambda: None,
     )
     broken: cf.Future = cf.Future()
-    broken.set_exception(cf.process.BrokenProcessPool("a helper died"))
+    broken.set_exception(BrokenProcessPool("a helper died"))
     fine: cf.Future = cf.Future()
     fine.set_result(work.read_here(rels[25:]))
     work.futures = {0: broken, 1: fine}
@@ -209,7 +210,7 @@ def test_a_chunk_given_to_a_helper_that_never_started_is_read_here(vault_root, m
                 return future
             handing.set()
             assert gave_up.wait(10)  # the command met this chunk meanwhile
-            raise cf.process.BrokenProcessPool("a helper died while starting")
+            raise BrokenProcessPool("a helper died while starting")
 
         def shutdown(self, wait=True, cancel_futures=False):
             pass
