@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass
 
 from vaultkit.settings.config import Config
@@ -115,6 +115,32 @@ def repeated_names(
     ]
 
 
+class _Day(Mapping[str, str]):
+    """The phrases of one day's pages read as one: a phrase is the day's when a page has it,
+    written as the shortest way a page wrote it (then the alphabetically first). The keys are
+    merged in C; how a phrase was written is worked out only for the few shown."""
+
+    def __init__(self, pages: list[Mapping[str, str]]) -> None:
+        self.pages = pages
+        self.merged: dict[str, str] = {}
+        for page in pages:
+            self.merged.update(page)
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self.merged:
+            raise KeyError(key)
+        return min((page[key] for page in self.pages if key in page), key=lambda s: (len(s), s))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.merged)
+
+    def __len__(self) -> int:
+        return len(self.merged)
+
+    def keys(self) -> KeysView[str]:
+        return self.merged.keys()
+
+
 def repeated_words(
     entries: list[Note],
     phrases: Mapping[str, EntryText | Mapping[str, str]],
@@ -131,18 +157,8 @@ def repeated_words(
         text = texts.get(path)
         if text is not None:
             of_day[by_path[path].date.isoformat()].append(text.phrases)
-    days: dict[str, Mapping[str, str]] = {}
-    for iso, pages in of_day.items():
-        if len(pages) == 1:
-            days[iso] = pages[0]  # most days have one page: nothing to merge
-            continue
-        day: dict[str, str] = {}
-        for page in pages:
-            for key, surface in page.items():
-                old = day.get(key)
-                if old is None or (len(surface), surface) < (len(old), old):
-                    day[key] = surface
-        days[iso] = day
+    # Most days have one page: nothing to merge.
+    days = {iso: pages[0] if len(pages) == 1 else _Day(pages) for iso, pages in of_day.items()}
     found = []
     for phrase in repeated_phrases(dict(sorted(days.items())), limit=limit):
         on = set(phrase.paths)
