@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -722,3 +723,21 @@ def test_settings_changed_while_running_are_taken_and_broken_ones_kept_out(vault
     assert len(running.lines("settings changed")) == 1
     assert len(running.lines("error vaultkit.toml")) == 1
     assert running.error is None
+
+
+def test_the_vault_a_reload_replaces_is_freed(vault):
+    """The daemon freezes what it reads (gc.freeze), so the collector never looks at it again:
+    the vault and the session a reload replaces must go by reference counts alone. A
+    reference cycle through them would keep a whole vault for the daemon's life, once per
+    change of settings."""
+    toml = vault / "vaultkit.toml"
+    with Running(vault) as running:
+        wait_for(running.idle, what="the first pass to settle")
+        first = running.daemon.session
+        old = weakref.ref(first)
+        old_vault, old_tender = weakref.ref(first.vault), weakref.ref(first.tender)
+        del first
+        save_in_place(toml, "quiet_seconds = 0.6\n")
+        wait_for(lambda: running.daemon.session is not old(), 15, "the vault read again")
+        # The pass that read the settings may still be unwinding, holding the old session.
+        wait_for(lambda: old_vault() is None and old_tender() is None, 10, "the old vault freed")
