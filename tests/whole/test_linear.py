@@ -223,6 +223,8 @@ READERS: dict[str, Reader] = {
     ),
     "section_list_items": (_session, lambda note: section_list_items(note, "Plan"), None),
     "note_phrases": (lambda text: _wrapped(text, PHRASE_LINES), note_phrases, None),
+    # Inside an HTML block a line is the person's words with its tags taken out (read_entry).
+    "note_phrases in an HTML block": (lambda text: f"<div>\n{text}\n", note_phrases, "<"),
     # Beyond note_phrases: template syntax, which opens with "{" or "<%".
     "template_phrases": (lambda text: [text], template_phrases, "{<"),
     "choose_question": (

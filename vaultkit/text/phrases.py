@@ -98,7 +98,7 @@ def _worked_heading(line: str) -> tuple[int, bool]:
 
 # What a line of a note is to the counts (_prose_lines).
 _COUNTED, _WORKED, _MARKUP = range(3)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # no "<" inside: each "<" is looked past once, not to the line's end
 
 
 def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
