@@ -344,3 +344,30 @@ def test_markup_a_template_writes_is_not_the_persons():
     # Hidden text stays hidden: a private passage or a #private line is no one's to count.
     assert read_entry(page + "%%\n<div>secret</div>\n%%\n", boilerplate).own_words is False
     assert read_entry(page + "<div>secret #private</div>\n", boilerplate).own_words is False
+
+
+@pytest.mark.parametrize(
+    ("template", "page"),
+    [
+        # A Templater cursor renders to nothing: a line in the template, a blank line in the
+        # page, which keeps an HTML block open in one and not in the other.
+        (
+            "<div>\n<% tp.file.cursor() %>\n<b>Mood</b> <i>Sleep</i>\n</div>\n",
+            "<div>\n\n<b>Mood</b> <i>Sleep</i>\n</div>\n",
+        ),
+        (
+            "<% tp.file.cursor() %>\n<span>\n<b>Mood</b> <i>Sleep</i>\n</span>\n",
+            "\n<span>\n<b>Mood</b> <i>Sleep</i>\n</span>\n",
+        ),
+        ("<div>\n&nbsp;\n</div>\n", "<div>\n&nbsp;\n</div>\n"),
+    ],
+)
+def test_a_page_as_its_template_made_it_was_not_written_in(template, page):
+    boilerplate = template_boilerplate([template])
+    assert read_entry(page, boilerplate).own_words is False
+    assert read_entry(page + "<p>slept badly</p>\n", boilerplate).own_words is True
+
+
+def test_an_html_entity_is_no_ones_words():
+    assert read_entry("<div>\n&nbsp;&#160;\n</div>\n").own_words is False
+    assert read_entry("<div>\n&nbsp;rough day\n</div>\n").own_words is True

@@ -98,7 +98,9 @@ def _worked_heading(line: str) -> tuple[int, bool]:
 
 # What a line of a note is to the counts (_prose_lines).
 _COUNTED, _WORKED, _MARKUP = range(3)
-_TAG = re.compile(r"<[^<>]*>")  # no "<" inside: each "<" is looked past once, not to the line's end
+# A tag or a character entity (`&nbsp;`) of HTML: markup, no one's words. A tag holds no "<",
+# so each "<" is looked past once, not to the line's end.
+_TAG = re.compile(r"<[^<>]*>|&#?\w+;")
 
 
 def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -256,12 +258,26 @@ def template_boilerplate(texts: Iterable[str]) -> Boilerplate:
         # Template syntax is replaced by a clause break, not joined text, so the words on
         # either side of "{{ date }}" are not one phrase (neither are they in the daily page).
         # A line's key joins them: "Today is {{date:dddd}}" is "today is" either way.
-        counted, worked, markup = _prose(_without_template_syntax(text))
+        bare = _without_template_syntax(text)
+        counted, worked, markup = _prose(bare)
         for prose in (counted, worked):
             keys.update(_phrases(prose, frozenset()))
         for prose in (counted, worked, markup):
             lines.update(key for segment in prose.split("\n") if (key := _line_key(segment)))
+        if "<" in bare or "&" in bare:
+            lines.update(_markup_keys(bare))
     return Boilerplate(frozenset(keys), frozenset(lines))
+
+
+def _markup_keys(text: str) -> Iterator[str]:
+    """Each line's key read both as markup (tags as spaces) and as prose (tags as breaks).
+    Template syntax that renders to nothing (`<% tp.file.cursor() %>`) is a line in the
+    template and a blank line in the page, which moves where an HTML block starts or ends:
+    a page may read a template line the other way."""
+    for line in text.split("\n"):
+        if "<" in line or "&" in line:
+            yield _line_key(_TAG.sub(" ", line))
+            yield from filter(None, map(_line_key, _TAG.split(line)))
 
 
 def _without_template_syntax(text: str) -> str:
