@@ -143,14 +143,16 @@ class AgendaIndex:
             wanted.update(path for _, path in sessions[bisect_left(sessions, (start, "")) :])
             # What the last session left open stays on the agenda, however old its note.
             wanted.update(self._linked(carried_lines(self.notes[sessions[end - 1][1]])))
+        found = AgendaInputs()
+        # With no session, the settled items before the window: all of them, less those of
+        # the days read.
+        settled = self._settled_total
         for day in self._dates[bisect_left(self._dates, start) :]:
             wanted.update(self._by_date[day])
-        found = AgendaInputs()
-        self._open_before(bisect_left(self._open, (start, "")), open_shown, wanted, found)
+            settled -= self._settled.get(day, 0)
         if not end:
-            found.earlier += self._settled_total - sum(
-                self._settled.get(day, 0) for day in self._dates[bisect_left(self._dates, start) :]
-            )
+            found.earlier += settled
+        self._open_before(bisect_left(self._open, (start, "")), open_shown, wanted, found)
         found.notes = [self.notes[path] for path in wanted]
         return found
 

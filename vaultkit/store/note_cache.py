@@ -10,7 +10,6 @@ changed since, and its writing (black's `Cache` is the model).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import json
 import logging
@@ -147,10 +146,7 @@ def _header(key: bytes) -> bytes:
 
 def _load(path: Path, key: bytes) -> dict[str, CachedNote]:
     header = _header(key)
-    # The collector would walk the growing heap again and again while tens of thousands of
-    # small objects are made; nothing here makes cycles, so it can wait (halves the load time).
-    collecting = gc.isenabled()
-    gc.disable()
+    # Read with the collector paused, as the whole vault is (vault.load_vault).
     try:
         with open(path, "rb") as handle:
             if handle.read(len(header)) != header:
@@ -158,9 +154,6 @@ def _load(path: Path, key: bytes) -> dict[str, CachedNote]:
             return _read_chunks(handle)
     except Exception:
         return {}
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read_chunks(handle: BinaryIO) -> dict[str, CachedNote]:
