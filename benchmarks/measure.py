@@ -158,8 +158,8 @@ def check_run(done: subprocess.CompletedProcess, what: str) -> None:
 
 def run_timings(
     vaultkit: str, vault: Path, cache: Path, repeat: int, env: dict[str, str]
-) -> tuple[float, float, list[str]]:
-    """Median cold and warm `vaultkit run`, and any odd exit statuses seen."""
+) -> tuple[float, float, float, list[str]]:
+    """Median cold and warm `vaultkit run`, warm after an edit, and any odd exit statuses."""
     notes: list[str] = []
     argv = run_argv(vaultkit, vault)
     # The first run on a fresh vault also creates today's page and the agenda: done untimed,
@@ -181,7 +181,16 @@ def run_timings(
         warm.append(seconds)
         if done.returncode:
             notes.append(f"warm run exit {done.returncode}: {done.stderr.strip()[:200]}")
-    return statistics.median(cold), statistics.median(warm), notes
+    # A warm run of an unchanged vault ends at once (run_stamp.py); this is the warm run that
+    # has work: a line written in a recent page since the last run.
+    edited = []
+    for number in range(repeat):
+        with open(vault / PROBE_NOTE, "a", encoding="utf-8") as page:
+            page.write(f"A line written between runs, {number}.\n")
+        seconds, done = timed(argv, env)
+        check_run(done, "run after an edit")
+        edited.append(seconds)
+    return statistics.median(cold), statistics.median(warm), statistics.median(edited), notes
 
 
 # --- the daemon ---------------------------------------------------------------------------
@@ -385,6 +394,7 @@ class SizeResult:
     kind: str = "standard"
     cold: float | None = None
     warm: float | None = None
+    edited: float | None = None  # warm, after a line was written in a recent page
     agenda_kb: float | None = None
     daemon: DaemonResult | None = None
     stop_s: float | None = None
@@ -424,11 +434,16 @@ def measure_size(args, work: Path, vaultkit: str, notes: int, kind: str = "stand
         result.floor = floor_seconds(scratch, args.repeat, env)
         log(f"{label}: floor {result.floor:.3f} s; vaultkit run cold and warm ...")
         try:
-            result.cold, result.warm, odd = run_timings(vaultkit, scratch, cache, args.repeat, env)
+            result.cold, result.warm, result.edited, odd = run_timings(
+                vaultkit, scratch, cache, args.repeat, env
+            )
             result.problems += odd
             agenda = scratch / AGENDA_NOTE
             result.agenda_kb = agenda.stat().st_size / 1024 if agenda.exists() else None
-            log(f"{label}: cold {result.cold:.3f} s, warm {result.warm:.3f} s; daemon ...")
+            log(
+                f"{label}: cold {result.cold:.3f} s, warm {result.warm:.3f} s, "
+                f"after an edit {result.edited:.3f} s; daemon ..."
+            )
         except RunFailed as exc:
             result.problems.append(str(exc))
             log(f"{label}: {exc}")

@@ -29,6 +29,11 @@ class Report:
     problems: list[str] = field(default_factory=list)
 
     @property
+    def empty(self) -> bool:
+        """Nothing done, skipped, put off or said."""
+        return not (self.actions or self.warnings or self.skipped or self.problems)
+
+    @property
     def trouble(self) -> bool:
         """Something was skipped or put off: the run's exit status is 1."""
         return (

@@ -26,6 +26,8 @@ class Context:
         self, vault_option: str | None = None, today: dt.date | None = None, verbosity: int = 0
     ):
         self.vault_option, self.today_option, self.verbosity = vault_option, today, verbosity
+        self.lines_said = 0  # on stdout and stderr, by say and warn
+        self._config: tuple[Path, Config] | None = None
 
     @property
     def today(self) -> dt.date:
@@ -45,13 +47,16 @@ class Context:
         return from_environment(self.vault_option, dict(os.environ))
 
     def config(self, root: Path) -> Config:
-        """The settings in force, their warnings said; a ConfigError when they are broken."""
+        """The settings in force, their warnings said (once); a ConfigError when they are
+        broken."""
         from vaultkit.settings.config import load_config
 
-        config, warnings = load_config(root)
-        for warning in warnings:
-            self.warn(warning)
-        return config
+        if self._config is None or self._config[0] != root:
+            config, warnings = load_config(root)
+            for warning in warnings:
+                self.warn(warning)
+            self._config = (root, config)
+        return self._config[1]
 
     def vault(self) -> Vault:
         from vaultkit.app.tend import open_vault
@@ -64,10 +69,12 @@ class Context:
         return vault
 
     def say(self, line: str) -> None:
+        self.lines_said += 1
         if self.verbosity >= 0:
             click.echo(line)
 
     def warn(self, line: str) -> None:
+        self.lines_said += 1
         click.echo(f"warning: {line}", err=True)
 
 

@@ -1,11 +1,16 @@
-"""`vaultkit run`: one pass over the vault."""
+"""`vaultkit run`: one pass over the vault, or none when nothing changed since the last one
+that had nothing to do (store/run_stamp.py)."""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
 from vaultkit.cli.context import Context
-from vaultkit.cli.exits import finish
+from vaultkit.cli.exits import Ending, end, finish
 from vaultkit.cli.options import Command
 
 
@@ -23,6 +28,36 @@ def run(context: Context, dry_run: bool) -> None:
     Example:
       vaultkit run --dry-run
     """
+    from vaultkit.store.run_stamp import RunStamp
+
+    stamp = None if dry_run else RunStamp.take(context.root(), context.today)
+    if stamp is not None and stamp.same_as_last():
+        end(Ending.DONE)  # what the pass would do: nothing, and say nothing
     from vaultkit.app.tend import run_pass
 
-    finish(context, run_pass(context.vault(), context.today, dry_run=dry_run, now=context.now))
+    with _warnings_logged() as logged:
+        report = run_pass(context.vault(), context.today, dry_run=dry_run, now=context.now)
+    if stamp is not None:
+        stamp.settle(report.empty and not context.lines_said and not logged())
+    finish(context, report)
+
+
+@contextmanager
+def _warnings_logged() -> Iterator[Callable[[], int]]:
+    """How many warnings and errors were logged meanwhile (a cache that could not be
+    written, say): a pass that logged one did not have nothing to say. Counted by a filter,
+    which passes every record on: a handler would take the place of Python's last resort,
+    and the warnings would no longer reach stderr."""
+    count = 0
+
+    def counted(record: logging.LogRecord) -> bool:
+        nonlocal count
+        count += record.levelno >= logging.WARNING
+        return True
+
+    logger = logging.getLogger("vaultkit")
+    logger.addFilter(counted)
+    try:
+        yield lambda: count
+    finally:
+        logger.removeFilter(counted)

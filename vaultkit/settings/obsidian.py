@@ -6,6 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+DAILY_NOTES = ".obsidian/daily-notes.json"
+TEMPLATES = ".obsidian/templates.json"
+PERIODIC_NOTES = ".obsidian/plugins/periodic-notes/data.json"
+# Every file of Obsidian's that vaultkit takes settings from.
+OBSIDIAN_FILES = (DAILY_NOTES, TEMPLATES, PERIODIC_NOTES)
+
 
 def _read_json(vault: Path, rel: str, warnings: list[str]) -> dict[str, Any]:
     path = vault / rel
@@ -28,19 +34,19 @@ def obsidian_values(vault: Path, warnings: list[str]) -> dict[str, tuple[Any, st
         if isinstance(value, str) and value.strip():
             found[key] = (value.strip(), source)
 
-    rel = ".obsidian/daily-notes.json"
+    rel = DAILY_NOTES
     daily = _read_json(vault, rel, warnings)
     take("daily_folder", daily.get("folder"), rel)
     take("daily_format", daily.get("format"), rel)
     take("daily_template", daily.get("template"), rel)
 
-    rel = ".obsidian/templates.json"
+    rel = TEMPLATES
     tpl = _read_json(vault, rel, warnings)
     take("templates_folder", tpl.get("folder"), rel)
     take("date_format", tpl.get("dateFormat"), rel)
     take("time_format", tpl.get("timeFormat"), rel)
 
-    rel = ".obsidian/plugins/periodic-notes/data.json"
+    rel = PERIODIC_NOTES
     periodic = _read_json(vault, rel, warnings)
     # Two shapes exist: {"daily": {...}} (0.x) and {"calendarSets": [{"day": {...}}]} (1.x).
     day = periodic.get("daily")

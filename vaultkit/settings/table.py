@@ -15,7 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from vaultkit.settings.obsidian import OBSIDIAN_FILES
+
 CONFIG_NAME = "vaultkit.toml"
+# Every file the settings are read from (a change to any of them may change them all).
+SETTINGS_FILES = frozenset({CONFIG_NAME, *OBSIDIAN_FILES})
 DEFAULT_SOURCE = "built-in default"  # the source of a setting no file sets
 
 DEFAULT_PROMPT_FOLDERS = {

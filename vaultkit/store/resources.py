@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = Path(__file__).resolve().parents[1]  # the vaultkit package folder
 
 
 def _find(installed: str, in_checkout: str) -> Path:
     # A wheel carries them under vaultkit/_data; an editable install or a
     # checkout reads them from the top of the repository.
-    candidate = _PACKAGE / "_data" / installed
+    candidate = PACKAGE / "_data" / installed
     if candidate.is_dir():
         return candidate
-    return _PACKAGE.parent / in_checkout
+    return PACKAGE.parent / in_checkout
 
 
 def builtin_templates_dir() -> Path:

@@ -13,11 +13,11 @@ from typing import Protocol
 
 from vaultkit.settings.config import Config
 from vaultkit.settings.spelling import spelled_as_on_disk
+from vaultkit.settings.table import SETTINGS_FILES
 from vaultkit.store.reading import FileState, Unreadable, read_note
 from vaultkit.store.walk import link_problem, walk_vault
 from vaultkit.text.ignore import in_folder, is_sync_conflict
 from vaultkit.text.names import nfc
-from vaultkit.watch.observer import CONFIG_FILES
 from vaultkit.watch.tending import Tending
 
 log = logging.getLogger("vaultkit")
@@ -44,7 +44,7 @@ def look(session: Tending, host: Host, rel: str, changed: dict[str, FileState | 
     """Look at one quiet path; a note whose bytes changed goes into `changed` (with its state
     before, None when new)."""
     vault = session.vault
-    if rel in CONFIG_FILES:
+    if rel in SETTINGS_FILES:
         host.reload_config()
         return
     path = host.root / rel

@@ -29,6 +29,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
+from vaultkit.settings.table import SETTINGS_FILES
 from vaultkit.store.temp_files import is_temp_name
 from vaultkit.text.ignore import is_hidden
 
@@ -45,16 +46,6 @@ EVENTS = [
     DirMovedEvent,
     DirDeletedEvent,
 ]
-
-# The settings files that live in dot-folders and still matter.
-CONFIG_FILES = frozenset(
-    {
-        "vaultkit.toml",
-        ".obsidian/daily-notes.json",
-        ".obsidian/templates.json",
-        ".obsidian/plugins/periodic-notes/data.json",
-    }
-)
 
 POLL_SECONDS = 3.0
 
@@ -73,7 +64,7 @@ _SAME_WATCH_AGAIN = r"Callback with id .* already exists for watch"
 
 def relevant(rel: str, is_directory: bool) -> bool:
     """Could a change at `rel` matter to the vault?"""
-    if rel in CONFIG_FILES:
+    if rel in SETTINGS_FILES:
         return True
     if not rel or is_hidden(rel) or is_temp_name(rel.rsplit("/", 1)[-1]):
         return False

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from vaultkit.settings.config import load_config
 from vaultkit.settings.errors import ConfigError
-from vaultkit.watch.observer import CONFIG_FILES
+from vaultkit.settings.table import SETTINGS_FILES
 
 log = logging.getLogger("vaultkit")
 
@@ -47,7 +47,7 @@ class SettingsFiles:
 
     def _signature(self) -> tuple[object, ...]:
         stamps: list[tuple[object, ...]] = []
-        for rel in sorted(CONFIG_FILES):
+        for rel in sorted(SETTINGS_FILES):
             try:
                 st = os.stat(self.root / rel)
                 stamps.append((rel, st.st_mtime_ns, st.st_size, st.st_ino))

@@ -1,0 +1,152 @@
+"""The stamp of everything a pass of `vaultkit run` could read, and the one last found with
+nothing to do: a run that finds that stamp again has nothing to do either, and ends without
+reading a note (make's rule, with the whole vault as the one prerequisite).
+
+The stamp is a digest of what the pass's outcome depends on: every file and folder in the
+vault as `stat` sees it (a dot-folder only by name: its contents are never read, except the
+settings files, stamped one by one), the vault's cache folder but the index (which only ever
+saves work), vaultkit's own code and built-in templates, the day, and the time zone (notes
+dated by their mtime). The index cache trusts a note's stamp in the same way; this one adds
+ctime and mode, so that a chmod or a copy back with its old mtime also counts as a change.
+
+It is kept only after a pass that did, put off and said nothing at all (`RunStamp.settle`),
+and it is taken before that pass: whatever changes during the pass, or after it, gives
+another stamp. Any doubt means a full pass: a stamp that is missing or unreadable, a file
+changed within the last RACY_NS (a coarse clock could hide a second change in the same
+tick), or a temp file of vaultkit's in the vault (it is swept once it is old, which is a
+change no stamp shows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultkit.settings.table import SETTINGS_FILES
+from vaultkit.store.cache_dir import vault_cache_dir, write_json
+from vaultkit.store.resources import PACKAGE, builtin_templates_dir
+from vaultkit.store.temp_files import is_temp_name
+from vaultkit.version import __version__
+
+STAMP_NAME = "run-stamp.json"
+# The index cache is left out: it is vaultkit's memo of the vault, never what a pass decides by.
+NOT_INPUTS = frozenset({STAMP_NAME, "index.pickle"})
+FORMAT = "vaultkit-run-stamp 1"
+# FAT keeps mtimes to 2 s; a file changed closer than that to the stamp may change again
+# unseen within the same tick.
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class RunStamp:
+    path: Path  # where the stamp of the last run with nothing to do is kept
+    digest: str
+    # False when a change since could hide from the stamp (a racy mtime, a temp file to sweep)
+    keepable: bool
+
+    @classmethod
+    def take(cls, root: Path, today: dt.date) -> RunStamp:
+        """The stamp of the vault at `root` now, for a pass as of `today`."""
+        started = time.time_ns()
+        lines = [FORMAT, __version__, os.path.realpath(root), today.isoformat(), _time_zone()]
+        found = _Tree(lines)
+        found.add(str(root), "vault")
+        for rel in sorted(SETTINGS_FILES):
+            found.add_file(os.path.join(root, rel), f"settings {rel}")
+        newest, temps = found.newest, found.temps
+        # What follows is written by vaultkit alone, whole (a new inode), and in the cache
+        # folder only beside a write to the vault, which the stamp sees: never racy.
+        cache = vault_cache_dir(root)
+        found.add(str(cache), "cache", lambda name: name not in NOT_INPUTS)
+        found.add(str(PACKAGE), "code", lambda name: name.endswith(".py"))
+        found.add(str(builtin_templates_dir()), "templates")
+        digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        keepable = not temps and newest < started - RACY_NS
+        return cls(cache / STAMP_NAME, digest, keepable)
+
+    def same_as_last(self) -> bool:
+        """Whether the last run with nothing to do found this very stamp."""
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False  # none yet, or not one vaultkit wrote whole: a full pass will tell
+        return isinstance(kept, dict) and kept.get("stamp") == self.digest
+
+    def settle(self, nothing_to_do: bool) -> None:
+        """After the pass: keep this stamp when the pass did and said nothing, else forget
+        the last one (only ever the stamp of the last run is a promise)."""
+        if nothing_to_do and self.keepable:
+            write_json(self.path, {"stamp": self.digest})
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+
+class _Tree:
+    """The lines of the stamp: one per file and folder, with what `stat` says of it."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.newest = 0  # the latest mtime or ctime seen, in ns
+        self.temps = False  # a temp file of vaultkit's was seen
+
+    def add_file(self, path: str, label: str) -> None:
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            self.lines.append(f"{label}\0{exc.errno}")
+            return
+        self.newest = max(self.newest, st.st_mtime_ns, st.st_ctime_ns)
+        self.lines.append(f"{label}\0{_stat_line(st)}")
+
+    def add(self, top: str, label: str, wanted: Callable[[str], bool] = lambda _: True) -> None:
+        """Every file and folder under `top`; dot-folders by name only. A folder by its mode
+        alone: its mtime says only that what is in it changed, and that is stamped anyway."""
+        pending = [""]
+        while pending:
+            folder = pending.pop()
+            path = os.path.join(top, folder) if folder else top
+            try:
+                self.lines.append(f"{label}\0{folder}/\0{os.stat(path).st_mode}")
+                with os.scandir(path) as entries:
+                    found = sorted(entries, key=lambda e: e.name)
+            except OSError as exc:
+                self.lines.append(f"{label}\0{folder}/\0{exc.errno}")
+                continue
+            for entry in found:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as exc:
+                    self.lines.append(f"{label}\0{rel}\0{exc.errno}")
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    if entry.name.startswith("."):
+                        self.lines.append(f"{label}\0{rel}/")
+                    else:
+                        pending.append(rel)
+                    continue
+                if not wanted(entry.name):
+                    continue
+                self.temps = self.temps or is_temp_name(entry.name)
+                self.newest = max(self.newest, st.st_mtime_ns, st.st_ctime_ns)
+                self.lines.append(f"{label}\0{rel}\0{_stat_line(st)}")
+                if stat.S_ISLNK(st.st_mode):  # a symlinked note: its target counts too
+                    self.add_file(entry.path, f"{label}\0{rel}\0target")
+
+
+def _stat_line(st: os.stat_result) -> str:
+    return f"{st.st_mode} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+
+
+def _time_zone() -> str:
+    # Notes dated by their mtime take the local day of it.
+    return f"{os.environ.get('TZ', '')} {time.tzname} {time.timezone} {time.altzone}"
