@@ -338,7 +338,7 @@ def test_measure_report_one_row_per_kind_and_size():
     for kind, p95 in (("standard", 20.0), ("long-history", 100.0)):
         for notes in (1000, 10000):
             daemon = measure.DaemonResult([10.0, p95], 0, 150.0, 0.1, 0, 1.0, "")
-            result = measure.SizeResult(notes, 2.0, 0.1, kind, cold=0.5, warm=0.2)
+            result = measure.SizeResult(notes, 2.0, 0.1, kind, cold=0.5, warm=0.2, edited=0.3)
             result.agenda_kb, result.daemon, result.stop_s = 8.0, daemon, 0.5
             results.append(result)
     args = measure.parse_args(["--sizes", "1000,10000"])
@@ -350,10 +350,10 @@ def test_measure_report_one_row_per_kind_and_size():
         if re.match(r"\| (standard|long-history) \| [\d,]+ \|", line)
     ]
     assert rows == [
-        "| standard | 1,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 8.0 | 15.0 | 20.0 | 1.00 | 150 | 0.10 | 0.50 |",
-        "| standard | 10,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 8.0 | 15.0 | 20.0 | 1.00 | 150 | 0.10 | 0.50 |",
-        "| long-history | 1,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 8.0 | 55.0 | 100.0 | 1.00 | 150 | 0.10 | 0.50 |",
-        "| long-history | 10,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 8.0 | 55.0 | 100.0 | 1.00 | 150 | 0.10 | 0.50 |",
+        "| standard | 1,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 0.30 (3.0×) | 8.0 | 15.0 | 20.0 | 1.00 | 150 | 0.10 | 0.50 |",
+        "| standard | 10,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 0.30 (3.0×) | 8.0 | 15.0 | 20.0 | 1.00 | 150 | 0.10 | 0.50 |",
+        "| long-history | 1,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 0.30 (3.0×) | 8.0 | 55.0 | 100.0 | 1.00 | 150 | 0.10 | 0.50 |",
+        "| long-history | 10,000 | 2.0 | 0.100 | 0.50 (5.0×) | 0.20 (2.0×) | 0.30 (3.0×) | 8.0 | 55.0 | 100.0 | 1.00 | 150 | 0.10 | 0.50 |",
     ]
     assert (
         "| standard | edit→agenda p95 ≤ 50 ms at every size | worst p95 20.0 ms (at 1,000) | met |"
