@@ -18,8 +18,8 @@ from support.vaults import OLD_MTIME, age_tree, copy_vault, tree_bytes
 from vaultkit.cli.context import progress_bar
 from vaultkit.settings.config import load_config
 from vaultkit.store import parallel_read
-from vaultkit.store.cache_dir import vault_cache_dir
-from vaultkit.store.note_cache import FORMAT, INDEX_NAME, NoteCache, index_key
+from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir
+from vaultkit.store.note_cache import FORMAT, NoteCache, index_key
 from vaultkit.store.vault import load_vault
 
 

@@ -15,6 +15,8 @@ from vaultkit.store.writer import reason_of
 
 log = logging.getLogger("vaultkit")
 
+INDEX_NAME = "index.pickle"  # the index cache (note_cache.py)
+
 
 def cache_root() -> Path:
     """$VAULTKIT_CACHE_DIR, else the user cache folder as platformdirs finds it:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from vaultkit.settings.config import Config
-from vaultkit.store.cache_dir import vault_cache_dir
+from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir
 from vaultkit.store.outside_writer import atomic_file
 from vaultkit.store.reading import FileState
 from vaultkit.text.note import Emotion, Item, Note
@@ -33,7 +33,6 @@ log = logging.getLogger("vaultkit")
 
 # Bump when what is stored changes meaning without changing the dataclasses' fields.
 FORMAT = b"vaultkit-index 2\n"
-INDEX_NAME = "index.pickle"
 CHUNK = 1000  # notes per pickled piece
 
 

@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultkit.settings.table import SETTINGS_FILES
-from vaultkit.store.cache_dir import vault_cache_dir, write_json
+from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir, write_json
 from vaultkit.store.resources import PACKAGE, builtin_templates_dir
 from vaultkit.store.temp_files import is_temp_name
 from vaultkit.version import __version__
 
 STAMP_NAME = "run-stamp.json"
 # The index cache is left out: it is vaultkit's memo of the vault, never what a pass decides by.
-NOT_INPUTS = frozenset({STAMP_NAME, "index.pickle"})
+NOT_INPUTS = frozenset({STAMP_NAME, INDEX_NAME})
 FORMAT = "vaultkit-run-stamp 1"
 # FAT keeps mtimes to 2 s; a file changed closer than that to the stamp may change again
 # unseen within the same tick.
