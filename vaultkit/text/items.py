@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from vaultkit.text.edits import TASK_BOX
@@ -14,12 +15,18 @@ _BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
 
 
 def agenda_tag(tags: list[str] | set[str], agenda_tags: tuple[str, ...]) -> str | None:
+    bases, nested = _agenda_forms(agenda_tags)
     for tag in tags:
         low = tag.lower()
-        for base in agenda_tags:
-            if low == base or low.startswith(base + "/"):
-                return low
+        if low in bases or low.startswith(nested):
+            return low
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _agenda_forms(agenda_tags: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The agenda tags, and the start of a tag nested under one ("next/"): asked per line."""
+    return frozenset(agenda_tags), tuple(base + "/" for base in agenda_tags)
 
 
 def item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]:
@@ -28,10 +35,17 @@ def item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]:
     match = task or _LIST_PREFIX.match(raw)
     status = task.group("mark") if task else None
     text = raw[match.end() :] if match else raw
-    for base in agenda_tags:
-        text = re.sub(
-            rf"(?<!\S)#{re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", "", text, flags=re.IGNORECASE
-        )
+    for pattern in _agenda_patterns(agenda_tags):
+        text = pattern.sub("", text)
     text = _BLOCK_ID.sub("", text)
     text = " ".join(text.split())
     return text, status
+
+
+@functools.lru_cache(maxsize=16)
+def _agenda_patterns(agenda_tags: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """An agenda tag as item_text takes it out of the item's text, one pattern for each."""
+    return tuple(
+        re.compile(rf"(?<!\S)#{re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", re.IGNORECASE)
+        for base in agenda_tags
+    )

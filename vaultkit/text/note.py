@@ -25,7 +25,7 @@ from vaultkit.text.note_metadata import (
 )
 from vaultkit.text.private_passages import PRIVATE_TAG, private_passage_lines
 from vaultkit.text.ratings import as_written, mood_warning, read_rating, shown
-from vaultkit.text.tags_links import line_tags, line_wikilinks
+from vaultkit.text.tags_links import tags_and_wikilinks
 
 
 class NotText(Exception):
@@ -158,7 +158,6 @@ _LIST_TRIGGER = re.compile(
 # What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
 # (A `#` before a space or another `#` is a heading's, never a tag's.)
 _MAY_MATTER = re.compile(r"#[^\s#]|\[\[|::|\{\{")
-_TAG_START = re.compile(r"#[^\s#]")
 
 
 def decode(path: str, data: bytes) -> str:
@@ -172,12 +171,15 @@ def decode(path: str, data: bytes) -> str:
 def split_lines(text: str) -> list[str]:
     """Lines by '\\n' only, so indexes match the bytes (str.splitlines also splits on \\x0c)."""
     text = text.removeprefix("\ufeff")
+    if "\r" not in text:
+        return text.split("\n")
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
     """Everything vaultkit reads from one note. Raises NotText for bytes that are not UTF-8."""
-    lines = split_lines(decode(path, data))
+    text = decode(path, data)
+    lines = split_lines(text)
     if in_folder(path, rules.templates_folder):
         return _template(path, lines, mtime, rules)
     warnings: list[str] = []
@@ -208,7 +210,7 @@ def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
             session_date = day
     found = _Found(tags=frontmatter_tags(metadata), warnings=warnings)
     _frontmatter_moods(found, path, lines, body_start, metadata.get("mood"), rules)
-    _read_body(found, path, title, day, lines, body_start, rules)
+    _read_body(found, path, title, day, lines, body_start, rules, "%" in text)
     # Only session notes are read again (by section); the rest keep what was found in them.
     keep = session_date is not None
     return Note(
@@ -310,48 +312,51 @@ def _read_body(
     lines: list[str],
     body_start: int,
     rules: NoteRules,
+    may_hide: bool,
 ) -> None:
-    whole_note_tag = agenda_tag(found.tags, rules.agenda_tags)
+    agenda_tags = rules.agenda_tags
+    whole_note_tag = agenda_tag(found.tags, agenda_tags)
     if whole_note_tag:
         found.items.append(Item(path, -1, title, day, whole_note_tag))
     body = lines[body_start:]
-    hidden = private_passage_lines(body) if any("%" in line for line in body) else set()
+    # A passage is marked with "%%": a note without one has none (most notes).
+    hidden = private_passage_lines(body) if may_hide else set()
+    all_tags, all_links = found.tags, found.links
     for offset, prose in enumerate(prose_lines(body)):
         # Most journal lines hold no tag, link, field or trigger: one look at the line skips
         # them, which is most of the cost of a cold read.
         if not _MAY_MATTER.search(prose):
             continue
         index = body_start + offset
-        raw = lines[index]
         private = offset in hidden
-        if _TAG_START.search(prose):
-            tags = line_tags(prose)
-            if tags:
-                # A #private line says nothing to counts ("What repeated"); an agenda tag on
-                # it still makes an item: putting it on the agenda was the person's choice.
-                private = private or PRIVATE_TAG in (t.lower() for t in tags)
-                if not private:
-                    found.tags.update(t.lower() for t in tags)
-                tag = agenda_tag(tags, rules.agenda_tags)
-                if tag:
-                    text, mark = item_text(raw, rules.agenda_tags)
-                    found.items.append(
-                        Item(
-                            path,
-                            index,
-                            text,
-                            day,
-                            tag,
-                            mark is not None,
-                            mark not in (None, " "),
-                            mark or " ",
-                        )
+        tags, links = tags_and_wikilinks(prose)
+        if tags:
+            lows = [tag.lower() for tag in tags]
+            # A #private line says nothing to counts ("What repeated"); an agenda tag on
+            # it still makes an item: putting it on the agenda was the person's choice.
+            private = private or PRIVATE_TAG in lows
+            if not private:
+                all_tags.update(lows)
+            tag = agenda_tag(lows, agenda_tags)
+            if tag:
+                text, mark = item_text(lines[index], agenda_tags)
+                found.items.append(
+                    Item(
+                        path,
+                        index,
+                        text,
+                        day,
+                        tag,
+                        mark is not None,
+                        mark not in (None, " "),
+                        mark or " ",
                     )
-        if "[[" in prose and not private:
-            found.links.update(line_wikilinks(prose))
+                )
+        if links and not private:
+            all_links.update(links)
         if "::" in prose and not private:
             _read_fields(found, path, index, prose, day, rules)
-        if "{{" in prose and prose == raw:
+        if "{{" in prose and prose == (raw := lines[index]):
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
                 found.triggers.append((index, trigger.group(1)))

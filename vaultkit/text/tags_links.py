@@ -6,7 +6,7 @@ import re
 
 from vaultkit.text.markdown_scan import prose_lines
 
-__all__ = ["line_tags", "line_wikilinks", "scan"]
+__all__ = ["line_tags", "line_wikilinks", "scan", "tags_and_wikilinks"]
 
 # Obsidian's own tag character class (from app.js, reported in
 # obsidianmd/obsidian-help#816): anything but whitespace, ASCII punctuation
@@ -35,7 +35,11 @@ def line_tags(prose: str) -> list[str]:
     if "#" not in prose:
         return []
     # Masking never adds a "#"; skip a pass that has nothing to match.
-    text = _WIKILINK.sub(_mask, prose) if "[[" in prose else prose
+    return _tags(_WIKILINK.sub(_mask, prose) if "[[" in prose else prose)
+
+
+def _tags(text: str) -> list[str]:
+    """line_tags of a line whose wikilinks are masked (or hold no "#" and no "](" follows)."""
     if "](" in text:
         text = _LINK_DESTINATION.sub(_mask, text)
     tags = []
@@ -65,18 +69,40 @@ def line_wikilinks(prose: str) -> list[str]:
     """
     if "[[" not in prose:
         return []
+    return _wikilinks(prose)[0]
+
+
+def _wikilinks(prose: str) -> tuple[list[str], bool]:
+    """The line's wikilink targets, and whether a "#" is inside a link."""
     targets = []
+    hash_inside = False
     for m in _WIKILINK.finditer(prose):
+        inner = m.group(1)
+        if "#" in inner:
+            hash_inside = True
         start = m.start()
         if start and prose[start - 1] == "!":
             continue
-        inner = m.group(1)
         # Inside a table the alias pipe is written "\|".
-        end = _WIKILINK_TARGET_END.search(inner)
+        end = _WIKILINK_TARGET_END.search(inner) if "|" in inner or "#" in inner else None
         target = (inner[: end.start()] if end else inner).strip()
         if target:
             targets.append(target)
-    return targets
+    return targets, hash_inside
+
+
+def tags_and_wikilinks(prose: str) -> tuple[list[str], list[str]]:
+    """``(line_tags(prose), line_wikilinks(prose))``, reading the line's wikilinks once."""
+    if "[[" not in prose:
+        return (_tags(prose) if "#" in prose else []), []
+    targets, hash_inside = _wikilinks(prose)
+    if "#" not in prose:
+        return [], targets
+    # Masking a link changes which tags there are only where a "#" is inside it, or where a
+    # "](" is: "[[a]](b #c)" masked holds no link destination, and so the tag "c".
+    if hash_inside or "](" in prose:
+        return _tags(_WIKILINK.sub(_mask, prose)), targets
+    return _tags(prose), targets
 
 
 def scan(lines: list[str]) -> list[tuple[int, list[str], list[str]]]:
