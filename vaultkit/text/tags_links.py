@@ -15,7 +15,6 @@ __all__ = ["line_tags", "line_wikilinks", "scan", "tags_and_wikilinks"]
 # tag character, so a trailing "/" is kept: "#a/" is the tag "a/", as
 # Obsidian indexes it (it accepts empty nested parts like "#a//b" too).
 _TAG_BODY = re.compile(r"[^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2000-\u206F\u2E00-\u2E7F]+")
-_ALL_DIGITS = re.compile(r"[0-9]+")
 # No optional "!" in front: a pattern that starts with a literal is searched
 # for much faster.  An embed is told by the character before the match.
 # (Masking "![[x]]" leaves its "!" as it is, which is what masking it does.)
@@ -50,8 +49,9 @@ def _tags(text: str) -> list[str]:
             m = _TAG_BODY.match(text, pos + 1)
             # "#1984" is not a tag, and so does not chain: in "#1984#a"
             # the "#a" follows a digit and is not a tag either.
-            if m and not _ALL_DIGITS.fullmatch(m.group()):
-                tags.append(m.group())
+            # (isdigit alone would take "٣" for a digit.)
+            if m and not ((body := m.group()).isascii() and body.isdigit()):
+                tags.append(body)
                 chain = m.end()
         pos = text.find("#", pos + 1)
     return tags
@@ -72,37 +72,48 @@ def line_wikilinks(prose: str) -> list[str]:
     return _wikilinks(prose)[0]
 
 
-def _wikilinks(prose: str) -> tuple[list[str], bool]:
-    """The line's wikilink targets, and whether a "#" is inside a link."""
+def _wikilinks(prose: str) -> tuple[list[str], str | None]:
+    """The line's wikilink targets, and the line with its wikilinks masked (None when no
+    "#" is inside a link, and so masking them would change no tag; see tags_and_wikilinks)."""
+    # [text, inner, text, inner, ..., text]: no match objects, and the masked line is the
+    # same pieces put back together.
+    parts = _WIKILINK.split(prose)
     targets = []
     hash_inside = False
-    for m in _WIKILINK.finditer(prose):
-        inner = m.group(1)
+    for i in range(1, len(parts), 2):
+        inner = parts[i]
         if "#" in inner:
             hash_inside = True
-        start = m.start()
-        if start and prose[start - 1] == "!":
+        elif "|" not in inner:
+            if not parts[i - 1].endswith("!") and (target := inner.strip()):
+                targets.append(target)
+            continue
+        if parts[i - 1].endswith("!"):
             continue
         # Inside a table the alias pipe is written "\|".
-        end = _WIKILINK_TARGET_END.search(inner) if "|" in inner or "#" in inner else None
+        end = _WIKILINK_TARGET_END.search(inner)
         target = (inner[: end.start()] if end else inner).strip()
         if target:
             targets.append(target)
-    return targets, hash_inside
+    if not hash_inside:
+        return targets, None
+    for i in range(1, len(parts), 2):
+        parts[i] = _MASK * (len(parts[i]) + 4)
+    return targets, "".join(parts)
 
 
 def tags_and_wikilinks(prose: str) -> tuple[list[str], list[str]]:
     """``(line_tags(prose), line_wikilinks(prose))``, reading the line's wikilinks once."""
     if "[[" not in prose:
         return (_tags(prose) if "#" in prose else []), []
-    targets, hash_inside = _wikilinks(prose)
+    targets, masked = _wikilinks(prose)
     if "#" not in prose:
         return [], targets
-    # Masking a link changes which tags there are only where a "#" is inside it, or where a
-    # "](" is: "[[a]](b #c)" masked holds no link destination, and so the tag "c".
-    if hash_inside or "](" in prose:
-        return _tags(_WIKILINK.sub(_mask, prose)), targets
-    return _tags(prose), targets
+    if masked is not None:
+        return _tags(masked), targets
+    # Masking a link with no "#" inside changes which tags there are only where a "](" is:
+    # "[[a]](b #c)" masked holds no link destination, and so the tag "c".
+    return _tags(_WIKILINK.sub(_mask, prose) if "](" in prose else prose), targets
 
 
 def scan(lines: list[str]) -> list[tuple[int, list[str], list[str]]]:
