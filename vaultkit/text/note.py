@@ -155,9 +155,10 @@ _LIST_TRIGGER = re.compile(
     rf"(?P<marker>[ \t]*{LIST_MARKER}[ \t]+)"
     r"\{\{\s*(?P<name>[A-Za-z][\w-]*)\s*\}\}\s*$"
 )
-# What a line needs to hold before it can say anything: a tag, a link, a field, a trigger.
-# (A `#` before a space or another `#` is a heading's, never a tag's.)
-_MAY_MATTER = re.compile(r"#[^\s#]|\[\[|::|\{\{")
+# What a line needs to hold before it can say anything: a tag, a link, a field, a trigger
+# (_read_body looks for each). A `#` before a space or another `#` is a heading's, never a
+# tag's.
+_TAG_START = re.compile(r"#[^\s#]")
 
 
 def decode(path: str, data: bytes) -> str:
@@ -322,10 +323,17 @@ def _read_body(
     # A passage is marked with "%%": a note without one has none (most notes).
     hidden = private_passage_lines(body) if may_hide else set()
     all_tags, all_links = found.tags, found.links
+    tag_start = _TAG_START.search
     for offset, prose in enumerate(prose_lines(body)):
         # Most journal lines hold no tag, link, field or trigger: one look at the line skips
-        # them, which is most of the cost of a cold read.
-        if not _MAY_MATTER.search(prose):
+        # them, which is most of the cost of a cold read. (Substring tests first: a pattern
+        # of all four costs three times as much.)
+        if not (
+            "[[" in prose
+            or "::" in prose
+            or "{{" in prose
+            or ("#" in prose and tag_start(prose) is not None)
+        ):
             continue
         index = body_start + offset
         private = offset in hidden
