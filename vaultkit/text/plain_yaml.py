@@ -22,6 +22,7 @@ _ITEM_LINE = re.compile(r"([ ]*+)-[ ]++((?:.*[^ \n])?)[ ]*+$")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NUMBER_START = "-0123456789"  # where each of the three above can start
 # YAML 1.1 words PyYAML resolves (null and booleans), exactly as its resolver spells them.
 _WORDS: dict[str, Any] = {
     **{w: None for w in ("~", "null", "Null", "NULL")},
@@ -58,17 +59,18 @@ def _scalar(text: str) -> Any:
         return None
     if text in _WORDS:
         return _WORDS[text]
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    date = _DATE.fullmatch(text)
-    if date:
-        try:
-            return dt.date(*map(int, date.groups()))
-        except ValueError:
-            raise _NotPlain from None  # PyYAML's own error is the one to report
-    if _PLAIN.fullmatch(text):
+    if text[0] in _NUMBER_START:  # never a plain string's first character
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
+        date = _DATE.fullmatch(text)
+        if date:
+            try:
+                return dt.date(*map(int, date.groups()))
+            except ValueError:
+                raise _NotPlain from None  # PyYAML's own error is the one to report
+    elif _PLAIN.fullmatch(text):
         return text
     raise _NotPlain
 
@@ -96,9 +98,10 @@ def plain_mapping(text: str) -> dict[str, Any] | None:
     list_key, list_indent = None, None
     try:
         for line in text.split("\n"):
-            if not line.strip(" ") or line.lstrip(" ").startswith("#"):
+            start = line.lstrip(" ")[:1]
+            if not start or start == "#":
                 continue
-            item = _ITEM_LINE.fullmatch(line)
+            item = _ITEM_LINE.fullmatch(line) if start == "-" else None
             if item is not None:
                 indent, value = item.groups()
                 if (
