@@ -32,6 +32,12 @@ def read_rating(value: Any, low: int, high: int) -> tuple[tuple[float, ...], str
     the figures are the person's own numbers, and vaultkit makes none of its own."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return (), None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        # A whole number alone ("7", "70"), what most ratings are, read as _RATING reads it.
+        number = float(value)
+        if low <= number <= high:
+            return (number,), None
+        return (), f"is not a number from {low} to {high}"
     if isinstance(value, bool):
         return (), f"is not a number from {low} to {high}"
     if isinstance(value, (int, float)):
