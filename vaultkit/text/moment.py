@@ -312,6 +312,8 @@ def parse_moment(text: str, fmt: str, *, prefix: bool = False) -> dt.date | None
         return None
     if day is None:
         return None
+    if len(fields) == 3 and "year" in fields and "month" in fields and "day" in fields:
+        return day  # made of these three, it is described by them (the common YYYY-MM-DD)
     # Every field read must describe the day found, which rejects a Monday
     # that is really a Sunday, day 366 of a common year, or a YYYY that
     # disagrees with its GGGG.

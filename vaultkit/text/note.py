@@ -140,7 +140,7 @@ def name_date(path: str, rules: NoteRules) -> tuple[dt.date | None, bool]:
             return day, True
     name = stem.rsplit("/", 1)[-1]
     day = parse_moment(name, rules.daily_format, prefix=True)
-    if day is None:
+    if day is None and rules.daily_format != "YYYY-MM-DD":
         day = parse_moment(name, "YYYY-MM-DD", prefix=True)
     return day, False
 
