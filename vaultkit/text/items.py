@@ -37,15 +37,18 @@ def item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]:
     text = raw[match.end() :] if match else raw
     for pattern in _agenda_patterns(agenda_tags):
         text = pattern.sub("", text)
-    text = _BLOCK_ID.sub("", text)
+    if "^" in text:
+        text = _BLOCK_ID.sub("", text)
     text = " ".join(text.split())
     return text, status
 
 
 @functools.lru_cache(maxsize=16)
 def _agenda_patterns(agenda_tags: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """An agenda tag as item_text takes it out of the item's text, one pattern for each."""
+    r"""An agenda tag as item_text takes it out of the item's text, one pattern for each: a "#"
+    at the start of the line or after whitespace. (Written "#" first, the pattern is searched
+    for as fast as a string; `(?<!\S)#` is tried at every character.)"""
     return tuple(
-        re.compile(rf"(?<!\S)#{re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", re.IGNORECASE)
+        re.compile(rf"#(?<!\S#){re.escape(base)}(?:/[^\s#]*)?(?=\s|$|#)", re.IGNORECASE)
         for base in agenda_tags
     )
