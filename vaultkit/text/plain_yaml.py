@@ -11,6 +11,7 @@ to PyYAML's answer on generated frontmatter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -53,6 +54,8 @@ def _without_comment(text: str) -> str:
     return text.rstrip(" ")
 
 
+# The same few values (a mood, a tag) recur in note after note, and every one is immutable.
+@functools.lru_cache(maxsize=4096)
 def _scalar(text: str) -> Any:
     text = _without_comment(text)
     if not text:
