@@ -23,8 +23,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
 import stat
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,8 +58,9 @@ class RunStamp:
     def take(cls, root: Path, today: dt.date) -> RunStamp:
         """The stamp of the vault at `root` now, for a pass as of `today`."""
         started = time.time_ns()
-        lines = [FORMAT, __version__, os.path.realpath(root), today.isoformat(), _time_zone()]
-        found = _Tree(lines)
+        records: list[object] = [FORMAT, sys.version, __version__, os.path.realpath(root)]
+        records += [today.isoformat(), _time_zone()]
+        found = _Tree(records)
         found.add(str(root), "vault")
         for rel in sorted(SETTINGS_FILES):
             found.add_file(os.path.join(root, rel), f"settings {rel}")
@@ -68,7 +71,8 @@ class RunStamp:
         found.add(str(cache), "cache", lambda name: name not in NOT_INPUTS)
         found.add(str(PACKAGE), "code", lambda name: name.endswith(".py"))
         found.add(str(builtin_templates_dir()), "templates")
-        digest = hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+        # marshal's bytes are the same for the same records under one Python (sys.version)
+        digest = hashlib.blake2b(marshal.dumps(records)).hexdigest()
         keepable = not temps and newest < started - RACY_NS
         return cls(cache / STAMP_NAME, digest, keepable)
 
@@ -93,10 +97,11 @@ class RunStamp:
 
 
 class _Tree:
-    """The lines of the stamp: one per file and folder, with what `stat` says of it."""
+    """The records of the stamp: one per file and folder, with what `stat` says of it. (Tuples,
+    hashed once, marshalled: at 50,000 files a string made per file cost as much as the stats.)"""
 
-    def __init__(self, lines: list[str]):
-        self.lines = lines
+    def __init__(self, records: list[object]):
+        self.records = records
         self.newest = 0  # the latest mtime or ctime seen, in ns
         self.temps = False  # a temp file of vaultkit's was seen
 
@@ -104,49 +109,55 @@ class _Tree:
         try:
             st = os.stat(path)
         except OSError as exc:
-            self.lines.append(f"{label}\0{exc.errno}")
+            self.records.append((label, exc.errno))
             return
         self.newest = max(self.newest, st.st_mtime_ns, st.st_ctime_ns)
-        self.lines.append(f"{label}\0{_stat_line(st)}")
+        self.records.append((label, *_stamp(st)))
 
     def add(self, top: str, label: str, wanted: Callable[[str], bool] = lambda _: True) -> None:
         """Every file and folder under `top`; dot-folders by name only. A folder by its mode
-        alone: its mtime says only that what is in it changed, and that is stamped anyway."""
-        pending = [""]
+        alone: its mtime says only that what is in it changed, and that is stamped anyway.
+        Entries come in the folder's own order, which stays while the folder does not change
+        (were it to move without a change, that would cost one full pass, never a miss)."""
+        records, pending, newest = self.records, [""], self.newest
         while pending:
             folder = pending.pop()
             path = os.path.join(top, folder) if folder else top
             try:
-                self.lines.append(f"{label}\0{folder}/\0{os.stat(path).st_mode}")
+                records.append((label, folder, os.stat(path).st_mode))
                 with os.scandir(path) as entries:
-                    found = sorted(entries, key=lambda e: e.name)
+                    found = list(entries)
             except OSError as exc:
-                self.lines.append(f"{label}\0{folder}/\0{exc.errno}")
+                records.append((label, folder, "unreadable", exc.errno))
                 continue
             for entry in found:
-                rel = f"{folder}/{entry.name}" if folder else entry.name
+                name = entry.name
+                rel = f"{folder}/{name}" if folder else name
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError as exc:
-                    self.lines.append(f"{label}\0{rel}\0{exc.errno}")
+                    records.append((label, rel, "gone", exc.errno))
                     continue
                 if stat.S_ISDIR(st.st_mode):
-                    if entry.name.startswith("."):
-                        self.lines.append(f"{label}\0{rel}/")
+                    if name.startswith("."):
+                        records.append((label, rel, "dot-folder"))
                     else:
                         pending.append(rel)
                     continue
-                if not wanted(entry.name):
+                if not wanted(name):
                     continue
-                self.temps = self.temps or is_temp_name(entry.name)
-                self.newest = max(self.newest, st.st_mtime_ns, st.st_ctime_ns)
-                self.lines.append(f"{label}\0{rel}\0{_stat_line(st)}")
+                if name.startswith(".") and is_temp_name(name):
+                    self.temps = True
+                if st.st_ctime_ns > newest or st.st_mtime_ns > newest:
+                    newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+                records.append((rel, *_stamp(st)))
                 if stat.S_ISLNK(st.st_mode):  # a symlinked note: its target counts too
-                    self.add_file(entry.path, f"{label}\0{rel}\0target")
+                    self.add_file(entry.path, f"{label} {rel} target")
+        self.newest = max(self.newest, newest)
 
 
-def _stat_line(st: os.stat_result) -> str:
-    return f"{st.st_mode} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    return st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
 
 def _time_zone() -> str:
