@@ -177,3 +177,45 @@ def test_a_temp_file_in_the_vault_is_never_trusted(settled: Path, pid_alive: boo
     (settled / f"{name}x{TEMP_SUFFIX}").write_bytes(b"half a note")
     os.utime(settled / f"{name}x{TEMP_SUFFIX}", (LATER, LATER))
     assert not _stamp(settled).keepable  # swept once it is stale: a change no stamp shows
+
+
+def _settle(root: Path, cli) -> None:
+    for _ in range(3):
+        cli("--vault", str(root), "--today", TODAY.isoformat(), "run")
+    assert _stamp(root).same_as_last()
+
+
+def test_a_page_in_a_dot_folder_a_setting_names_is_stamped(settled: Path, cli):
+    # Obsidian lets the daily folder be ".daily": the pass writes there, so the stamp looks
+    # there (found by an attack: deleting today's page there went unseen).
+    (settled / ".obsidian" / "daily-notes.json").write_text('{"folder": ".daily"}')
+    _settle(settled, cli)
+    (settled / ".daily" / f"{TODAY.isoformat()}.md").unlink()
+    assert not _stamp(settled).same_as_last()
+
+
+def test_a_symlink_retargeted_in_a_dot_folder_is_a_change(settled: Path, cli, tmp_path):
+    # link.md -> .x/mid.md -> Journal/2026-11-20.md; .x/mid.md then leads out of the vault
+    (settled / ".x").mkdir()
+    (settled / ".x" / "mid.md").symlink_to("../Journal/2026-11-20.md")
+    (settled / "link.md").symlink_to(".x/mid.md")
+    outside = tmp_path / "outside.md"
+    os.link(settled / "Journal" / "2026-11-20.md", outside)  # the same inode, out of the vault
+    _settle(settled, cli)
+    (settled / ".x" / "mid.md").unlink()
+    (settled / ".x" / "mid.md").symlink_to(outside)
+    assert not _stamp(settled).same_as_last()
+
+
+def test_a_setting_that_names_a_path_in_an_unread_folder_keeps_no_stamp(settled: Path, cli):
+    (settled / "vaultkit.toml").write_text('[agenda]\nnote = ".obsidian/Next session.md"\n')
+    for _ in range(3):
+        cli("--vault", str(settled), "--today", TODAY.isoformat(), "run")
+    assert not _stamp(settled).same_as_last()
+
+
+def test_the_index_gone_is_a_change(settled: Path):
+    # A note rewritten in place under its old size and mtime is read again only once the
+    # index is gone; the stamp must not outlive the index that missed it.
+    (vault_cache_dir(settled) / "index.pickle").unlink()
+    assert not _stamp(settled).same_as_last()

@@ -34,11 +34,13 @@ def run(context: Context, dry_run: bool) -> None:
     if stamp is not None and stamp.same_as_last():
         end(Ending.DONE)  # what the pass would do: nothing, and say nothing
     from vaultkit.app.tend import run_pass
+    from vaultkit.settings.paths import named_paths
 
     with _warnings_logged() as logged:
         report = run_pass(context.vault(), context.today, dry_run=dry_run, now=context.now)
     if stamp is not None:
-        stamp.settle(report.empty and not context.lines_said and not logged())
+        named = named_paths(context.config(context.root()))
+        stamp.settle(report.empty and not context.lines_said and not logged(), named)
     finish(context, report)
 
 

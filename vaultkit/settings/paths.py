@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.settings.errors import ConfigError
 from vaultkit.settings.table import CONFIG_NAME, DEFAULT_SOURCE, SETTINGS, Setting
 from vaultkit.settings.toml_lines import entry_line, key_line
+
+if TYPE_CHECKING:
+    from vaultkit.settings.config import Config
 
 _PATHS = tuple(s for s in SETTINGS if s.paths)
 
@@ -31,6 +34,16 @@ def refuse_absolute(values: dict[str, Any], text: str) -> None:
                 continue  # Obsidian's way of saying "the vault's root"
             if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
                 raise ConfigError(CONFIG_NAME, _line(text, setting, rel), _outside(rel))
+
+
+def named_paths(config: Config) -> list[str]:
+    """Every vault path the settings in force (a Config) name."""
+    return [
+        rel
+        for setting in _PATHS
+        if setting.paths
+        for rel, _ in setting.paths(getattr(config, setting.field))
+    ]
 
 
 def check_paths(values: dict[str, Any], sources: dict[str, str], vault: Path, text: str) -> None:

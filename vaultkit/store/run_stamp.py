@@ -3,11 +3,11 @@ nothing to do: a run that finds that stamp again has nothing to do either, and e
 reading a note (make's rule, with the whole vault as the one prerequisite).
 
 The stamp is a digest of what the pass's outcome depends on: every file and folder in the
-vault as `stat` sees it (a dot-folder only by name: its contents are never read, except the
-settings files, stamped one by one), the vault's cache folder but the index (which only ever
-saves work), vaultkit's own code and built-in templates, the day, and the time zone (notes
-dated by their mtime). The index cache trusts a note's stamp in the same way; this one adds
-ctime and mode, so that a chmod or a copy back with its old mtime also counts as a change.
+vault as `stat` sees it (.git and .obsidian only by name, but each settings file on its own),
+the vault's cache folder, vaultkit's own code and built-in templates, the folders of the import
+path (a library installed or upgraded), the day, and the time zone (notes dated by their
+mtime). The index cache trusts a note by its size and mtime; this stamp adds ctime, inode and
+mode, so that a chmod or a copy back with its old mtime also counts as a change.
 
 It is kept only after a pass that did, put off and said nothing at all (`RunStamp.settle`),
 and it is taken before that pass: whatever changes during the pass, or after it, gives
@@ -28,9 +28,9 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from vaultkit.settings.table import SETTINGS_FILES
 from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir, write_json
@@ -39,8 +39,13 @@ from vaultkit.store.temp_files import is_temp_name
 from vaultkit.version import __version__
 
 STAMP_NAME = "run-stamp.json"
-# The index cache is left out: it is vaultkit's memo of the vault, never what a pass decides by.
+# The index is stamped apart (_with_index), as the pass itself may write it.
 NOT_INPUTS = frozenset({STAMP_NAME, INDEX_NAME})
+# Dot-folders whose contents are never a note, a template or anything vaultkit writes: stamped by
+# name (Obsidian rewrites .obsidian/workspace.json as the person clicks about). Every other
+# dot-folder is stamped whole, as a setting may name one (a daily folder ".daily", say); a
+# stamp is never kept while a setting names a path inside one of these (RunStamp.settle).
+UNREAD_FOLDERS = frozenset({".git", ".obsidian"})
 FORMAT = "vaultkit-run-stamp 1"
 # FAT keeps mtimes to 2 s; a file changed closer than that to the stamp may change again
 # unseen within the same tick.
@@ -50,7 +55,7 @@ RACY_NS = 2_000_000_000
 @dataclass
 class RunStamp:
     path: Path  # where the stamp of the last run with nothing to do is kept
-    digest: str
+    base: bytes  # the digest of everything but the index
     # False when a change since could hide from the stamp (a racy mtime, a temp file to sweep)
     keepable: bool
 
@@ -71,10 +76,27 @@ class RunStamp:
         found.add(str(cache), "cache", lambda name: name not in NOT_INPUTS)
         found.add(str(PACKAGE), "code", lambda name: name.endswith(".py"))
         found.add(str(builtin_templates_dir()), "templates")
+        # An installed or upgraded library changes its folder on the import path.
+        for folder in sys.path:
+            if folder:
+                found.add_file(folder, "import path")
         # marshal's bytes are the same for the same records under one Python (sys.version)
-        digest = hashlib.blake2b(marshal.dumps(records)).hexdigest()
+        base = hashlib.blake2b(marshal.dumps(records)).digest()
         keepable = not temps and newest < started - RACY_NS
-        return cls(cache / STAMP_NAME, digest, keepable)
+        return cls(cache / STAMP_NAME, base, keepable)
+
+    def _with_index(self) -> str:
+        """The stamp with the index as it is now. A pass decides by what the index says of
+        each note, and it trusts a note by its size and mtime: a note rewritten in place with
+        its mtime put back is read again only once the index is gone, so that must be a change
+        too. The index is taken as the pass left it, not as it was before: a pass that reads
+        new notes writes it, and the stamp it keeps is still the stamp of the vault it read."""
+        try:
+            st = os.stat(self.path.parent / INDEX_NAME)
+            index: tuple[int, ...] = _stamp(st)
+        except OSError as exc:
+            index = (exc.errno or 0,)
+        return hashlib.blake2b(marshal.dumps((self.base, index))).hexdigest()
 
     def same_as_last(self) -> bool:
         """Whether the last run with nothing to do found this very stamp."""
@@ -82,13 +104,15 @@ class RunStamp:
             kept = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False  # none yet, or not one vaultkit wrote whole: a full pass will tell
-        return isinstance(kept, dict) and kept.get("stamp") == self.digest
+        return isinstance(kept, dict) and kept.get("stamp") == self._with_index()
 
-    def settle(self, nothing_to_do: bool) -> None:
-        """After the pass: keep this stamp when the pass did and said nothing, else forget
-        the last one (only ever the stamp of the last run is a promise)."""
-        if nothing_to_do and self.keepable:
-            write_json(self.path, {"stamp": self.digest})
+    def settle(self, nothing_to_do: bool, named: Iterable[str]) -> None:
+        """After the pass: keep this stamp when the pass did and said nothing, and no path a
+        setting names (`named`) is in a folder the stamp does not look into; else forget the
+        last one (only ever the stamp of the last run is a promise)."""
+        unseen = any(set(PurePosixPath(rel).parts) & UNREAD_FOLDERS for rel in named)
+        if nothing_to_do and self.keepable and not unseen:
+            write_json(self.path, {"stamp": self._with_index()})
         else:
             # A cache folder that refuses it is said by the pass's other cache writes, and an
             # old stamp left there matches no later vault (its ctimes have moved on).
@@ -115,7 +139,7 @@ class _Tree:
         self.records.append((label, *_stamp(st)))
 
     def add(self, top: str, label: str, wanted: Callable[[str], bool] = lambda _: True) -> None:
-        """Every file and folder under `top`; dot-folders by name only. A folder by its mode
+        """Every file and folder under `top` (UNREAD_FOLDERS by name only). A folder by its mode
         alone: its mtime says only that what is in it changed, and that is stamped anyway.
         Entries come in the folder's own order, which stays while the folder does not change
         (were it to move without a change, that would cost one full pass, never a miss)."""
@@ -139,8 +163,8 @@ class _Tree:
                     records.append((label, rel, "gone", exc.errno))
                     continue
                 if stat.S_ISDIR(st.st_mode):
-                    if name.startswith("."):
-                        records.append((label, rel, "dot-folder"))
+                    if name in UNREAD_FOLDERS:
+                        records.append((label, rel, "unread"))
                     else:
                         pending.append(rel)
                     continue
