@@ -219,3 +219,12 @@ def test_the_index_gone_is_a_change(settled: Path):
     # index is gone; the stamp must not outlive the index that missed it.
     (vault_cache_dir(settled) / "index.pickle").unlink()
     assert not _stamp(settled).same_as_last()
+
+
+def test_a_cache_folder_inside_the_vault_still_settles(tmp_path: Path, cli, monkeypatch):
+    monkeypatch.setattr(run_stamp, "RACY_NS", -(10**18))
+    root = tmp_path / "vault"
+    shutil.copytree(example_vault_dir(), root)
+    age_tree(root)
+    monkeypatch.setenv("VAULTKIT_CACHE_DIR", str(root / ".cache"))
+    _settle(root, cli)  # the stamp written there is not a change to the vault

@@ -66,13 +66,15 @@ class RunStamp:
         records: list[object] = [FORMAT, sys.version, __version__, os.path.realpath(root)]
         records += [today.isoformat(), _time_zone()]
         found = _Tree(records)
-        found.add(str(root), "vault")
+        cache = vault_cache_dir(root)
+        # A cache folder the person put in the vault is stamped as the cache, below, or the
+        # stamp kept there would change the vault's next stamp
+        found.add(str(root), "vault", skip=_inside(cache, root))
         for rel in sorted(SETTINGS_FILES):
             found.add_file(os.path.join(root, rel), f"settings {rel}")
         newest, temps = found.newest, found.temps
         # What follows is written by vaultkit alone, whole (a new inode), and in the cache
         # folder only beside a write to the vault, which the stamp sees: never racy.
-        cache = vault_cache_dir(root)
         found.add(str(cache), "cache", lambda name: name not in NOT_INPUTS)
         found.add(str(PACKAGE), "code", lambda name: name.endswith(".py"))
         found.add(str(builtin_templates_dir()), "templates")
@@ -138,7 +140,9 @@ class _Tree:
         self.newest = max(self.newest, st.st_mtime_ns, st.st_ctime_ns)
         self.records.append((label, *_stamp(st)))
 
-    def add(self, top: str, label: str, wanted: Callable[[str], bool] = lambda _: True) -> None:
+    def add(
+        self, top: str, label: str, wanted: Callable[[str], bool] = lambda _: True, skip: str = ""
+    ) -> None:
         """Every file and folder under `top` (UNREAD_FOLDERS by name only). A folder by its mode
         alone: its mtime says only that what is in it changed, and that is stamped anyway.
         Entries come in the folder's own order, which stays while the folder does not change
@@ -163,6 +167,8 @@ class _Tree:
                     records.append((label, rel, "gone", exc.errno))
                     continue
                 if stat.S_ISDIR(st.st_mode):
+                    if rel == skip:
+                        continue
                     if name in UNREAD_FOLDERS:
                         records.append((label, rel, "unread"))
                     else:
@@ -178,6 +184,15 @@ class _Tree:
                 if stat.S_ISLNK(st.st_mode):  # a symlinked note: its target counts too
                     self.add_file(entry.path, f"{label} {rel} target")
         self.newest = max(self.newest, newest)
+
+
+def _inside(path: Path, root: Path) -> str:
+    """`path` relative to `root` when it is inside it, else ""."""
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        return ""
+    return rel.as_posix() if rel.parts else ""
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
