@@ -75,6 +75,11 @@ KINDS: dict[str, tuple[str, str, Callable[[Path, Path], None]]] = {
         SKIPPED,
         lambda v, o: write(v, "Odd/latin1.md", "caf\xe9 #next\n".encode("latin-1")),
     ),
+    "a name that is not UTF-8": (
+        "Odd/caf\udce9.md",  # the byte 0xE9 as os.fsdecode reads it
+        SKIPPED,
+        lambda v, o: write(v, "Odd/caf\udce9.md", "- [ ] an odd name #next\n"),
+    ),
     "UTF-16 with a BOM": (
         "Odd/utf16.md",
         SKIPPED,
@@ -269,7 +274,9 @@ def test_each_kind(tended, kind):
     for path, entry in before.items():
         if path == rel or path.startswith(rel + "/"):
             assert after.get(path) == entry, path
-    told = [line for line in done.stderr.splitlines() if rel in line]
+    # A name that is not UTF-8 is shown with its odd bytes escaped
+    shown = rel.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    told = [line for line in done.stderr.splitlines() if rel in line or shown in line]
     if fate in (SKIPPED, WARNED):
         assert len(told) == 1, (kind, told)
     else:

@@ -58,7 +58,9 @@ def walk_vault(vault: Path, under: str = "") -> Walk:
             if is_sync_conflict(rel):
                 result.conflicts.append(rel)
                 continue
-            reason = link_problem(entry.path, real_vault) if is_link else None
+            reason = name_problem(rel) or (
+                link_problem(entry.path, real_vault) if is_link else None
+            )
             if reason:
                 result.skipped.append((rel, reason))
                 continue
@@ -75,6 +77,16 @@ def _is_dir_link(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=True)
     except OSError:
         return False
+
+
+def name_problem(rel: str) -> str | None:
+    """Why a note is passed over for its name alone: one that is not UTF-8 (read from the disk
+    as surrogates) cannot be linked to, shown in the agenda, or written anywhere."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8; rename it to have it read"
+    return None
 
 
 def link_problem(path: str, real_vault: str) -> str | None:

@@ -15,7 +15,7 @@ from vaultkit.settings.config import Config
 from vaultkit.settings.spelling import spelled_as_on_disk
 from vaultkit.settings.table import SETTINGS_FILES
 from vaultkit.store.reading import FileState, Unreadable, read_note
-from vaultkit.store.walk import link_problem, walk_vault
+from vaultkit.store.walk import link_problem, name_problem, walk_vault
 from vaultkit.text.ignore import in_folder, is_sync_conflict
 from vaultkit.text.names import nfc
 from vaultkit.watch.tending import Tending
@@ -65,13 +65,15 @@ def look(session: Tending, host: Host, rel: str, changed: dict[str, FileState | 
     prior = vault.files.get(rel)
     if prior is None and _respelled(session, host, rel):
         return
-    if stat.S_ISLNK(st.st_mode):
+    problem = name_problem(rel)
+    if problem is None and stat.S_ISLNK(st.st_mode):
         problem = link_problem(str(path), str(host.root))
-        if problem:
-            vault.forget(rel)
-            vault.pass_over(rel, problem)
-            session.memory.dirty = True
-            return
+    if problem:
+        vault.forget(rel)
+        vault.pass_over(rel, problem)
+        session.memory.dirty = True
+        return
+    if stat.S_ISLNK(st.st_mode):
         st = os.stat(path)
     if prior is not None and stamp(st) == stamp_of(prior):
         return  # nothing new: a read, a touch, or vaultkit's own write
