@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import io
 import os
+import struct
 import sys
 from pathlib import Path
 
@@ -133,7 +134,16 @@ def test_a_deleted_note_leaves_the_index(vault):
 
 @pytest.mark.parametrize(
     "damage",
-    ["empty", "truncated", "corrupt", "foreign", "old version", "not a dict", "wrong entries"],
+    [
+        "empty",
+        "truncated",
+        "corrupt",
+        "foreign",
+        "old version",
+        "not a dict",
+        "wrong entries",
+        "a run longer than the file",
+    ],
 )
 def test_a_bad_cache_reads_as_empty(vault, reads, damage):
     truth = facts(load(vault))
@@ -142,14 +152,19 @@ def test_a_bad_cache_reads_as_empty(vault, reads, damage):
     header_end = good.index(b"\n", good.index(b"\n") + 1) + 1
     import pickle
 
+    def run(value) -> bytes:  # one run of the index, framed as the cache frames it, and the end
+        data = pickle.dumps(value)
+        return struct.pack("<Q", len(data)) + data + struct.pack("<Q", 0)
+
     bad = {
         "empty": b"",
         "truncated": good[: len(good) // 2],
         "corrupt": good[:header_end] + bytes(b ^ 0x5A for b in good[header_end:]),
         "foreign": b"SQLite format 3\x00" + good[16:],
         "old version": good.replace(FORMAT, b"vaultkit-index 0\n", 1),
-        "not a dict": good[:header_end] + pickle.dumps(["a", "list"]),
-        "wrong entries": good[:header_end] + pickle.dumps({"Journal/2026-11-21.md": ("x", 1)}),
+        "not a dict": good[:header_end] + run(["a", "list"]),
+        "wrong entries": good[:header_end] + run({"Journal/2026-11-21.md": ("x", 1)}),
+        "a run longer than the file": good[:header_end] + struct.pack("<Q", 1 << 60) + b"x",
     }[damage]
     path.write_bytes(bad)
     config, _ = load_config(vault)
@@ -163,8 +178,6 @@ def test_a_bad_cache_reads_as_empty(vault, reads, damage):
 
 def test_a_cache_cut_between_two_pieces_reads_as_empty(vault, monkeypatch):
     """Written in pieces: a file that ends cleanly after one of them is still incomplete."""
-    import pickle
-
     import vaultkit.store.note_cache
 
     monkeypatch.setattr(vaultkit.store.note_cache, "CHUNK", 3)
@@ -173,8 +186,8 @@ def test_a_cache_cut_between_two_pieces_reads_as_empty(vault, monkeypatch):
     config, _ = load_config(vault)
     with open(path, "rb") as handle:
         handle.read(len(FORMAT) + 65)
-        pickle.load(handle)
-        first_piece_ends = handle.tell()
+        (length,) = struct.unpack("<Q", handle.read(8))
+        first_piece_ends = handle.tell() + length
     assert len(cached(path, config)) == len(
         [s for s in load(vault).files.values() if s.data is None]
     )
@@ -226,22 +239,22 @@ def test_a_disk_that_fills_up_mid_cache_leaves_the_old_cache_and_the_run_goes_on
     load(vault)
     path = index_path(vault)
     good = path.read_bytes()
-    real_dump, dumped = cache_module.pickle.dump, []
+    real_dumps, dumped = cache_module.pickle.dumps, []
 
-    def dump(obj, handle, **kwargs):
+    def dumps(obj, **kwargs):
         dumped.append(obj)
         if len(dumped) == 2:  # the first chunk went in: the temp file is really half-written
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_dump(obj, handle, **kwargs)
+        return real_dumps(obj, **kwargs)
 
-    monkeypatch.setattr(cache_module.pickle, "dump", dump)
+    monkeypatch.setattr(cache_module.pickle, "dumps", dumps)
+    monkeypatch.setattr(cache_module, "CHUNK", 1)  # a note a run: the second fails
     assert not NoteCache(path, b"key").write({"a.md": None, "b.md": None})
     assert f"could not write the index cache {path} (no space left on device)" in caplog.text
     assert path.read_bytes() == good and sorted(os.listdir(path.parent)) == [INDEX_NAME]
     caplog.clear()
 
     dumped.clear()
-    monkeypatch.setattr(cache_module, "CHUNK", 1)
     (vault / "Journal/2026-11-21.md").write_text("changed #next\n", "utf-8")
     age_tree(vault)
     result = cli("--vault", str(vault), "--today", "2026-11-22", "run")

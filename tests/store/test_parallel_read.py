@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import pickle
 import threading
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -106,11 +107,12 @@ def test_a_helper_that_died_loses_no_note(vault_root):
         {},
         lambda: False,
         lambda: None,
+        lambda data, entries: None,
     )
     broken: cf.Future = cf.Future()
     broken.set_exception(BrokenProcessPool("a helper died"))
     fine: cf.Future = cf.Future()
-    fine.set_result(work.read_here(rels[25:]))
+    fine.set_result((work.read_here(rels[25:]), b""))
     work.futures = {0: broken, 1: fine}
     work._collect(wait=True)
     got = [rel for number in sorted(work.done) for rel, _, _ in work.done[number]]
@@ -137,9 +139,18 @@ def test_what_a_spawned_helper_reads_crosses_back_whole(vault_root):
     here = parallel_read.read_chunk(*args)
     spawn = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(1, mp_context=spawn) as pool:
-        there = pool.submit(parallel_read.read_chunk, *args).result()
-    assert there == here
-    assert any(note is not None and note.items for _, _, note in there)
+        there, data = pool.submit(parallel_read.read_chunk_in_helper, *args).result()
+    # The notes the index holds come back once, pickled as a run of it; the rest as read.
+    run = pickle.loads(data)
+    indexed = {rel for rel, fields, note in here if fields and note and fields[0] is None}
+    assert set(run) == indexed and len(indexed) > 250
+    assert all(there_note is None for rel, _, there_note in there if rel in run)
+    filled = [(rel, fields, run[rel].note if rel in run else note) for rel, fields, note in there]
+    assert filled == here
+    for rel, fields, _ in here:
+        if rel in run:
+            assert run[rel][:3] == (fields[2], fields[3], fields[5])
+    assert any(note is not None and note.items for _, _, note in filled)
 
 
 def test_a_note_whose_bytes_the_cache_knows_is_not_parsed(vault_root, monkeypatch):
@@ -248,9 +259,65 @@ def test_a_ctrl_c_a_helper_caught_is_not_the_commands(vault_root):
         {},
         lambda: False,
         lambda: None,
+        lambda data, entries: None,
     )
     hit: cf.Future = cf.Future()
     hit.set_exception(KeyboardInterrupt())
     work.futures = {0: hit}
     work._collect(wait=True)
     assert [rel for rel, _, _ in work.done[0]] == rels
+
+
+def test_helpers_started_ahead_are_the_ones_the_read_takes(vault_root, monkeypatch):
+    """A command that knows a big read is coming (no index cache) starts its helpers first;
+    the read takes those and starts none of its own."""
+    monkeypatch.setattr(parallel_read, "MIN_NOTES", 100)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    made = []
+    real = parallel_read._new_pool
+    monkeypatch.setattr(parallel_read, "_new_pool", lambda n: made.append(n) or real(n))
+    parallel_read.start_ahead(len(rels_of(vault_root)))
+    assert made == [1] and parallel_read._ahead
+    assert reads(vault_root, 1) == reads(vault_root, 0)
+    assert made == [1] and not parallel_read._ahead  # taken, and no other started
+
+
+def test_helpers_started_ahead_of_a_small_read_are_let_go(vault_root, monkeypatch):
+    monkeypatch.setattr(parallel_read, "MIN_NOTES", 100)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel_read.start_ahead(99)  # too few to want one: none started
+    assert not parallel_read._ahead
+    parallel_read.start_ahead(5000)
+    assert parallel_read._ahead
+    config, _ = load_config(vault_root)
+    found = list(
+        read_all(
+            str(vault_root),
+            rels_of(vault_root)[:5],
+            config.note_rules,
+            config.agenda_note,
+            {},
+            lambda: False,
+            lambda: None,
+            0,
+        )
+    )
+    assert len(found) == 5
+    assert not parallel_read._ahead  # let go: nothing is left waiting for work
+
+
+def test_a_run_with_no_index_starts_its_helpers_ahead(monkeypatch, cli, tmp_path):
+    """`vaultkit run` knows from its stamp's walk how many notes there are, and from the cache
+    folder whether any will be taken from the index: with none, every note is read."""
+    root = tmp_path / "v"
+    load_generator().generate(root, 60, seed=3)
+    asked = []
+    monkeypatch.setattr(parallel_read, "start_ahead", asked.append)
+    args = ("--vault", str(root), "--today", "2026-11-22", "run")
+    notes = len(rels_of(root))
+    assert cli(*args).exit_code == 0
+    assert asked == [notes]
+    (root / "Journal/2026-11-21.md").write_text("changed #next\n", "utf-8")
+    asked.clear()
+    assert cli(*args).exit_code == 0
+    assert asked == []  # the index is there: only what changed is read

@@ -4,7 +4,6 @@ them: the vault's folder, its settings, the vault read, and the lines it says.""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -63,9 +62,6 @@ class Context:
 
         root = self.root()
         vault = open_vault(root, self.config(root), progress=progress_bar, parallel=True)
-        # The vault lives until the command ends: kept out of the collections the pass sets
-        # off, each of which would otherwise walk every note read (gc.freeze).
-        gc.freeze()
         return vault
 
     def say(self, line: str) -> None:

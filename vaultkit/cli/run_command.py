@@ -33,6 +33,10 @@ def run(context: Context, dry_run: bool) -> None:
     stamp = None if dry_run else RunStamp.take(context.root(), context.today)
     if stamp is not None and stamp.same_as_last():
         end(Ending.DONE)  # what the pass would do: nothing, and say nothing
+    if stamp is not None and not stamp.indexed:
+        from vaultkit.store.parallel_read import start_ahead
+
+        start_ahead(stamp.notes)  # no index cache: every note is read afresh
     from vaultkit.app.tend import run_pass
     from vaultkit.settings.paths import named_paths
 

@@ -9,21 +9,25 @@ changed since, and its writing (black's `Cache` is the model).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import hashlib
 import json
 import logging
 import os
 import pickle
 import stat
+import struct
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from vaultkit.settings.config import Config
 from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir
+from vaultkit.store.cached_note import CachedNote
 from vaultkit.store.outside_writer import atomic_file
 from vaultkit.store.reading import FileState
 from vaultkit.text.note import Emotion, Item, Note
@@ -32,18 +36,8 @@ from vaultkit.version import __version__
 log = logging.getLogger("vaultkit")
 
 # Bump when what is stored changes meaning without changing the dataclasses' fields.
-FORMAT = b"vaultkit-index 2\n"
+FORMAT = b"vaultkit-index 3\n"
 CHUNK = 1000  # notes per pickled piece
-
-
-class CachedNote(NamedTuple):
-    """One note as it was read: the file's stamp and digest, and what it said. A tuple: tens
-    of thousands are loaded at each start, and a tuple is the cheapest thing to unpickle."""
-
-    mtime_ns: int
-    size: int
-    digest: bytes
-    note: Note
 
 
 def index_key(config: Config) -> bytes:
@@ -59,14 +53,30 @@ def index_key(config: Config) -> bytes:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest().encode("ascii")
 
 
+class Piece(NamedTuple):
+    """A run of the index as written: the notes it holds, and its pickled bytes, in memory
+    (`data`: a helper that read the notes pickled them, parallel_read.py) or at `offset` in
+    the file read (`length` bytes). While every one of its notes is as it was, the run is
+    written again as it stands: an edit re-pickles the notes of one run, not of the vault."""
+
+    entries: dict[str, CachedNote]
+    data: bytes | None
+    offset: int = 0
+    length: int = 0
+
+
 @dataclass
 class NoteCache:
     """The index cache of one vault under one set of settings (`key`): read whole, asked
-    whether a note changed since, written whole."""
+    whether a note changed since, written whole (the runs still true copied as they are)."""
 
     path: Path
     key: bytes
     entries: dict[str, CachedNote] = field(default_factory=dict, repr=False)
+    # The runs of the file as read, and runs pickled by helpers (add_piece), to write again.
+    pieces: list[Piece] = field(default_factory=list, repr=False)
+    # The file read, as fstat saw it: its runs are copied only from that very file.
+    source: tuple[int, int, int] | None = field(default=None, repr=False)
 
     @classmethod
     def at(cls, root: Path, config: Config) -> NoteCache:
@@ -76,7 +86,19 @@ class NoteCache:
     def read(self) -> NoteCache:
         """Take in what the file holds: nothing when it is missing, cut short, corrupt, of
         another format or made under other settings. Returns the cache itself."""
-        self.entries = _load(self.path, self.key)
+        self.entries, self.pieces, self.source = {}, [], None
+        # Read with the collector paused, as the whole vault is (vault.load_vault).
+        try:
+            with open(self.path, "rb") as handle:
+                if handle.read(len(self._header())) != self._header():
+                    return self  # empty, foreign, another version, other settings
+                source = _identity(os.fstat(handle.fileno()))
+                pieces = _read_pieces(handle, source[1])
+        except Exception:
+            return self
+        for piece in pieces:
+            self.entries.update(piece.entries)
+        self.pieces, self.source = pieces, source
         return self
 
     def unchanged(self, root: Path, rel: str) -> tuple[FileState, Note] | None:
@@ -119,6 +141,11 @@ class NoteCache:
         """Whether the cache holds a note that is not among `present` (gone since)."""
         return not self.entries.keys() <= set(present)
 
+    def add_piece(self, data: bytes, entries: dict[str, CachedNote]) -> None:
+        """A run a helper pickled (`data`, holding `entries`), to be written as it is if its
+        notes are still so when the cache is written."""
+        self.pieces.append(Piece(entries, data))
+
     def write(self, entries: dict[str, CachedNote]) -> bool:
         """Replace the file with `entries` atomically: a reader sees the old cache or the new,
         never half. One that cannot be written costs speed, never correctness: it is said in
@@ -129,53 +156,119 @@ class NoteCache:
             with atomic_file(
                 self.path, replace=True, mode=0o600, parents=True, durable=False
             ) as handle:
-                _dump(handle, self.key, entries)
+                self._dump(handle, entries)
         except OSError as exc:
             log.warning(
                 "warning: could not write the index cache %s (%s)", self.path, exc.strerror or exc
             )
             return False
-        self.entries = entries
+        self.entries, self.pieces, self.source = entries, [], None
         return True
 
+    def _header(self) -> bytes:
+        return FORMAT + self.key + b"\n"
 
-def _header(key: bytes) -> bytes:
-    return FORMAT + key + b"\n"
+    def _dump(self, handle: BinaryIO, entries: dict[str, CachedNote]) -> None:
+        handle.write(self._header())
+        with self._old_file() as old:
+            kept, covered = self._still_true(entries, old is not None)
+            for piece in kept:
+                data = piece.data
+                if data is None and old is not None:
+                    data = os.pread(old, piece.length, piece.offset)
+                    if len(data) != piece.length:
+                        raise OSError(errno.EIO, "the index cache read short")
+                _write_run(handle, data or b"")
+        # The rest in pieces of CHUNK: pickle remembers every object it writes, which for a
+        # 50,000-note index in one piece costs more memory than the index itself.
+        ordered = sorted(item for item in entries.items() if item[0] not in covered)
+        for start in range(0, len(ordered), CHUNK):
+            run = dict(ordered[start : start + CHUNK])
+            _write_run(handle, pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL))
+        handle.write(_LENGTH.pack(0))  # the end: a file cut short between runs is corrupt
+
+    def _still_true(
+        self, entries: dict[str, CachedNote], old_file: bool
+    ) -> tuple[list[Piece], set[str]]:
+        """The runs every note of which is in `entries` with the same stamp and digest (the
+        same bytes, so the same note: what a note says depends on nothing else under one
+        key), and the notes they hold. A run of the file read counts only while that very
+        file is there to copy it from (`old_file`)."""
+        kept: list[Piece] = []
+        covered: set[str] = set()
+        for piece in self.pieces:
+            if piece.data is None and not old_file:
+                continue
+            if all(
+                (now := entries.get(rel)) is not None
+                and rel not in covered
+                and now.mtime_ns == then.mtime_ns
+                and now.size == then.size
+                and now.digest == then.digest
+                for rel, then in piece.entries.items()
+            ):
+                kept.append(piece)
+                covered.update(piece.entries)
+        return kept, covered
+
+    @contextlib.contextmanager
+    def _old_file(self) -> Iterator[int | None]:
+        """The file read, open, while it is still that file: vaultkit replaces it whole (a new
+        inode), and another process may have done so since. None when it is not."""
+        fd = None
+        if self.source is not None:
+            with contextlib.suppress(OSError):
+                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        if fd is not None and _identity_of(fd) != self.source:
+            os.close(fd)
+            fd = None
+        try:
+            yield fd
+        finally:
+            if fd is not None:
+                os.close(fd)
 
 
-def _load(path: Path, key: bytes) -> dict[str, CachedNote]:
-    header = _header(key)
-    # Read with the collector paused, as the whole vault is (vault.load_vault).
+_LENGTH = struct.Struct("<Q")  # before each run: its length in bytes; 0 ends the file
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _identity_of(fd: int) -> tuple[int, int, int] | None:
     try:
-        with open(path, "rb") as handle:
-            if handle.read(len(header)) != header:
-                return {}  # empty, foreign, another version, other settings
-            return _read_chunks(handle)
-    except Exception:
-        return {}
+        return _identity(os.fstat(fd))
+    except OSError:
+        return None
 
 
-def _read_chunks(handle: BinaryIO) -> dict[str, CachedNote]:
-    entries: dict[str, CachedNote] = {}
-    while (chunk := pickle.load(handle)) is not None:  # a file cut short ends in EOFError
+def _write_run(handle: BinaryIO, data: bytes) -> None:
+    handle.write(_LENGTH.pack(len(data)))
+    handle.write(data)
+
+
+def _read_pieces(handle: BinaryIO, size: int) -> list[Piece]:
+    """The runs of the file (`size` bytes) after its header; a file cut short or holding
+    anything but runs of notes raises (and reads as empty)."""
+    pieces: list[Piece] = []
+    while True:
+        head = handle.read(_LENGTH.size)
+        (length,) = _LENGTH.unpack(head)  # a file cut short raises here...
+        if length == 0:
+            return pieces
+        offset = handle.tell()
+        if length > size - offset:  # ...or here, before a corrupt length is allocated
+            raise EOFError("the index cache is cut short")
+        data = handle.read(length)
+        chunk = pickle.loads(data)
         if not isinstance(chunk, dict):
-            return {}
+            raise TypeError("not a run of notes")
         for rel, entry in chunk.items():
-            if isinstance(rel, str) and isinstance(entry, CachedNote):
-                note = entry.note
-                # Each chunk was written on its own: share the tags and links again.
-                note.tags = tuple(map(sys.intern, note.tags))
-                note.links = tuple(map(sys.intern, note.links))
-                entries[rel] = entry
-    return entries
-
-
-def _dump(handle: BinaryIO, key: bytes, entries: dict[str, CachedNote]) -> None:
-    handle.write(_header(key))
-    # One pickle per chunk of notes: pickle remembers every object it writes, which for a
-    # 50,000-note index in one piece costs more memory than the index itself. A None ends the
-    # file, so a file cut short between two chunks reads as corrupt.
-    ordered = sorted(entries.items())
-    for start in range(0, len(ordered), CHUNK):
-        pickle.dump(dict(ordered[start : start + CHUNK]), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump(None, handle)
+            if not (isinstance(rel, str) and isinstance(entry, CachedNote)):
+                raise TypeError("not a run of notes")
+            note = entry.note
+            # Each run was pickled on its own: share the tags and links again.
+            note.tags = tuple(map(sys.intern, note.tags))
+            note.links = tuple(map(sys.intern, note.links))
+        pieces.append(Piece(chunk, None, offset, length))

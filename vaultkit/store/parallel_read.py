@@ -18,12 +18,15 @@ command line does: load_vault's `parallel`).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from vaultkit.store.cached_note import CachedNote
 from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.reading import FileState, read_note
 from vaultkit.text.note import Note, NoteRules, parse_note
@@ -40,6 +43,61 @@ Fields = tuple[bytes | None, float, int, int, int, bytes]
 # (Vault.refresh). The note is None when the bytes are those the index cache knows (`known`):
 # the cached note stands, and nothing was parsed.
 Read = tuple[str, Fields | None, Note | None]
+# What a helper sends back: its reads, the notes of the index among them pickled apart, as one
+# run of the index (note_cache.Piece), which is written to the index as it is.
+HelperRead = tuple[list[Read], bytes]
+# Told of each run a helper pickled: its bytes, and the index entries they hold.
+RunTaker = Callable[[bytes, dict[str, CachedNote]], None]
+
+
+# Helpers started ahead of a read (start_ahead), for the read to take (_take_ahead).
+_ahead: list[cf.ProcessPoolExecutor] = []
+_ahead_lock = threading.Lock()
+
+
+def start_ahead(count: int) -> None:
+    """Start now, in the background, the helpers a read of `count` notes will want: a helper
+    takes a quarter of a second to start (a new interpreter), which the command then spends
+    on what it does before that read (its imports, the walk) instead of on reading alone.
+    For a read that is sure to come: the read takes them, or lets them go when it wants none
+    after all (release_ahead)."""
+    helpers = helpers_wanted(count)
+    with _ahead_lock:
+        if not helpers or _ahead:
+            return
+        pool = _new_pool(helpers)
+        _ahead.append(pool)
+    threading.Thread(target=_warm, args=(pool, helpers), daemon=True).start()
+
+
+def release_ahead() -> None:
+    """Let helpers started ahead go, unused."""
+    pool = _take_ahead()
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _take_ahead() -> cf.ProcessPoolExecutor | None:
+    with _ahead_lock:
+        return _ahead.pop() if _ahead else None
+
+
+def _new_pool(helpers: int) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(
+        helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_helper_signals
+    )
+
+
+def _warm(pool: cf.ProcessPoolExecutor, helpers: int) -> None:
+    """Start each helper (a pool starts one at each piece of work it is given)."""
+    _block_stop_signals()
+    with contextlib.suppress(Exception):  # none started: the read starts its own, or reads here
+        for _ in range(helpers):
+            pool.submit(_ready)
+
+
+def _ready() -> None:
+    """The work that starts a helper: importing this module, which imports the parser."""
 
 
 def helpers_wanted(count: int) -> int:
@@ -80,6 +138,26 @@ def read_chunk(
     return found
 
 
+def read_chunk_in_helper(
+    root: str,
+    rels: Sequence[str],
+    rules: NoteRules,
+    agenda_note: str,
+    known: Mapping[str, bytes],
+) -> HelperRead:
+    """read_chunk, with the notes the index will hold (their bytes not kept) pickled once,
+    here, as a run of the index: pickling them again for the index would be this process's
+    work, on one core, and the rest must cross to it pickled anyway. They come back as
+    reads without their note, filled in again from the run (_Work._collect)."""
+    found = read_chunk(root, rels, rules, agenda_note, known)
+    run = {}
+    for at, (rel, fields, note) in enumerate(found):
+        if fields is not None and note is not None and fields[0] is None:
+            run[rel] = CachedNote(fields[2], fields[3], fields[5], note)
+            found[at] = (rel, fields, None)
+    return found, pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL) if run else b""
+
+
 def state_of(fields: Fields) -> FileState:
     """The FileState a Read carries."""
     return FileState(*fields)
@@ -94,14 +172,17 @@ def read_all(
     stopping: Callable[[], bool],
     step: Callable[[], None],
     helpers: int,
+    take_run: RunTaker = lambda data, entries: None,
 ) -> Iterator[Read]:
     """Every note of `rels` read (read_chunk), in the order of `rels`, until `stopping()`:
-    then only those read so far. `step()` is called once per note read."""
+    then only those read so far. `step()` is called once per note read, `take_run` with
+    each run of the index a helper pickled (read_chunk_in_helper)."""
     chunks = [rels[at : at + CHUNK] for at in range(0, len(rels), CHUNK)]
-    work = _Work(root, chunks, rules, agenda_note, known, stopping, step)
+    work = _Work(root, chunks, rules, agenda_note, known, stopping, step, take_run)
     if helpers:
         work.share(helpers)
     else:
+        release_ahead()
         for number, chunk in enumerate(chunks):
             if stopping():
                 break
@@ -124,15 +205,16 @@ class _Work:
         known: Mapping[str, bytes],
         stopping: Callable[[], bool],
         step: Callable[[], None],
+        take_run: RunTaker,
     ) -> None:
         self.root, self.chunks, self.rules, self.agenda_note = root, chunks, rules, agenda_note
         self.known = known
-        self.stopping, self.step = stopping, step
+        self.stopping, self.step, self.take_run = stopping, step, take_run
         self.done: dict[int, list[Read]] = {}
         self.lock = threading.Lock()
         self.front = 0  # chunks before it are the helpers'
         self.back = len(chunks)  # chunks from it on are this process's
-        self.futures: dict[int, cf.Future[list[Read]]] = {}
+        self.futures: dict[int, cf.Future[HelperRead]] = {}
 
     def read_here(self, rels: Sequence[str]) -> list[Read]:
         found: list[Read] = []
@@ -144,9 +226,7 @@ class _Work:
         return found
 
     def share(self, helpers: int) -> None:
-        pool = cf.ProcessPoolExecutor(
-            helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_helper_signals
-        )
+        pool = _take_ahead() or _new_pool(helpers)
         starter = threading.Thread(target=self._hand_out, args=(pool,), daemon=True)
         starter.start()
         try:
@@ -169,11 +249,7 @@ class _Work:
 
     def _hand_out(self, pool: cf.ProcessPoolExecutor) -> None:
         """Give the helpers chunks from the front until they meet this process's."""
-        if hasattr(signal, "pthread_sigmask"):
-            # A helper is started from this thread and starts with its signal mask: blocked,
-            # a Ctrl-C sent to the terminal's whole group never reaches a helper still
-            # starting up (which would print a traceback). The command's threads keep theirs.
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        _block_stop_signals()
         while True:
             with self.lock:
                 if self.front >= self.back or self.stopping():
@@ -184,7 +260,7 @@ class _Work:
                 chunk = self.chunks[number]
                 known = {rel: self.known[rel] for rel in chunk if rel in self.known}
                 future = pool.submit(
-                    read_chunk, self.root, chunk, self.rules, self.agenda_note, known
+                    read_chunk_in_helper, self.root, chunk, self.rules, self.agenda_note, known
                 )
             except Exception:
                 # No helper could be started (no processes left, a sandbox) or the pool broke:
@@ -223,10 +299,26 @@ class _Work:
                 # A helper that died (killed, out of memory) loses no note: read here.
                 self.done[number] = self.read_here(self.chunks[number])
                 continue
-            found = future.result()
+            found, data = future.result()
+            if data:
+                run: dict[str, CachedNote] = pickle.loads(data)
+                found = [
+                    (rel, fields, run[rel].note if rel in run else note)
+                    for rel, fields, note in found
+                ]
+                self.take_run(data, run)
             self.done[number] = found
             for _ in found:
                 self.step()
+
+
+def _block_stop_signals() -> None:
+    """In a thread that starts helpers: a helper starts with the signal mask of the thread
+    that started it. Blocked, a Ctrl-C sent to the terminal's whole group never reaches a
+    helper still starting up (which would print a traceback). The command's threads keep
+    theirs."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _helper_signals() -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gc
 import logging
 import os
 import signal
@@ -200,9 +199,6 @@ class Daemon:
         )
         if self._stopping:
             return  # part read: saved as it is, finished at the next start
-        # What was just read lives as long as the daemon: kept out of every later collection,
-        # so that no edit waits for the collector to walk tens of thousands of notes.
-        gc.freeze()
         tender = Tender(vault, self.today(), stopping=self.stopping)
         self.session = Tending(vault, tender, self.pending, self.memory)
         self.session.tend_whole()
