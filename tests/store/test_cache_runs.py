@@ -102,7 +102,11 @@ def test_nothing_is_pickled_when_nothing_changed_but_a_note_is_gone(root, pickle
     assert on_disk(second) == in_memory(second)
 
 
-def test_the_runs_helpers_pickled_are_written_as_they_are(root, pickled, monkeypatch):
+def test_a_read_on_every_core_is_saved_from_the_runs_pickled_while_reading(
+    root, pickled, monkeypatch
+):
+    """Each chunk read, by a helper or by the command, is pickled once as it is read, as a
+    run of the index: saving the index after the read pickles nothing again."""
     monkeypatch.setattr(parallel_read, "MIN_NOTES", 500)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     taken: list[int] = []
@@ -112,11 +116,13 @@ def test_the_runs_helpers_pickled_are_written_as_they_are(root, pickled, monkeyp
         "add_piece",
         lambda self, data, entries: (taken.append(len(entries)), real_add(self, data, entries)),
     )
-    vault = load(root, parallel=True)
+    config, _ = load_config(root)
+    vault = load_vault(root, config, cache=True, parallel=True)
     entries = in_memory(vault)
-    assert taken, "no helper read a chunk"
-    # This process pickled only what it read itself.
-    assert sum(pickled) + sum(taken) == len(entries)
+    assert sum(taken) == len(entries) and len(taken) > 1
+    pickled.clear()
+    vault.save_index()
+    assert pickled == []
     assert on_disk(vault) == entries
     # And the runs written as they are read back as the very notes this process holds.
     again = load(root)

@@ -193,3 +193,14 @@ def test_the_example_vault_is_all_plain():
             seen += 1
             assert repr(plain_mapping(yaml_text)) == repr(_pyyaml(yaml_text) or {}), path
     assert seen > 10
+
+
+def test_a_plain_string_starts_where_the_rule_says_for_every_code_point():
+    """_PLAIN's first character is written as the characters it is not (quicker to compile):
+    for every code point, it is exactly A-Z, a-z, U+00C0-U+2027 or U+2030-U+FEFE."""
+    from vaultkit.text.plain_yaml import _PLAIN
+
+    def wanted(c: int) -> bool:
+        return chr(c).isascii() and chr(c).isalpha() or 0xC0 <= c <= 0x2027 or 0x2030 <= c <= 0xFEFE
+
+    assert [c for c in range(0x110000) if bool(_PLAIN.match(chr(c))) != wanted(c)] == []

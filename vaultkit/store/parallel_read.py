@@ -35,6 +35,7 @@ from vaultkit.text.note import Note, NoteRules, parse_note
 # (a new interpreter), as long as one process takes to read ~1,000 notes (measured on 2 cores).
 MIN_NOTES = 4000
 CHUNK = 200  # notes per piece of work: small enough to stop soon, big enough to be cheap
+IN_HAND = 2  # chunks given to each helper at a time: one it reads, one to go on with
 
 # The fields of a FileState, in order.
 Fields = tuple[bytes | None, float, int, int, int, bytes]
@@ -150,12 +151,20 @@ def read_chunk_in_helper(
     work, on one core, and the rest must cross to it pickled anyway. They come back as
     reads without their note, filled in again from the run (_Work._collect)."""
     found = read_chunk(root, rels, rules, agenda_note, known)
-    run = {}
-    for at, (rel, fields, note) in enumerate(found):
-        if fields is not None and note is not None and fields[0] is None:
-            run[rel] = CachedNote(fields[2], fields[3], fields[5], note)
+    run = index_run(found)
+    for at, (rel, fields, _) in enumerate(found):
+        if rel in run:
             found[at] = (rel, fields, None)
     return found, pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL) if run else b""
+
+
+def index_run(found: Sequence[Read]) -> dict[str, CachedNote]:
+    """The entries of the index among `found`: the notes parsed whose bytes are not kept."""
+    return {
+        rel: CachedNote(fields[2], fields[3], fields[5], note)
+        for rel, fields, note in found
+        if fields is not None and note is not None and fields[0] is None
+    }
 
 
 def state_of(fields: Fields) -> FileState:
@@ -180,15 +189,13 @@ def read_all(
     chunks = [rels[at : at + CHUNK] for at in range(0, len(rels), CHUNK)]
     work = _Work(root, chunks, rules, agenda_note, known, stopping, step, take_run)
     if helpers:
-        work.share(helpers)
+        yield from work.share(helpers)
     else:
         release_ahead()
-        for number, chunk in enumerate(chunks):
+        for chunk in chunks:
             if stopping():
                 break
-            work.done[number] = work.read_here(chunk)
-    for number in sorted(work.done):
-        yield from work.done[number]
+            yield from work.read_here(chunk)
 
 
 class _Work:
@@ -210,7 +217,8 @@ class _Work:
         self.root, self.chunks, self.rules, self.agenda_note = root, chunks, rules, agenda_note
         self.known = known
         self.stopping, self.step, self.take_run = stopping, step, take_run
-        self.done: dict[int, list[Read]] = {}
+        self.done: dict[int, list[Read]] = {}  # read, not yet given to the caller
+        self.given = 0  # the chunks before it were given to the caller, in order
         self.lock = threading.Lock()
         self.front = 0  # chunks before it are the helpers'
         self.back = len(chunks)  # chunks from it on are this process's
@@ -225,14 +233,22 @@ class _Work:
             self.step()
         return found
 
-    def share(self, helpers: int) -> None:
+    def share(self, helpers: int) -> Iterator[Read]:
+        """Read with `helpers`; the reads are given in order as soon as all before them are
+        in, so that the caller takes in the helpers' first chunks (Vault.store) while the
+        helpers read on, instead of everything once the last chunk is in."""
         pool = _take_ahead() or _new_pool(helpers)
-        starter = threading.Thread(target=self._hand_out, args=(pool,), daemon=True)
+        starter = threading.Thread(target=self._hand_out, args=(pool, helpers), daemon=True)
         starter.start()
         try:
             while (number := self._take_from_back()) is not None and not self.stopping():
-                self.done[number] = self.read_here(self.chunks[number])
+                self.done[number] = found = self.read_here(self.chunks[number])
+                # Pickled now, as a run of the index, while the helpers read on: when the
+                # index is saved, after the read, this process is the only one working.
+                if run := index_run(found):
+                    self.take_run(pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL), run)
                 self._collect(wait=False)
+                yield from self._in_order()
             starter.join()
             if self.stopping():
                 for future in self.futures.values():
@@ -241,16 +257,26 @@ class _Work:
             # Whatever happened on the way (a helper that could not start while this process
             # was taking the chunk it had been given), every chunk is read by someone.
             for number, chunk in enumerate(self.chunks):
-                if number not in self.done and not self.stopping():
+                if number >= self.given and number not in self.done and not self.stopping():
                     self.done[number] = self.read_here(chunk)
+            yield from self._in_order()
+            for number in sorted(self.done):  # stopped: what was read, still in order
+                yield from self.done.pop(number)
         finally:
             # A helper in the middle of a chunk when stopping finishes it; nothing waits.
             pool.shutdown(wait=not self.stopping(), cancel_futures=True)
 
-    def _hand_out(self, pool: cf.ProcessPoolExecutor) -> None:
-        """Give the helpers chunks from the front until they meet this process's."""
+    def _hand_out(self, pool: cf.ProcessPoolExecutor, helpers: int) -> None:
+        """Give the helpers chunks from the front until they meet this process's, a few at a
+        time: each helper has one chunk in hand and one waiting. (Handed out all at once,
+        the chunks this process was to read from the back would be the helpers' before it
+        reached them, and it would wait instead of read.)"""
         _block_stop_signals()
+        free = threading.Semaphore(IN_HAND * helpers)
         while True:
+            while not free.acquire(timeout=0.05):
+                if self.stopping():
+                    return
             with self.lock:
                 if self.front >= self.back or self.stopping():
                     return
@@ -268,6 +294,7 @@ class _Work:
                 with self.lock:
                     self.front = number
                 return
+            future.add_done_callback(lambda _: free.release())
             with self.lock:
                 self.futures[number] = future
 
@@ -288,11 +315,18 @@ class _Work:
             self.back = self.front = number
             return number
 
+    def _in_order(self) -> Iterator[Read]:
+        """The chunks read that follow, unbroken, those already given."""
+        while self.given in self.done:
+            yield from self.done.pop(self.given)
+            self.given += 1
+
     def _collect(self, wait: bool) -> None:
         """Take in what the helpers have read (all of it, with `wait`)."""
         for number, future in list(self.futures.items()):
-            if number in self.done or future.cancelled() or not (wait or future.done()):
+            if future.cancelled() or not (wait or future.done()):
                 continue
+            del self.futures[number]  # taken in once
             # Asked apart from the result: a helper's failure may be a KeyboardInterrupt it
             # caught, which must not stop this process; one here (Ctrl-C) still does.
             if future.exception() is not None:
