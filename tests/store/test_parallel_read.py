@@ -321,3 +321,15 @@ def test_a_run_with_no_index_starts_its_helpers_ahead(monkeypatch, cli, tmp_path
     asked.clear()
     assert cli(*args).exit_code == 0
     assert asked == []  # the index is there: only what changed is read
+
+
+def test_a_first_guess_at_a_vaults_size_counts_near_the_top_and_stops_at_enough(tmp_path):
+    from vaultkit.store.walk import notes_near_top
+
+    root = tmp_path / "v"
+    for rel in ["a.md", "B.MD", "j/1.md", "j/2.md", "j/x.txt", "j/deep/3.md", ".obsidian/4.md"]:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x", "utf-8")
+    assert notes_near_top(root, 100) == 4  # not in a folder of a folder, nor in a dot-folder
+    assert notes_near_top(root, 2) == 2  # enough: the folders are not listed
+    assert notes_near_top(tmp_path / "missing", 100) == 0

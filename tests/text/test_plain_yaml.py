@@ -201,6 +201,8 @@ def test_a_plain_string_starts_where_the_rule_says_for_every_code_point():
     from vaultkit.text.plain_yaml import _PLAIN
 
     def wanted(c: int) -> bool:
-        return chr(c).isascii() and chr(c).isalpha() or 0xC0 <= c <= 0x2027 or 0x2030 <= c <= 0xFEFE
+        return (
+            (chr(c).isascii() and chr(c).isalpha()) or 0xC0 <= c <= 0x2027 or 0x2030 <= c <= 0xFEFE
+        )
 
     assert [c for c in range(0x110000) if bool(_PLAIN.match(chr(c))) != wanted(c)] == []

@@ -79,5 +79,9 @@ def test_a_writer_saving_for_30_s_loses_nothing(tmp_path):
     positions = [final.index(line + "\n") for line in lines]
     assert positions == sorted(positions)
     assert len(running.actions("expanded", NOTE)) == 1  # all the triggers, in one write
-    assert trouble == []
+    # A conflict is the daemon refusing its own write because a save beat it (compare and
+    # swap): it happens only when the daemon saw the note quiet for a whole second, which a
+    # machine under load can make it see (the writer or the file events stalled). Nothing
+    # is lost either way (checked before each save, and above); anything else is trouble.
+    assert [line for line in trouble if not line.startswith("conflict " + NOTE)] == []
     print(f"{number} saves; expanded {expanded_after:.2f} s after the last")

@@ -28,15 +28,17 @@ def run(context: Context, dry_run: bool) -> None:
     Example:
       vaultkit run --dry-run
     """
+    from vaultkit.store.note_cache import has_index
+    from vaultkit.store.parallel_read import MIN_NOTES, start_ahead
     from vaultkit.store.run_stamp import RunStamp
+    from vaultkit.store.walk import notes_near_top
 
-    stamp = None if dry_run else RunStamp.take(context.root(), context.today)
+    root = context.root()
+    if not has_index(root):  # every note is read afresh: helpers start before anything else
+        start_ahead(notes_near_top(root, MIN_NOTES))
+    stamp = None if dry_run else RunStamp.take(root, context.today)
     if stamp is not None and stamp.same_as_last():
         end(Ending.DONE)  # what the pass would do: nothing, and say nothing
-    if stamp is not None and not stamp.indexed:
-        from vaultkit.store.parallel_read import start_ahead
-
-        start_ahead(stamp.notes)  # no index cache: every note is read afresh
     from vaultkit.app.tend import run_pass
     from vaultkit.settings.paths import named_paths
 

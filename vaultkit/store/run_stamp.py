@@ -58,10 +58,6 @@ class RunStamp:
     base: bytes  # the digest of everything but the index
     # False when a change since could hide from the stamp (a racy mtime, a temp file to sweep)
     keepable: bool
-    # Seen on the way, for the pass to plan by: the files named *.md in the vault, and
-    # whether the index cache was there (without it every note is read afresh).
-    notes: int = 0
-    indexed: bool = True
 
     @classmethod
     def take(cls, root: Path, today: dt.date) -> RunStamp:
@@ -74,7 +70,6 @@ class RunStamp:
         # A cache folder the person put in the vault is stamped as the cache, below, or the
         # stamp kept there would change the vault's next stamp
         found.add(str(root), "vault", skip=_inside(cache, root))
-        notes = found.notes
         for rel in sorted(SETTINGS_FILES):
             found.add_file(os.path.join(root, rel), f"settings {rel}")
         newest, temps = found.newest, found.temps
@@ -90,8 +85,7 @@ class RunStamp:
         # marshal's bytes are the same for the same records under one Python (sys.version)
         base = hashlib.blake2b(marshal.dumps(records)).digest()
         keepable = not temps and newest < started - RACY_NS
-        indexed = os.path.exists(cache / INDEX_NAME)
-        return cls(cache / STAMP_NAME, base, keepable, notes, indexed)
+        return cls(cache / STAMP_NAME, base, keepable)
 
     def _with_index(self) -> str:
         """The stamp with the index as it is now. A pass decides by what the index says of
@@ -136,7 +130,6 @@ class _Tree:
         self.records = records
         self.newest = 0  # the latest mtime or ctime seen, in ns
         self.temps = False  # a temp file of vaultkit's was seen
-        self.notes = 0  # files named *.md seen
 
     def add_file(self, path: str, label: str) -> None:
         try:
@@ -154,7 +147,7 @@ class _Tree:
         alone: its mtime says only that what is in it changed, and that is stamped anyway.
         Entries come in the folder's own order, which stays while the folder does not change
         (were it to move without a change, that would cost one full pass, never a miss)."""
-        records, pending, newest, notes = self.records, [""], self.newest, 0
+        records, pending, newest = self.records, [""], self.newest
         while pending:
             folder = pending.pop()
             path = os.path.join(top, folder) if folder else top
@@ -185,15 +178,12 @@ class _Tree:
                     continue
                 if name.startswith(".") and is_temp_name(name):
                     self.temps = True
-                elif name[-3:].lower() == ".md":
-                    notes += 1
                 if st.st_ctime_ns > newest or st.st_mtime_ns > newest:
                     newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
                 records.append((rel, *_stamp(st)))
                 if stat.S_ISLNK(st.st_mode):  # a symlinked note: its target counts too
                     self.add_file(entry.path, f"{label} {rel} target")
         self.newest = max(self.newest, newest)
-        self.notes += notes
 
 
 def _inside(path: Path, root: Path) -> str:

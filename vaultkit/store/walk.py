@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -109,3 +110,25 @@ def link_problem(path: str, real_vault: str) -> str | None:
     except OSError:
         return "dangling symlink"
     return None
+
+
+def notes_near_top(vault: Path, enough: int) -> int:
+    """How many files named *.md lie in the vault's top folder and the folders in it, counted
+    only until `enough` (a few listings, no stat): a first guess at a vault's size, before it
+    is walked, for a command that would start work ahead for a big one (parallel_read)."""
+    count = 0
+    folders = []
+    with contextlib.suppress(OSError), os.scandir(vault) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.name[-3:].lower() == ".md":
+                count += 1
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+    for folder in folders:
+        if count >= enough:
+            break
+        with contextlib.suppress(OSError):
+            count += sum(name[-3:].lower() == ".md" for name in os.listdir(vault / folder))
+    return count

@@ -36,9 +36,7 @@ _WORDS: dict[str, Any] = {
 # character is A-Z, a-z, U+00C0-U+2027 or U+2030-U+FEFE, written as what it is not: Python's
 # re compiles a class of wide ranges in the Basic Multilingual Plane code point by code point
 # (7 ms at every start, in the command and in each helper), and a negated one in a fraction.
-_PLAIN = re.compile(
-    r"[^\x00-@\[-`{-\xbf\u2028-\u202f\ufeff-\U0010ffff][^:#\[\]{},&*!|>'\"%@`\\]*"
-)
+_PLAIN = re.compile(r"[^\x00-@\[-`{-\xbf\u2028-\u202f\ufeff-\U0010ffff][^:#\[\]{},&*!|>'\"%@`\\]*")
 _FLOW_LIST = re.compile(r"\[([^\[\]{}]*)\]")
 # What YAML reads as a line break or refuses outright: such text goes to PyYAML.
 _AWKWARD = re.compile(
