@@ -640,3 +640,41 @@ def test_the_callouts_words_never_repeat_in_the_agenda(tmp_path, cli):
         age_tree(root)
     agenda = (root / AGENDA).read_text("utf-8")
     assert "What repeated" not in agenda, agenda
+
+
+def test_finding_the_plan_at_each_render_looks_only_at_notes_that_may_be_one(
+    tmp_path, monkeypatch
+):
+    """Every render of the agenda links the plan (one per edit, in `watch`): the notes that
+    may be a plan are kept as notes come and go (Vault.plans), so a note added, removed or
+    made a plan by its frontmatter alone costs nothing more in a bigger vault, and is seen at
+    the next render."""
+    from support.bench import load_generator
+    from vaultkit.app.render_context import RenderContext
+    from vaultkit.settings.config import load_config
+    from vaultkit.store.vault import load_vault
+
+    root = tmp_path / "v"
+    load_generator().generate(root, 400, seed=5)
+    config, _ = load_config(root)
+    vault = load_vault(root, config)
+    context = RenderContext(vault)
+    looked = []
+    real = support.may_be_plan
+    monkeypatch.setattr(support, "may_be_plan", lambda note: looked.append(1) or real(note))
+    assert context.safety_plan() is None and looked == []
+    note = root / "Notes" / "What helps.md"
+    note.parent.mkdir(exist_ok=True)
+    note.write_text("# What helps\n\nWalk to the canal.\n", "utf-8")
+    vault.refresh("Notes/What helps.md")  # a note added
+    assert context.safety_plan() is None and looked == []
+    note.write_text("---\ntype: safety-plan\n---\n# What helps\n", "utf-8")
+    vault.refresh("Notes/What helps.md")  # the same note, a plan by its frontmatter alone
+    assert context.safety_plan() == "What helps" and len(looked) == 1
+    (root / "My safety plan.md").write_text("# My safety plan\n", "utf-8")
+    vault.refresh("My safety plan.md")  # a second, by its title: the kind comes first
+    assert context.safety_plan() == "What helps" and len(looked) == 3
+    note.unlink()
+    vault.refresh("Notes/What helps.md")
+    assert context.safety_plan() == "My safety plan"
+    assert vault.plans == {"My safety plan.md"}

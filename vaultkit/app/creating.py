@@ -211,7 +211,8 @@ def _safety_plan(tender: Tender, title: str | None) -> str | None:
     """`new safety-plan`: the plan at the vault root, one glance from every page. Asked again
     without a title, it gives the plan there is: one plan to keep up to date with the
     therapist, not a new copy each time. Once written, the agenda links it at once."""
-    existing = find_safety_plan(tender.vault.notes, tender.config.templates_folder)
+    vault = tender.vault
+    existing = find_safety_plan(vault.notes, tender.config.templates_folder, vault.plans)
     if existing is not None and title is None:
         tender.report.actions.append(
             Action("unchanged", existing, "your safety plan is already here; nothing was changed")

@@ -87,7 +87,7 @@ def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
         "support": {
             "contacts_set": bool(config.support),
             "contacts": len(config.support),
-            "safety_plan": find_safety_plan(vault.notes, config.templates_folder),
+            "safety_plan": find_safety_plan(vault.notes, config.templates_folder, vault.plans),
         },
     }
 

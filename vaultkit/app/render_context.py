@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from vaultkit.facts.agenda import Agenda
 from vaultkit.facts.reviews import Review
-from vaultkit.render.support import SafetyPlans, callout, plan_lines, plan_link
+from vaultkit.render.support import callout, find_safety_plan, plan_lines, plan_link
 from vaultkit.render.templates import TemplateSet, choose_prompt, reads, render
 from vaultkit.store.vault import Vault
 
@@ -28,7 +28,6 @@ class RenderContext:
     def __init__(self, vault: Vault, now: dt.datetime | None = None):
         self.vault, self.config, self.now = vault, vault.config, now
         self.templates: TemplateSet = vault.templates()
-        self._safety_plans = SafetyPlans()  # where the safety plan is, remembered between renders
 
     def reload_templates(self) -> None:
         """Take the templates as the vault holds them now (one of them changed)."""
@@ -67,8 +66,9 @@ class RenderContext:
 
     def safety_plan(self) -> str | None:
         """How to link the person's safety plan (support.py), or None when there is none.
-        Asked at every render, so the answer is remembered between them (SafetyPlans)."""
-        path = self._safety_plans.find(self.vault.notes, self.config.templates_folder)
+        Asked at every render: only the notes that may be one are looked at (Vault.plans)."""
+        vault = self.vault
+        path = find_safety_plan(vault.notes, self.config.templates_folder, vault.plans)
         return plan_link(path, self.vault.agenda_index.titles) if path else None
 
     def render(

@@ -17,7 +17,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from vaultkit.settings.config import Config
 from vaultkit.text.ignore import in_folder
@@ -27,11 +27,11 @@ __all__ = [
     "CALLOUT_START",
     "PLAN_KIND",
     "PLAN_TITLE",
-    "SafetyPlans",
     "boilerplate",
     "callout",
     "contact_lines",
     "find_safety_plan",
+    "may_be_plan",
     "plan_lines",
     "plan_link",
     "set_apart",
@@ -123,22 +123,25 @@ def set_apart(replacements: dict[int, str], callouts: set[int], lines: list[str]
 # --- the safety plan ------------------------------------------------------------------------
 
 
-def _is_plan(note: Note | None, templates_folder: str) -> bool:
-    return (
-        note is not None
-        and not in_folder(note.path, templates_folder)
-        and (note.kind == PLAN_KIND or note.title.lower() == PLAN_TITLE.lower())
-    )
+def may_be_plan(note: Note) -> bool:
+    """Whether a note is a safety plan by its kind or its title, wherever it is (Vault keeps
+    the set of such notes as they come and go)."""
+    return note.kind == PLAN_KIND or note.title.lower() == PLAN_TITLE.lower()
 
 
-def find_safety_plan(notes: Mapping[str, Note], templates_folder: str) -> str | None:
+def find_safety_plan(
+    notes: Mapping[str, Note], templates_folder: str, among: Iterable[str] | None = None
+) -> str | None:
     """The path of the person's safety plan: a note of `type: safety-plan` first, else one
     called "My safety plan"; of several, the first by path (so every device links the same
-    one).  The templates folder holds the template, not a plan."""
+    one).  The templates folder holds the template, not a plan. `among`: the only paths that
+    may be one (Vault.plans), so that an edit's render never looks through every note."""
     found = [
         (note.kind != PLAN_KIND, path)
-        for path, note in notes.items()
-        if _is_plan(note, templates_folder)
+        for path in (notes if among is None else among)
+        if (note := notes.get(path)) is not None
+        and may_be_plan(note)
+        and not in_folder(path, templates_folder)
     ]
     return min(found)[1] if found else None
 
@@ -147,30 +150,3 @@ def plan_link(path: str, titles: Counter[str]) -> str:
     """How to link the plan: its title when no other note has it, else its path."""
     title = path.rsplit("/", 1)[-1][:-3]
     return title if titles.get(title.lower(), 0) <= 1 else path[:-3]
-
-
-class SafetyPlans:
-    """find_safety_plan, remembered between renders.
-
-    Every render of the agenda (one per edit, in `watch`) asks for the plan; looking through
-    every note each time would make an edit cost more in a bigger vault.  The answer is kept
-    while the vault holds the same number of notes and the plan found is still there as a
-    plan (a note added, removed or renamed changes one or the other).  A note that becomes
-    a plan by an edit of its frontmatter alone is linked from the next pass that looks again:
-    the next note added or removed, or the next `vaultkit run`.
-    """
-
-    def __init__(self) -> None:
-        self._key: tuple[int, int, str] | None = None
-        self._found: str | None = None
-
-    def find(self, notes: Mapping[str, Note], templates_folder: str) -> str | None:
-        key = (id(notes), len(notes), templates_folder)
-        found = self._found
-        if key == self._key:
-            if found is None and f"{PLAN_TITLE}.md" not in notes:
-                return None
-            if found is not None and _is_plan(notes.get(found), templates_folder):
-                return found
-        self._key, self._found = key, find_safety_plan(notes, templates_folder)
-        return self._found

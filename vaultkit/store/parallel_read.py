@@ -58,8 +58,8 @@ _ahead_lock = threading.Lock()
 
 def start_ahead(count: int) -> None:
     """Start now, in the background, the helpers a read of `count` notes will want: a helper
-    takes a quarter of a second to start (a new interpreter), which the command then spends
-    on what it does before that read (its imports, the walk) instead of on reading alone.
+    takes 0.1-0.2 s to start (a new interpreter), which the command then spends on what it
+    does before that read (its stamp, its imports, the walk) instead of on reading alone.
     For a read that is sure to come: the read takes them, or lets them go when it wants none
     after all (release_ahead)."""
     helpers = helpers_wanted(count)

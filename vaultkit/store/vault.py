@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vaultkit.facts.agenda import is_private
 from vaultkit.facts.agenda_index import AgendaIndex
+from vaultkit.render.support import may_be_plan
 from vaultkit.render.templates import TemplateSet
 from vaultkit.settings.config import Config
 from vaultkit.settings.spelling import spelled_as_on_disk
@@ -56,23 +57,29 @@ class Vault:
     index_changed: bool = False
     agenda_index: AgendaIndex = field(init=False, repr=False)
     warned: set[str] = field(init=False, repr=False)  # the notes with a warning
+    # the notes that are a safety plan by kind or title (support.may_be_plan), kept as notes
+    # come and go: every render links the plan, and must not look through every note for it
+    plans: set[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         config = self.config
         self.agenda_index = AgendaIndex(config.agenda_note, lambda note: is_private(note, config))
-        self.warned = set()
+        self.warned, self.plans = set(), set()
         for note in self.notes.values():
-            self.agenda_index.add(note)
-            if note.warnings:
-                self.warned.add(note.path)
+            self._index(note.path, note)
 
     def put(self, rel: str, state: FileState, note: Note) -> None:
         """Index a note: the one place notes enter, so the indexes never go stale."""
         self.files[rel] = state
         self.notes[rel] = note
+        self._index(rel, note)
+
+    def _index(self, rel: str, note: Note) -> None:
         self.agenda_index.add(note)
         if note.warnings:
             self.warned.add(rel)
+        if may_be_plan(note):
+            self.plans.add(rel)
 
     def refresh(self, rel: str) -> Note | None:
         """Re-read one file (after vaultkit or the person changed it); None if passed over."""
@@ -173,6 +180,7 @@ class Vault:
         self.notes.pop(rel, None)
         self.agenda_index.remove(rel)
         self.warned.discard(rel)
+        self.plans.discard(rel)
         self.skipped.pop(rel, None)
         return known
 
