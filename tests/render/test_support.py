@@ -642,9 +642,7 @@ def test_the_callouts_words_never_repeat_in_the_agenda(tmp_path, cli):
     assert "What repeated" not in agenda, agenda
 
 
-def test_finding_the_plan_at_each_render_looks_only_at_notes_that_may_be_one(
-    tmp_path, monkeypatch
-):
+def test_finding_the_plan_at_each_render_looks_only_at_notes_that_may_be_one(tmp_path, monkeypatch):
     """Every render of the agenda links the plan (one per edit, in `watch`): the notes that
     may be a plan are kept as notes come and go (Vault.plans), so a note added, removed or
     made a plan by its frontmatter alone costs nothing more in a bigger vault, and is seen at
