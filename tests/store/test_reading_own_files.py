@@ -14,7 +14,7 @@ import pytest
 
 from support.vaults import age_tree
 from vaultkit.settings.config import load_config
-from vaultkit.store.vault import load_vault
+from vaultkit.store.vault import load_vault, templates_of
 
 TODAY = ["--today", "2026-11-20"]
 
@@ -112,7 +112,7 @@ def test_a_template_is_read_as_a_template_never_as_a_note(vault):
     ) == (None, (), (), (), (), (), {}, "", False)
     assert loaded.warnings() == []
     # Still found, read and kept as templates.
-    templates = loaded.templates()
+    templates = templates_of(loaded)
     assert templates.resolve("mine") is not None and templates.resolve("daily") is not None
     assert loaded.files["Templates/mine.md"].data == mine.encode()
     # ...and a change to one is picked up.
@@ -120,7 +120,7 @@ def test_a_template_is_read_as_a_template_never_as_a_note(vault):
     loaded.refresh("Templates/mine.md")
     assert loaded.files["Templates/mine.md"].data == b"# changed {{title}}\n"
     assert loaded.notes["Templates/mine.md"].template
-    assert "# changed {{title}}\n" in loaded.templates().texts()
+    assert "# changed {{title}}\n" in templates_of(loaded).texts()
 
 
 def test_a_mood_vaultkit_cannot_use_is_one_warning_in_run_and_in_doctor(cli, vault):

@@ -19,7 +19,7 @@ from vaultkit.render.templates import (
     daily_template_name,
 )
 from vaultkit.settings.table import DEFAULT_SOURCE, SETTINGS
-from vaultkit.store.vault import Vault
+from vaultkit.store.vault import Vault, templates_of
 from vaultkit.text.blocks import BlockNote
 from vaultkit.text.expansion import as_list_item
 from vaultkit.text.ignore import in_folder
@@ -27,7 +27,7 @@ from vaultkit.text.ignore import in_folder
 
 def diagnose(vault: Vault, today: dt.date) -> dict[str, Any]:
     config = vault.config
-    templates = vault.templates()
+    templates = templates_of(vault)
     notes = list(vault.notes.values())
     unknown, unplaced = [], []
     in_a_list: dict[str, bool] = {}  # template -> whether it can be a list item

@@ -10,7 +10,7 @@ from vaultkit.facts.agenda import Agenda
 from vaultkit.facts.reviews import Review
 from vaultkit.render.support import callout, find_safety_plan, plan_lines, plan_link
 from vaultkit.render.templates import TemplateSet, choose_prompt, reads, render
-from vaultkit.store.vault import Vault
+from vaultkit.store.vault import Vault, templates_of
 
 
 class LazyAgenda(Protocol):
@@ -27,11 +27,11 @@ class RenderContext:
 
     def __init__(self, vault: Vault, now: dt.datetime | None = None):
         self.vault, self.config, self.now = vault, vault.config, now
-        self.templates: TemplateSet = vault.templates()
+        self.templates: TemplateSet = templates_of(vault)
 
     def reload_templates(self) -> None:
         """Take the templates as the vault holds them now (one of them changed)."""
-        self.templates = self.vault.templates()
+        self.templates = templates_of(self.vault)
 
     def variables(
         self,

@@ -235,16 +235,18 @@ class Vault:
         lines.extend(self.name_warnings)
         return lines
 
-    def templates(self) -> TemplateSet:
-        folder = self.config.templates_folder
-        user = {}
-        for path, _note in self.notes.items():
-            if in_folder(path, folder) and path.lower().endswith(".md"):
-                name = path[len(folder) + 1 : -3] if folder else path[:-3]
-                data = self.files[path].data  # a template's bytes are kept (keeps_bytes)
-                if data is not None:
-                    user[name] = (path, data.decode("utf-8").lstrip("\ufeff"))
-        return TemplateSet(builtin_templates_dir(), user)
+
+def templates_of(vault: Vault) -> TemplateSet:
+    """The templates the vault holds (its templates folder), over vaultkit's own."""
+    folder = vault.config.templates_folder
+    user = {}
+    for path in vault.notes:
+        if in_folder(path, folder) and path.lower().endswith(".md"):
+            name = path[len(folder) + 1 : -3] if folder else path[:-3]
+            data = vault.files[path].data  # a template's bytes are kept (keeps_bytes)
+            if data is not None:
+                user[name] = (path, data.decode("utf-8").lstrip("\ufeff"))
+    return TemplateSet(builtin_templates_dir(), user)
 
 
 def load_vault(

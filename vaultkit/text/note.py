@@ -118,7 +118,7 @@ class Note:
     distress: tuple[float | None, float | None] = (None, None)
     private: bool = False  # frontmatter `private: true`: never counted, quoted or in the brief
     released: bool = False  # frontmatter `released: true` (a letter let go): out of every count
-    # A file of the templates folder: vaultkit reads it as a template (Vault.templates), never
+    # A file of the templates folder: vaultkit reads it as a template (vault.templates_of), never
     # as a note, so it holds no frontmatter, warnings, items, tags, moods or triggers.
     template: bool = False
     # (line, the indentation and list marker as written) of the triggers written as a list
