@@ -199,10 +199,10 @@ class Daemon:
         )
         if self._stopping:
             return  # part read: saved as it is, finished at the next start
+        vault.save_index()  # first: an edit made once the agenda shows never waits for it
         tender = Tender(vault, self.today(), stopping=self.stopping)
         self.session = Tending(vault, tender, self.pending, self.memory)
         self.session.tend_whole()
-        vault.save_index()
 
     def _new_day(self) -> None:
         if self.session is not None:
