@@ -6,10 +6,17 @@ The command line is imported only when run: a helper process that reads notes on
 before any work; for the `vaultkit` script that is a file importing `run` from here, which then
 costs nothing (importing the command line would cost each helper a fifth of its start)."""
 
+import sys
+
 
 def run() -> None:
-    from vaultkit.cli import main
-
+    try:
+        from vaultkit.cli import main
+    except KeyboardInterrupt:
+        # Ctrl-C while the command line loads: ended as the command line ends one, not with
+        # a traceback through the imports.
+        print("\nAborted!", file=sys.stderr)
+        sys.exit(1)
     main(prog_name="vaultkit")
 
 

@@ -66,3 +66,37 @@ def test_import_vaultkit_loads_only_the_api_itself():
         timeout=60,
     )
     assert json.loads(done.stdout) == ["vaultkit", "vaultkit.version"]
+
+
+def test_the_script_imports_no_command_line_until_it_runs_and_a_ctrl_c_meanwhile_is_quiet(
+    monkeypatch, capsys
+):
+    """The `vaultkit` script's module is what a spawned helper runs again before any work
+    (store/parallel_read.py): importing it loads no command line. A Ctrl-C while the command
+    line loads ends the command as one later does, without a traceback."""
+    import builtins
+
+    import pytest
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, vaultkit.__main__; print('click' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "False"
+
+    from vaultkit.__main__ import run
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "vaultkit.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == "\nAborted!\n"
