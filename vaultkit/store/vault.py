@@ -95,7 +95,8 @@ class Vault:
     def store(self, rel: str, state: FileState, parsed: Note | None = None) -> Note | None:
         """Take `state` as the file's content now (`parsed`: what it says, when it was read
         elsewhere, parallel_read.py); None if it is not a note after all."""
-        self.forget(rel)
+        if rel in self.files or rel in self.skipped:  # (a first read stores 50,000 new ones)
+            self.forget(rel)
         known = self.cached.same_bytes(rel, state.digest) if self.cached else None
         if known is not None:
             note = known  # only the mtime changed: the same bytes say the same things
@@ -119,7 +120,8 @@ class Vault:
                 self.skipped[rel] = (reason, None)
                 return None
         if not self.keeps_bytes(rel, note, state):
-            state = state._replace(data=None)
+            if state.data is not None:  # (a helper's reads come without: _replace is slow)
+                state = state._replace(data=None)
             self.index_changed = True  # a note the cache holds
         self.put(rel, state, note)
         return note
