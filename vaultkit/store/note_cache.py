@@ -55,8 +55,8 @@ def index_key(config: Config) -> bytes:
 
 class Piece(NamedTuple):
     """A run of the index as written: the notes it holds, and its pickled bytes, in memory
-    (`data`: a helper that read the notes pickled them, parallel_read.py) or at `offset` in
-    the file read (`length` bytes). While every one of its notes is as it was, the run is
+    (`data`: pickled as the notes were read, on every core, parallel_read.py) or at `offset`
+    in the file read (`length` bytes). While every one of its notes is as it was, the run is
     written again as it stands: an edit re-pickles the notes of one run, not of the vault."""
 
     entries: dict[str, CachedNote]
@@ -79,7 +79,7 @@ class NoteCache:
     path: Path
     key: bytes
     entries: dict[str, CachedNote] = field(default_factory=dict, repr=False)
-    # The runs of the file as read, and runs pickled by helpers (add_piece), to write again.
+    # The runs of the file as read, and runs pickled as notes were read (add_piece).
     pieces: list[Piece] = field(default_factory=list, repr=False)
     # The file read, as fstat saw it: its runs are copied only from that very file.
     source: tuple[int, int, int] | None = field(default=None, repr=False)
@@ -148,8 +148,8 @@ class NoteCache:
         return not self.entries.keys() <= set(present)
 
     def add_piece(self, data: bytes, entries: dict[str, CachedNote]) -> None:
-        """A run a helper pickled (`data`, holding `entries`), to be written as it is if its
-        notes are still so when the cache is written."""
+        """A run pickled as its notes were read (`data`, holding `entries`), to be written as
+        it is if its notes are still so when the cache is written."""
         self.pieces.append(Piece(entries, data))
 
     def write(self, entries: dict[str, CachedNote]) -> bool:

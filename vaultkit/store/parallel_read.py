@@ -1,11 +1,13 @@
 """Reading many notes on every core: the first read of a big vault, and any read of many.
 
-Parsing is most of a cold start (about 0.25 ms a note), and it is CPU work that one Python
+Parsing is most of a cold start (0.14-0.17 ms a note), and it is CPU work that one Python
 process does on one core. The notes to read are cut into chunks: helper processes take chunks
 from the front, this process takes them from the back, and they meet in the middle, so a
 helper that is slow to start costs nothing. A helper reads and parses; everything that decides
 what a note is to vaultkit (a note passed over and why, the bytes kept, the index) stays in
-Vault, in the order of the walk, exactly as a read on one core leaves it.
+Vault, in the order of the walk, exactly as a read on one core leaves it. Each chunk is
+pickled once, where it was read, as a run of the index cache (note_cache.Piece): the bytes
+that carry a helper's notes to this process are the ones the index is written with.
 
 The helpers are spawned (a new interpreter), never forked from this process: the daemon has
 threads (file events, timers), and a fork copies their locks in whatever state they are in.
@@ -31,7 +33,7 @@ from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.reading import FileState, read_note
 from vaultkit.text.note import Note, NoteRules, parse_note
 
-# Below this many notes one process is quicker: a helper takes a quarter of a second to start
+# Below this many notes one process is quicker: a helper takes 0.1-0.25 s to start
 # (a new interpreter), as long as one process takes to read ~1,000 notes (measured on 2 cores).
 MIN_NOTES = 4000
 CHUNK = 200  # notes per piece of work: small enough to stop soon, big enough to be cheap
@@ -47,7 +49,7 @@ Read = tuple[str, Fields | None, Note | None]
 # What a helper sends back: its reads, the notes of the index among them pickled apart, as one
 # run of the index (note_cache.Piece), which is written to the index as it is.
 HelperRead = tuple[list[Read], bytes]
-# Told of each run a helper pickled: its bytes, and the index entries they hold.
+# Told of each run of the index pickled as its notes were read: its bytes, and its entries.
 RunTaker = Callable[[bytes, dict[str, CachedNote]], None]
 
 
@@ -184,8 +186,9 @@ def read_all(
     take_run: RunTaker = lambda data, entries: None,
 ) -> Iterator[Read]:
     """Every note of `rels` read (read_chunk), in the order of `rels`, until `stopping()`:
-    then only those read so far. `step()` is called once per note read, `take_run` with
-    each run of the index a helper pickled (read_chunk_in_helper)."""
+    then only those read so far. `step()` is called once per note read; with helpers,
+    `take_run` with each chunk's run of the index, pickled as it was read (by a helper,
+    read_chunk_in_helper, or here)."""
     chunks = [rels[at : at + CHUNK] for at in range(0, len(rels), CHUNK)]
     work = _Work(root, chunks, rules, agenda_note, known, stopping, step, take_run)
     if helpers:
