@@ -368,3 +368,18 @@ def test_no_collection_runs_while_a_vault_is_read(tmp_path):
         assert not gc.isenabled()  # as it was found
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("name", [INDEX_NAME, "blocks.json", "own-writes.json", "run-stamp.json"])
+def test_a_fifo_in_place_of_a_cache_file_is_an_empty_cache_not_a_hang(vault, cli, name):
+    """Every cache file is read through cache_dir.open_cache_file, which refuses anything but
+    a regular file: a FIFO in its place would block the read, and the command, forever."""
+    assert cli("--vault", str(vault), "--today", "2026-11-22", "run").exit_code == 0
+    folder = vault_cache_dir(vault)
+    (folder / name).unlink(missing_ok=True)
+    os.mkfifo(folder / name)
+    (vault / "Journal/2026-11-21.md").write_text("Ask about the train #next\n", "utf-8")
+    age_tree(vault)
+    result = cli("--vault", str(vault), "--today", "2026-11-22", "run")
+    assert result.exit_code == 0, result.output
+    assert "Ask about the train" in (vault / "Next session.md").read_text("utf-8")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -32,6 +35,26 @@ def cache_root() -> Path:
 def vault_cache_dir(vault: Path) -> Path:
     """The cache folder of one vault, named as its service is (vault_name.py)."""
     return cache_root() / vault_name(vault)
+
+
+def open_cache_file(path: Path) -> BinaryIO:
+    """A file of the cache folder, open for reading; raises OSError when it is anything but a
+    regular file (a FIFO left in its place would block the read, and the command, forever).
+    Every cache file is read through here: one that cannot be read is an empty cache."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_cache_text(path: Path) -> str:
+    """The text of a cache file (open_cache_file); OSError or ValueError when unreadable."""
+    with open_cache_file(path) as handle:
+        return handle.read().decode("utf-8")
 
 
 def write_json(path: Path, data: object) -> bool:

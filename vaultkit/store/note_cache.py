@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from vaultkit.settings.config import Config
-from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir
+from vaultkit.store.cache_dir import INDEX_NAME, open_cache_file, vault_cache_dir
 from vaultkit.store.cached_note import CachedNote
 from vaultkit.store.outside_writer import atomic_file
 from vaultkit.store.reading import FileState
@@ -95,7 +95,7 @@ class NoteCache:
         self.entries, self.pieces, self.source = {}, [], None
         # Read with the collector paused, as the whole vault is (vault.load_vault).
         try:
-            with open(self.path, "rb") as handle:
+            with open_cache_file(self.path) as handle:
                 if handle.read(len(self._header())) != self._header():
                     return self  # empty, foreign, another version, other settings
                 source = _identity(os.fstat(handle.fileno()))
@@ -224,7 +224,7 @@ class NoteCache:
         fd = None
         if self.source is not None:
             with contextlib.suppress(OSError):
-                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         if fd is not None and _identity_of(fd) != self.source:
             os.close(fd)
             fd = None

@@ -17,7 +17,7 @@ import json
 import os
 from pathlib import Path
 
-from vaultkit.store.cache_dir import write_json
+from vaultkit.store.cache_dir import read_cache_text, write_json
 
 NAME = "own-writes.json"
 FORMAT = 1
@@ -80,7 +80,7 @@ def _load(path: Path) -> dict[str, Stamp]:
     try:
         if path.stat().st_size > MAX_BYTES:
             return {}
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_cache_text(path))
         if data.get("format") != FORMAT:
             return {}
         return {str(rel): (int(s[0]), int(s[1]), int(s[2])) for rel, s in data["files"].items()}

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from vaultkit.settings.table import SETTINGS_FILES
-from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir, write_json
+from vaultkit.store.cache_dir import INDEX_NAME, read_cache_text, vault_cache_dir, write_json
 from vaultkit.store.resources import PACKAGE, builtin_templates_dir
 from vaultkit.store.temp_files import is_temp_name
 from vaultkit.version import __version__
@@ -103,7 +103,7 @@ class RunStamp:
     def same_as_last(self) -> bool:
         """Whether the last run with nothing to do found this very stamp."""
         try:
-            kept = json.loads(self.path.read_text(encoding="utf-8"))
+            kept = json.loads(read_cache_text(self.path))
         except (OSError, ValueError):
             return False  # none yet, or not one vaultkit wrote whole: a full pass will tell
         return isinstance(kept, dict) and kept.get("stamp") == self._with_index()

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vaultkit.store.cache_dir import write_json_text
+from vaultkit.store.cache_dir import read_cache_text, write_json_text
 from vaultkit.text.blocks import Line, Written
 
 NAME = "blocks.json"
@@ -120,7 +120,7 @@ def _merged(first: list[Written], then: list[Written]) -> list[Written]:
 
 def _load(path: Path) -> dict[str, list[Written]]:
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_cache_text(path))
         if data.get("format") != FORMAT:
             return {}
         return {
