@@ -125,6 +125,10 @@ class Running:
     def lines(self, prefix: str = "") -> list[str]:
         return [line for line in self.records.snapshot() if line.startswith(prefix)]
 
+    def deeds(self) -> list[str]:
+        """Every line but the observer's 'event ...' ones: what the daemon did, not what it saw."""
+        return [line for line in self.lines() if not line.startswith("event ")]
+
     def actions(self, action: str, rel: str) -> list[str]:
         """Log lines like 'expanded Journal/x.md (letter)'."""
         return self.lines(f"{action} {rel}")

@@ -95,10 +95,12 @@ def test_one_edit_writes_the_agenda_once_then_nothing_for_10_s(tmp_path):
         assert agenda.stat().st_ino != agenda_inode  # written by rename
 
         wait_for(running.idle, what="the edit to settle")
-        stamps, lines = tree_stamps(vault), running.lines()
+        stamps, done = tree_stamps(vault), running.deeds()
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # watching for 10 s that nothing is written
             assert tree_stamps(vault) == stamps
             time.sleep(0.1)
-        assert running.lines() == lines  # and nothing done, not even a deferred write
+        # And nothing done, not even a deferred write. The event of the agenda's own rename may
+        # still arrive in these 10 s on a loaded machine; taking it in is not doing anything.
+        assert running.deeds() == done
         assert len(running.actions("updated", AGENDA)) == before + 1
