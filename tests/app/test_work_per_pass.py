@@ -7,6 +7,7 @@ parse or ranking anywhere in the pass shows up as a number."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,11 @@ from vaultkit.app import agenda_state, phrase_cache
 from vaultkit.app.tend import AGENDA_ONLY, NEW_DAY, run_all, tend
 from vaultkit.app.tender import Tender
 from vaultkit.facts import repeated
+from vaultkit.render import templates
+from vaultkit.render.placeholders import translate_placeholders
 from vaultkit.settings.config import Config, load_config
 from vaultkit.store import vault as vault_module
+from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.vault import load_vault
 from vaultkit.text import recurring_phrases
 from vaultkit.text.note import parse_note
@@ -261,6 +265,40 @@ def test_notes_dated_today_by_their_mtime_cost_what_dated_notes_cost(tmp_path, c
         work.append((read.count, days_counted))
     assert work[0] == work[1]
     assert work[0][0] <= 31  # the journal pages, and today's page: no reference note
+
+
+# --- 4. a first run compiles the layouts while it reads ------------------------------------------
+
+
+def test_a_first_run_compiles_each_layout_once_beside_the_read(tmp_path, cli, monkeypatch):
+    """The agenda's and the reviews' layouts are compiled on a thread of their own while the
+    notes are read (templates.compile_ahead), and the pass that renders them after the read
+    does not compile them again. A run with an index reads few notes, and starts no thread."""
+    vault = journal_vault(tmp_path / "v")
+    compiled: list[tuple[str, str]] = []  # (thread, source)
+    compile_source = templates.ENV.from_string
+
+    def from_string(source, *args, **kwargs):
+        compiled.append((threading.current_thread().name, source))
+        return compile_source(source, *args, **kwargs)
+
+    monkeypatch.setattr(templates.ENV, "from_string", from_string)
+    layouts = {
+        translate_placeholders((builtin_templates_dir() / f"{name}.md").read_text())
+        for name in ("next-session", "weekly-review")
+    }
+    templates._compiled.cache_clear()
+    assert cli("--vault", str(vault), "--today", TODAY.isoformat(), "run").exit_code == 0
+    assert sorted(source for _, source in compiled) == sorted({s for _, s in compiled})  # once
+    assert {source for thread, source in compiled if thread == "compile templates"} == layouts
+
+    compiled.clear()
+    templates._compiled.cache_clear()
+    save_in_place(vault / f"Journal/{TODAY}.md", "A line for the agenda #next\n")
+    age_tree(vault)
+    assert cli("--vault", str(vault), "--today", TODAY.isoformat(), "run").exit_code == 0
+    assert {source for _, source in compiled} >= layouts
+    assert {thread for thread, _ in compiled} == {"MainThread"}
 
 
 @pytest.fixture(autouse=True)

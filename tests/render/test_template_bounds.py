@@ -20,14 +20,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from support.template_inputs import FORMATS, rich_agenda, template_variables
 from support.vaults import age_tree
 from vaultkit.facts.agenda import build_agenda
+from vaultkit.render.placeholders import placeholder_function, translate_placeholders
 from vaultkit.render.templates import (
     LAYOUTS,
     Template,
     TemplateProblem,
     TemplateSet,
-    _placeholder_function,
     render,
-    translate_placeholders,
 )
 from vaultkit.settings.config import Config
 from vaultkit.store.resources import builtin_templates_dir
@@ -316,7 +315,7 @@ def test_a_builtin_template_renders_as_before(name, rich):
     reference = unbounded(
         translate_placeholders(template.text),
         **variables,
-        obsidian_placeholder=_placeholder_function(variables["now"], FORMATS),
+        obsidian_placeholder=placeholder_function(variables["now"], FORMATS),
     )
     assert render(template, variables, date_formats=FORMATS) == reference
 

@@ -13,6 +13,7 @@ import pytest
 
 from support.template_inputs import BUILTINS, FORMATS, rich_agenda, template_variables
 from vaultkit.facts.agenda import build_agenda
+from vaultkit.render.placeholders import translate_placeholders
 from vaultkit.render.sandbox.bounds import MAX_OUTPUT_CHARS
 from vaultkit.render.templates import (
     LAYOUTS,
@@ -22,7 +23,6 @@ from vaultkit.render.templates import (
     TemplateSet,
     choose_prompt,
     render,
-    translate_placeholders,
 )
 from vaultkit.settings.config import Config
 from vaultkit.store.resources import builtin_templates_dir

@@ -11,11 +11,13 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support.bench import load_generator
 from vaultkit.settings.config import load_config
 from vaultkit.store import parallel_read
-from vaultkit.store.parallel_read import _Work, read_all
+from vaultkit.store.parallel_read import CHUNK, SMALLEST, _Work, cut_chunks, read_all
 from vaultkit.store.vault import load_vault
 from vaultkit.store.walk import walk_vault
 
@@ -333,3 +335,19 @@ def test_a_first_guess_at_a_vaults_size_counts_near_the_top_and_stops_at_enough(
     assert notes_near_top(root, 100) == 4  # not in a folder of a folder, nor in a dot-folder
     assert notes_near_top(root, 2) == 2  # enough: the folders are not listed
     assert notes_near_top(tmp_path / "missing", 100) == 0
+
+
+@given(st.integers(0, 120_000), st.integers(0, 15))
+def test_chunks_cover_every_note_once_and_are_small_where_the_readers_meet(count, helpers):
+    chunks = cut_chunks(count, helpers)
+    assert [start for start, _ in chunks] == [0, *(end for _, end in chunks)][: len(chunks)]
+    assert (chunks[-1][1] if chunks else 0) == count
+    assert all(0 < end - start <= CHUNK for start, end in chunks)
+    if helpers and count:
+        # The chunks either side of where the helpers are expected to have read to: what is
+        # still in hand when one side runs out is a few small chunks, not two of CHUNK.
+        meet = count * helpers // (helpers + 1)
+        near = [end - start for start, end in chunks if start - SMALLEST <= meet <= end + SMALLEST]
+        assert max(near) <= SMALLEST
+        # and only a few more chunks than cut evenly: each piece of work costs a round trip
+        assert len(chunks) <= count // CHUNK + 20

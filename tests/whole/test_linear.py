@@ -36,7 +36,7 @@ import pytest
 
 from vaultkit.app import adding
 from vaultkit.render import brief_html as brief
-from vaultkit.render import templates
+from vaultkit.render import placeholders
 from vaultkit.settings.config import Config
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.text import (
@@ -255,7 +255,7 @@ READERS: dict[str, Reader] = {
     # A format is configuration (compiled once, cached) and cannot be long in practice: only
     # format_moment, which templates call with any {{date:FORMAT}}, reads a long one here.
     "format_moment": (_same, lambda text: moment.format_moment(DAY, text), None),
-    "translate_placeholders": (_same, templates.translate_placeholders, None),
+    "translate_placeholders": (_same, placeholders.translate_placeholders, None),
     "strip_frontmatter": (lambda text: f"---\n{text}", expansion.strip_frontmatter, None),
     "set_mark": (
         lambda text: _last_line(f"- [ ] {text}".encode()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,9 @@ from vaultkit.app.reviews_step import can_alter, update_reviews
 from vaultkit.app.tender import Tender
 from vaultkit.app.triggers import expand_triggers, trigger_paths
 from vaultkit.render.agenda_listing import agenda_listing
+from vaultkit.render.templates import compile_ahead
 from vaultkit.settings.config import Config
+from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.vault import Progress, Vault, load_vault
 
 EVERY = None
@@ -120,6 +123,13 @@ def open_vault(
     vault = load_vault(root, config, cache=True, progress=progress, parallel=parallel)
     vault.save_index()
     return vault
+
+
+def compile_layouts_ahead() -> threading.Thread:
+    """The built-in layouts every pass renders (agenda_state, reviews_step), compiled in the
+    background while a first read goes on (templates.compile_ahead)."""
+    folder = builtin_templates_dir()
+    return compile_ahead([folder / f"{name}.md" for name in ("next-session", "weekly-review")])
 
 
 def run_pass(

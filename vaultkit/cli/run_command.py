@@ -34,16 +34,21 @@ def run(context: Context, dry_run: bool) -> None:
     from vaultkit.store.walk import notes_near_top
 
     root = context.root()
-    if not has_index(root):  # every note is read afresh: helpers start before anything else
+    first_read = not has_index(root)
+    if first_read:  # every note is read afresh: helpers start before anything else
         start_ahead(notes_near_top(root, MIN_NOTES))
     stamp = None if dry_run else RunStamp.take(root, context.today)
     if stamp is not None and stamp.same_as_last():
         end(Ending.DONE)  # what the pass would do: nothing, and say nothing
-    from vaultkit.app.tend import run_pass
+    from vaultkit.app.tend import compile_layouts_ahead, run_pass
     from vaultkit.settings.paths import named_paths
 
+    compiling = compile_layouts_ahead() if first_read else None
     with _warnings_logged() as logged:
-        report = run_pass(context.vault(), context.today, dry_run=dry_run, now=context.now)
+        vault = context.vault()
+        if compiling is not None:
+            compiling.join()  # so that the pass never compiles the same template beside it
+        report = run_pass(vault, context.today, dry_run=dry_run, now=context.now)
     if stamp is not None:
         named = named_paths(context.config(context.root()))
         stamp.settle(report.empty and not context.lines_said and not logged(), named)

@@ -1,14 +1,16 @@
-"""Finding and rendering templates: Jinja2 in its sandbox (the sandbox package), plus
-Obsidian's core placeholders, and the rule that a template may not make a trigger."""
+"""Finding, compiling and rendering templates: Jinja2 in its sandbox (the sandbox package),
+Obsidian's core placeholders turned into Jinja (placeholders.py), and the rule that a
+template may not make a trigger."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-import json
 import re
+import threading
 import traceback
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +18,12 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from vaultkit.render.placeholders import placeholder_function, translate_placeholders
 from vaultkit.render.sandbox.bounds import MAX_OUTPUT_CHARS
 from vaultkit.render.sandbox.environment import ENV
-from vaultkit.render.sandbox.formats import check_moment_format
 from vaultkit.render.sandbox.limits import MAX_RENDER_MEMORY, Limits, OutOfMemory, OutOfTime
 from vaultkit.settings.config import Config
 from vaultkit.text.ignore import in_folder
-from vaultkit.text.moment import format_moment
-from vaultkit.text.next_finder import NextFinder
 from vaultkit.text.note import TRIGGER
 
 # What a person may type in a trigger line, besides a template's own name.
@@ -66,98 +66,29 @@ class Template:
     text: str
 
 
-# --- Obsidian's placeholders ----------------------------------------------------------------
-
-# The opening of a placeholder; a `{{date:FORMAT}}` then runs to the first `}}` on its line.
-# (Found with NextFinder, not `.*?\}\}`: that reads to the end of the line again from every
-# `{{date:` that has no `}}`, quadratic on a long line.)
-_PLACEHOLDER = re.compile(
-    r"\{\{\s*(?:(?P<what>date|time)\s*(?:(?P<n>[+-]\d+)\s*(?P<unit>[yMwdhms]))?\s*"
-    r"(?:(?P<colon>:)|\}\})|(?P<word>yesterday|tomorrow)\s*\}\})",
-    re.IGNORECASE,
-)
-
-
-def _jinja_string(value: str) -> str:
-    return json.dumps(value)  # ASCII-only with \u escapes, which Jinja's string literals accept
-
-
-def translate_placeholders(text: str) -> str:
-    """Rewrite `{{date:FORMAT}}` and friends as Jinja calls, keeping every line where it was."""
-    closers, newlines = NextFinder(text, "}}"), NextFinder(text, "\n")
-    out: list[str] = []
-    pos = 0
-    for match in _PLACEHOLDER.finditer(text):
-        if match.start() < pos:
-            continue  # inside the format of the placeholder before
-        end, fmt = match.end(), ""
-        if match.group("colon"):
-            close = closers.find(end)
-            line_end = newlines.find(end)
-            if close < 0 or 0 <= line_end < close:
-                continue  # no `}}` on this line: not a placeholder
-            fmt, end = text[end:close], close + 2
-        if match.group("word"):
-            call = f"obsidian_placeholder({_jinja_string(match.group('word').lower())})"
-        else:
-            args = [
-                match.group("what").lower(),
-                match.group("n") or "0",
-                match.group("unit") or "d",
-                fmt,
-            ]
-            call = f"obsidian_placeholder({', '.join(map(_jinja_string, args))})"
-        out.append(text[pos : match.start()])
-        out.append("{{ " + call + " }}")
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _shift(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
-    if unit in "yM":
-        months = moment.month - 1 + amount * (12 if unit == "y" else 1)
-        year, month = moment.year + months // 12, months % 12 + 1
-        day = min(
-            moment.day,
-            [
-                31,
-                29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                31,
-                30,
-                31,
-                30,
-                31,
-                31,
-                30,
-                31,
-                30,
-                31,
-            ][month - 1],
-        )
-        return moment.replace(year=year, month=month, day=day)
-    seconds = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}[unit]
-    return moment + dt.timedelta(seconds=amount * seconds)
-
-
-def _placeholder_function(now: dt.datetime, formats: Mapping[str, str]) -> Callable[..., str]:
-    def obsidian_placeholder(what: str, amount: str = "0", unit: str = "d", fmt: str = "") -> str:
-        if what in ("yesterday", "tomorrow"):
-            moment = now + dt.timedelta(days=-1 if what == "yesterday" else 1)
-            return format_moment(moment, formats["daily"])
-        moment = _shift(now, int(amount), unit)
-        fmt = fmt.strip() or formats[what]
-        check_moment_format(fmt, "a date placeholder")
-        return format_moment(moment, fmt)
-
-    return obsidian_placeholder
-
-
 @functools.lru_cache(maxsize=64)
 def _compiled(text: str) -> jinja2.Template:
     """Compiling costs far more than rendering (the agenda template: ~20 ms against ~2 ms), and
     the daemon renders the same few templates on every change."""
     return ENV.from_string(text)
+
+
+def compile_ahead(paths: Iterable[Path]) -> threading.Thread:
+    """Compile the templates in `paths` in a thread of their own, for the renders to come: a
+    command that reads every note on every core (a first `run`) spends those ~30 ms where the
+    helpers share the work, not after the read, where this process works alone. Only a cache
+    is filled: a template that cannot be read or compiled is told when it is rendered."""
+
+    def compile_all() -> None:
+        for path in paths:
+            with contextlib.suppress(Exception):
+                text = path.read_text(encoding="utf-8")
+                _names_read(text)
+                _compiled(translate_placeholders(text))
+
+    thread = threading.Thread(target=compile_all, name="compile templates", daemon=True)
+    thread.start()
+    return thread
 
 
 def reads(template: Template, name: str) -> bool:
@@ -192,7 +123,7 @@ def render(
     that holds a trigger line."""
     now = variables["now"]
     context = dict(variables)
-    context["obsidian_placeholder"] = _placeholder_function(now, date_formats)
+    context["obsidian_placeholder"] = placeholder_function(now, date_formats)
     try:
         # Compiling runs no code of the template's: filters and sized operators are never
         # worked out ahead, so what it makes is bounded by the template's own text.

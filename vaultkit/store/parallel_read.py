@@ -37,6 +37,8 @@ from vaultkit.text.note import Note, NoteRules, parse_note
 # (a new interpreter), as long as one process takes to read ~1,000 notes (measured on 2 cores).
 MIN_NOTES = 4000
 CHUNK = 200  # notes per piece of work: small enough to stop soon, big enough to be cheap
+# Notes in the chunks where the helpers and this process are expected to meet (cut_chunks)
+SMALLEST = 25
 IN_HAND = 2  # chunks given to each helper at a time: one it reads, one to go on with
 
 # The fields of a FileState, in order.
@@ -189,7 +191,7 @@ def read_all(
     then only those read so far. `step()` is called once per note read; with helpers,
     `take_run` with each chunk's run of the index, pickled as it was read (by a helper,
     read_chunk_in_helper, or here)."""
-    chunks = [rels[at : at + CHUNK] for at in range(0, len(rels), CHUNK)]
+    chunks = [rels[start:end] for start, end in cut_chunks(len(rels), helpers)]
     work = _Work(root, chunks, rules, agenda_note, known, stopping, step, take_run)
     if helpers:
         yield from work.share(helpers)
@@ -199,6 +201,29 @@ def read_all(
             if stopping():
                 break
             yield from work.read_here(chunk)
+
+
+def cut_chunks(count: int, helpers: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of a read of `count` notes. With helpers, chunks shrink
+    toward the point where the helpers, reading from the front, are expected to meet this
+    process, reading from the back: at the end of a read, whoever is done first waits for the
+    chunks the others still hold, and small chunks there keep that wait short."""
+    if not helpers:
+        return [(at, min(at + CHUNK, count)) for at in range(0, count, CHUNK)]
+    meet, smallest = count * helpers // (helpers + 1), min(SMALLEST, CHUNK)
+    front: list[tuple[int, int]] = []
+    at = 0
+    while at < meet:
+        size = max(smallest, min(CHUNK, (meet - at) // 4))
+        front.append((at, min(at + size, meet)))
+        at += size
+    back: list[tuple[int, int]] = []
+    end = count
+    while end > meet:
+        size = max(smallest, min(CHUNK, (end - meet) // 4))
+        back.append((max(end - size, meet), end))
+        end -= size
+    return front + back[::-1]
 
 
 class _Work:
