@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from support.bench import load_generator
 from support.vaults import OLD_MTIME, copy_vault
 from vaultkit.settings.config import load_config
-from vaultkit.store import note_cache, parallel_read
+from vaultkit.store import helper_pool, note_cache
 from vaultkit.store.cache_dir import INDEX_NAME, vault_cache_dir
 from vaultkit.store.note_cache import NoteCache, index_key
 from vaultkit.store.vault import Vault, load_vault
@@ -107,7 +107,7 @@ def test_a_read_on_every_core_is_saved_from_the_runs_pickled_while_reading(
 ):
     """Each chunk read, by a helper or by the command, is pickled once as it is read, as a
     run of the index: saving the index after the read pickles nothing again."""
-    monkeypatch.setattr(parallel_read, "MIN_NOTES", 500)
+    monkeypatch.setattr(helper_pool, "MIN_NOTES", 500)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     taken: list[int] = []
     real_add = NoteCache.add_piece

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from support.bench import load_generator
 from vaultkit.settings.config import load_config
-from vaultkit.store import parallel_read
+from vaultkit.store import helper_pool, parallel_read
 from vaultkit.store.parallel_read import CHUNK, SMALLEST, _Work, cut_chunks, read_all
 from vaultkit.store.vault import load_vault
 from vaultkit.store.walk import walk_vault
@@ -70,7 +70,7 @@ def test_helpers_read_what_one_process_reads(vault_root):
 
 
 def test_a_vault_read_in_parallel_is_the_vault_read_alone(vault_root, monkeypatch):
-    monkeypatch.setattr(parallel_read, "MIN_NOTES", 100)
+    monkeypatch.setattr(helper_pool, "MIN_NOTES", 100)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     config, _ = load_config(vault_root)
     alone = load_vault(vault_root, config)
@@ -123,11 +123,11 @@ def test_a_helper_that_died_loses_no_note(vault_root):
 
 def test_few_notes_are_read_without_helpers(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    assert parallel_read.helpers_wanted(parallel_read.MIN_NOTES - 1) == 0
-    assert parallel_read.helpers_wanted(parallel_read.MIN_NOTES) == 1
-    assert parallel_read.helpers_wanted(100 * parallel_read.MIN_NOTES) == 7
+    assert helper_pool.helpers_wanted(helper_pool.MIN_NOTES - 1) == 0
+    assert helper_pool.helpers_wanted(helper_pool.MIN_NOTES) == 1
+    assert helper_pool.helpers_wanted(100 * helper_pool.MIN_NOTES) == 7
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert parallel_read.helpers_wanted(100 * parallel_read.MIN_NOTES) == 0
+    assert helper_pool.helpers_wanted(100 * helper_pool.MIN_NOTES) == 0
 
 
 def test_what_a_spawned_helper_reads_crosses_back_whole(vault_root):
@@ -273,24 +273,25 @@ def test_a_ctrl_c_a_helper_caught_is_not_the_commands(vault_root):
 def test_helpers_started_ahead_are_the_ones_the_read_takes(vault_root, monkeypatch):
     """A command that knows a big read is coming (no index cache) starts its helpers first;
     the read takes those and starts none of its own."""
-    monkeypatch.setattr(parallel_read, "MIN_NOTES", 100)
+    monkeypatch.setattr(helper_pool, "MIN_NOTES", 100)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     made = []
-    real = parallel_read._new_pool
-    monkeypatch.setattr(parallel_read, "_new_pool", lambda n: made.append(n) or real(n))
-    parallel_read.start_ahead(len(rels_of(vault_root)))
-    assert made == [1] and parallel_read._ahead
+    real = helper_pool.new_pool
+    monkeypatch.setattr(helper_pool, "new_pool", lambda n: made.append(n) or real(n))
+    monkeypatch.setattr(parallel_read, "new_pool", helper_pool.new_pool)
+    helper_pool.start_ahead(len(rels_of(vault_root)))
+    assert made == [1] and helper_pool._ahead
     assert reads(vault_root, 1) == reads(vault_root, 0)
-    assert made == [1] and not parallel_read._ahead  # taken, and no other started
+    assert made == [1] and not helper_pool._ahead  # taken, and no other started
 
 
 def test_helpers_started_ahead_of_a_small_read_are_let_go(vault_root, monkeypatch):
-    monkeypatch.setattr(parallel_read, "MIN_NOTES", 100)
+    monkeypatch.setattr(helper_pool, "MIN_NOTES", 100)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel_read.start_ahead(99)  # too few to want one: none started
-    assert not parallel_read._ahead
-    parallel_read.start_ahead(5000)
-    assert parallel_read._ahead
+    helper_pool.start_ahead(99)  # too few to want one: none started
+    assert not helper_pool._ahead
+    helper_pool.start_ahead(5000)
+    assert helper_pool._ahead
     config, _ = load_config(vault_root)
     found = list(
         read_all(
@@ -305,7 +306,7 @@ def test_helpers_started_ahead_of_a_small_read_are_let_go(vault_root, monkeypatc
         )
     )
     assert len(found) == 5
-    assert not parallel_read._ahead  # let go: nothing is left waiting for work
+    assert not helper_pool._ahead  # let go: nothing is left waiting for work
 
 
 def test_a_run_with_no_index_starts_its_helpers_ahead(monkeypatch, cli, tmp_path):
@@ -314,7 +315,7 @@ def test_a_run_with_no_index_starts_its_helpers_ahead(monkeypatch, cli, tmp_path
     root = tmp_path / "v"
     load_generator().generate(root, 60, seed=3)
     asked = []
-    monkeypatch.setattr(parallel_read, "start_ahead", asked.append)
+    monkeypatch.setattr(helper_pool, "start_ahead", asked.append)
     args = ("--vault", str(root), "--today", "2026-11-22", "run")
     notes = len(rels_of(root))
     assert cli(*args).exit_code == 0

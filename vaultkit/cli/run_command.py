@@ -28,15 +28,16 @@ def run(context: Context, dry_run: bool) -> None:
     Example:
       vaultkit run --dry-run
     """
-    from vaultkit.store.note_cache import has_index
-    from vaultkit.store.parallel_read import MIN_NOTES, start_ahead
-    from vaultkit.store.run_stamp import RunStamp
+    from vaultkit.store.cache_dir import has_index
+    from vaultkit.store.helper_pool import MIN_NOTES, start_ahead
     from vaultkit.store.walk import notes_near_top
 
     root = context.root()
     first_read = not has_index(root)
-    if first_read:  # every note is read afresh: helpers start before anything else
+    if first_read:  # every note is read afresh: helpers start before anything else is imported
         start_ahead(notes_near_top(root, MIN_NOTES))
+    from vaultkit.store.run_stamp import RunStamp
+
     stamp = None if dry_run else RunStamp.take(root, context.today)
     if stamp is not None and stamp.same_as_last():
         end(Ending.DONE)  # what the pass would do: nothing, and say nothing

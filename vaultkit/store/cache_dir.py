@@ -37,6 +37,13 @@ def vault_cache_dir(vault: Path) -> Path:
     return cache_root() / vault_name(vault)
 
 
+def has_index(root: Path) -> bool:
+    """Whether the vault at `root` has an index cache (note_cache.py, under any settings):
+    without one, every note is read afresh. Here, not with the cache itself, so that a command
+    can ask before it imports the parser and the settings (helper_pool.start_ahead)."""
+    return (vault_cache_dir(root) / INDEX_NAME).exists()
+
+
 def open_cache_file(path: Path) -> BinaryIO:
     """A file of the cache folder, open for reading; raises OSError when it is anything but a
     regular file (a FIFO left in its place would block the read, and the command, forever).

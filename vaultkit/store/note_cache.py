@@ -65,12 +65,6 @@ class Piece(NamedTuple):
     length: int = 0
 
 
-def has_index(root: Path) -> bool:
-    """Whether the vault at `root` has an index cache (under any settings): without one,
-    every note is read afresh."""
-    return (vault_cache_dir(root) / INDEX_NAME).exists()
-
-
 @dataclass
 class NoteCache:
     """The index cache of one vault under one set of settings (`key`): read whole, asked

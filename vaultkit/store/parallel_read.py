@@ -7,35 +7,23 @@ helper that is slow to start costs nothing. A helper reads and parses; everythin
 what a note is to vaultkit (a note passed over and why, the bytes kept, the index) stays in
 Vault, in the order of the walk, exactly as a read on one core leaves it. Each chunk is
 pickled once, where it was read, as a run of the index cache (note_cache.Piece): the bytes
-that carry a helper's notes to this process are the ones the index is written with.
-
-The helpers are spawned (a new interpreter), never forked from this process: the daemon has
-threads (file events, timers), and a fork copies their locks in whatever state they are in.
-A fork server would be quicker to start helpers from, but would stay behind for the daemon's
-life, holding memory; spawned helpers end with the read. A spawned helper imports the main
-module again, so only a program whose main module is import-safe asks for helpers (the
-command line does: load_vault's `parallel`).
+that carry a helper's notes to this process are the ones the index is written with. How
+helpers are started, and started ahead of a read, is helper_pool.py's.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
-import multiprocessing
-import os
 import pickle
-import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from vaultkit.store.cached_note import CachedNote
+from vaultkit.store.helper_pool import block_stop_signals, new_pool, release_ahead, take_ahead
 from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.reading import FileState, read_note
 from vaultkit.text.note import Note, NoteRules, parse_note
 
-# Below this many notes one process is quicker: a helper takes 0.1-0.25 s to start
-# (a new interpreter), as long as one process takes to read ~1,000 notes (measured on 2 cores).
-MIN_NOTES = 4000
 CHUNK = 200  # notes per piece of work: small enough to stop soon, big enough to be cheap
 # Notes in the chunks where the helpers and this process are expected to meet (cut_chunks)
 SMALLEST = 25
@@ -53,63 +41,6 @@ Read = tuple[str, Fields | None, Note | None]
 HelperRead = tuple[list[Read], bytes]
 # Told of each run of the index pickled as its notes were read: its bytes, and its entries.
 RunTaker = Callable[[bytes, dict[str, CachedNote]], None]
-
-
-# Helpers started ahead of a read (start_ahead), for the read to take (_take_ahead).
-_ahead: list[cf.ProcessPoolExecutor] = []
-_ahead_lock = threading.Lock()
-
-
-def start_ahead(count: int) -> None:
-    """Start now, in the background, the helpers a read of `count` notes will want: a helper
-    takes 0.1-0.2 s to start (a new interpreter), which the command then spends on what it
-    does before that read (its stamp, its imports, the walk) instead of on reading alone.
-    For a read that is sure to come: the read takes them, or lets them go when it wants none
-    after all (release_ahead)."""
-    helpers = helpers_wanted(count)
-    with _ahead_lock:
-        if not helpers or _ahead:
-            return
-        pool = _new_pool(helpers)
-        _ahead.append(pool)
-    threading.Thread(target=_warm, args=(pool, helpers), daemon=True).start()
-
-
-def release_ahead() -> None:
-    """Let helpers started ahead go, unused."""
-    pool = _take_ahead()
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _take_ahead() -> cf.ProcessPoolExecutor | None:
-    with _ahead_lock:
-        return _ahead.pop() if _ahead else None
-
-
-def _new_pool(helpers: int) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(
-        helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_helper_signals
-    )
-
-
-def _warm(pool: cf.ProcessPoolExecutor, helpers: int) -> None:
-    """Start each helper (a pool starts one at each piece of work it is given)."""
-    _block_stop_signals()
-    with contextlib.suppress(Exception):  # none started: the read starts its own, or reads here
-        for _ in range(helpers):
-            pool.submit(_ready)
-
-
-def _ready() -> None:
-    """The work that starts a helper: importing this module, which imports the parser."""
-
-
-def helpers_wanted(count: int) -> int:
-    """How many helper processes to read `count` notes with: one per core beyond this one."""
-    if count < MIN_NOTES:
-        return 0
-    return max(0, min((os.cpu_count() or 1) - 1, count // MIN_NOTES))
 
 
 def read_chunk(
@@ -265,7 +196,7 @@ class _Work:
         """Read with `helpers`; the reads are given in order as soon as all before them are
         in, so that the caller takes in the helpers' first chunks (Vault.store) while the
         helpers read on, instead of everything once the last chunk is in."""
-        pool = _take_ahead() or _new_pool(helpers)
+        pool = take_ahead() or new_pool(helpers)
         starter = threading.Thread(target=self._hand_out, args=(pool, helpers), daemon=True)
         starter.start()
         try:
@@ -299,7 +230,7 @@ class _Work:
         time: each helper has one chunk in hand and one waiting. (Handed out all at once,
         the chunks this process was to read from the back would be the helpers' before it
         reached them, and it would wait instead of read.)"""
-        _block_stop_signals()
+        block_stop_signals()
         free = threading.Semaphore(IN_HAND * helpers)
         while True:
             while not free.acquire(timeout=0.05):
@@ -372,20 +303,3 @@ class _Work:
             self.done[number] = found
             for _ in found:
                 self.step()
-
-
-def _block_stop_signals() -> None:
-    """In a thread that starts helpers: a helper starts with the signal mask of the thread
-    that started it. Blocked, a Ctrl-C sent to the terminal's whole group never reaches a
-    helper still starting up (which would print a traceback). The command's threads keep
-    theirs."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-
-
-def _helper_signals() -> None:
-    """In each helper: Ctrl-C and a stop are for the command, which tells its helpers when to
-    end (a terminal sends SIGINT to every process of the group, a service manager SIGTERM).
-    Where signals cannot be blocked before a helper starts (_hand_out), from here on."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)

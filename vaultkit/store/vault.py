@@ -22,9 +22,10 @@ from vaultkit.render.templates import TemplateSet
 from vaultkit.settings.config import Config
 from vaultkit.settings.spelling import spelled_as_on_disk
 from vaultkit.store.cached_note import CachedNote
+from vaultkit.store.helper_pool import helpers_wanted
 from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.note_cache import NoteCache
-from vaultkit.store.parallel_read import helpers_wanted, read_all, state_of
+from vaultkit.store.parallel_read import read_all, state_of
 from vaultkit.store.reading import FileState, Unreadable, Vanished, read_note
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.walk import walk_vault

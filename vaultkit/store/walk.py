@@ -115,7 +115,7 @@ def link_problem(path: str, real_vault: str) -> str | None:
 def notes_near_top(vault: Path, enough: int) -> int:
     """How many files named *.md lie in the vault's top folder and the folders in it, counted
     only until `enough` (a few listings, no stat): a first guess at a vault's size, before it
-    is walked, for a command that would start work ahead for a big one (parallel_read)."""
+    is walked, for a command that would start work ahead for a big one (helper_pool.start_ahead)."""
     count = 0
     folders = []
     with contextlib.suppress(OSError), os.scandir(vault) as entries:
