@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import logging
+import operator
 import os
 import pickle
 import stat
@@ -199,14 +200,14 @@ class NoteCache:
         for piece in self.pieces:
             if piece.data is None and not old_file:
                 continue
-            if all(
-                (now := entries.get(rel)) is not None
-                and rel not in covered
-                and now.mtime_ns == then.mtime_ns
-                and now.size == then.size
-                and now.digest == then.digest
-                for rel, then in piece.entries.items()
-            ):
+            if not covered.isdisjoint(piece.entries):
+                continue
+            try:
+                now = [entries[rel] for rel in piece.entries]
+            except KeyError:
+                continue  # a note of the run is gone, or its bytes are kept now
+            # Compared field by field in C: a first read on every core compares every note.
+            if list(map(_STAMP, now)) == list(map(_STAMP, piece.entries.values())):
                 kept.append(piece)
                 covered.update(piece.entries)
         return kept, covered
@@ -230,6 +231,8 @@ class NoteCache:
 
 
 _LENGTH = struct.Struct("<Q")  # before each run: its length in bytes; 0 ends the file
+# What says an entry's note is the same one: its stamp and the digest of its bytes.
+_STAMP = operator.itemgetter(0, 1, 2)
 
 
 def _identity(st: os.stat_result) -> tuple[int, int, int]:
