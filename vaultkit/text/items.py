@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from vaultkit.text.edits import TASK_BOX
 from vaultkit.text.markdown_scan import LIST_MARKER
@@ -15,18 +16,25 @@ _BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
 
 
 def agenda_tag(tags: list[str] | set[str], agenda_tags: tuple[str, ...]) -> str | None:
-    bases, nested = _agenda_forms(agenda_tags)
+    """The first of `tags` that puts its line on the agenda, lower-case; None if none does."""
+    is_agenda = agenda_matcher(agenda_tags)
     for tag in tags:
         low = tag.lower()
-        if low in bases or low.startswith(nested):
+        if is_agenda(low):
             return low
     return None
 
 
 @functools.lru_cache(maxsize=16)
-def _agenda_forms(agenda_tags: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The agenda tags, and the start of a tag nested under one ("next/"): asked per line."""
-    return frozenset(agenda_tags), tuple(base + "/" for base in agenda_tags)
+def agenda_matcher(agenda_tags: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a lower-case tag puts its line on the agenda: one of `agenda_tags`, or nested
+    under one ("next/urgent"). Asked for every tag of every note."""
+    bases, nested = frozenset(agenda_tags), tuple(base + "/" for base in agenda_tags)
+
+    def is_agenda(low: str) -> bool:
+        return low in bases or low.startswith(nested)
+
+    return is_agenda
 
 
 def item_text(raw: str, agenda_tags: tuple[str, ...]) -> tuple[str, str | None]:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from vaultkit.text.ignore import in_folder
 from vaultkit.text.inline_fields import line_fields
-from vaultkit.text.items import agenda_tag, item_text
+from vaultkit.text.items import agenda_matcher, agenda_tag, item_text
 from vaultkit.text.markdown_scan import LIST_MARKER, prose_lines
 from vaultkit.text.moment import parse_moment
 from vaultkit.text.note_metadata import (
@@ -25,7 +25,7 @@ from vaultkit.text.note_metadata import (
 )
 from vaultkit.text.private_passages import PRIVATE_TAG, private_passage_lines
 from vaultkit.text.ratings import as_written, mood_warning, read_rating, shown
-from vaultkit.text.tags_links import tags_and_wikilinks
+from vaultkit.text.tags_links import tags_at, wikilinks_at
 
 
 class NotText(Exception):
@@ -320,51 +320,61 @@ def _read_body(
     if whole_note_tag:
         found.items.append(Item(path, -1, title, day, whole_note_tag))
     body = lines[body_start:]
-    # A passage is marked with "%%": a note without one has none (most notes).
-    hidden = private_passage_lines(body) if may_hide else set()
-    all_tags, all_links = found.tags, found.links
-    tag_start = _TAG_START.search
-    for offset, prose in enumerate(prose_lines(body)):
-        # Most journal lines hold no tag, link, field or trigger: one look at the line skips
-        # them, which is most of the cost of a cold read. (Substring tests first: a pattern
-        # of all four costs three times as much.)
-        if not (
-            "[[" in prose
-            or "::" in prose
-            or "{{" in prose
-            or ("#" in prose and tag_start(prose) is not None)
-        ):
-            continue
-        index = body_start + offset
-        private = offset in hidden
-        tags, links = tags_and_wikilinks(prose)
-        if tags:
-            lows = [tag.lower() for tag in tags]
-            # A #private line says nothing to counts ("What repeated"); an agenda tag on
-            # it still makes an item: putting it on the agenda was the person's choice.
-            private = private or PRIVATE_TAG in lows
-            if not private:
-                all_tags.update(lows)
-            tag = agenda_tag(lows, agenda_tags)
-            if tag:
-                text, mark = item_text(lines[index], agenda_tags)
-                found.items.append(
-                    Item(
-                        path,
-                        index,
-                        text,
-                        day,
-                        tag,
-                        mark is not None,
-                        mark not in (None, " "),
-                        mark or " ",
-                    )
+    prose = prose_lines(body)
+    # The body's prose as one text: a tag or a link never spans a line, and one pass over the
+    # note costs far less than one per line (most of a cold read). Where each is found gives
+    # its line, counted on from the one before.
+    text = "\n".join(prose)
+    links, hash_in_link = wikilinks_at(text)
+    tagged = []  # (line offset, tag lower-case)
+    offset = at = 0
+    for pos, tag in tags_at(text, hash_in_link):
+        offset += text.count("\n", at, pos)
+        at = pos
+        tagged.append((offset, tag.lower()))
+    # The lines whose words count nowhere: in a private passage ("%%" marks one: a note
+    # without one has none), or tagged #private.
+    private = private_passage_lines(body) if may_hide else set()
+    private.update(offset for offset, low in tagged if low == PRIVATE_TAG)
+    is_agenda = agenda_matcher(agenda_tags)
+    itemized = -1  # the line of the last item: its first agenda tag made it
+    for offset, low in tagged:
+        if offset not in private:
+            found.tags.add(low)
+        # An agenda tag on a private line still makes an item: putting it on the agenda was
+        # the person's choice.
+        if offset != itemized and is_agenda(low):
+            itemized = offset
+            index = body_start + offset
+            text_, mark = item_text(lines[index], agenda_tags)
+            found.items.append(
+                Item(
+                    path,
+                    index,
+                    text_,
+                    day,
+                    low,
+                    mark is not None,
+                    mark not in (None, " "),
+                    mark or " ",
                 )
-        if links and not private:
-            all_links.update(links)
-        if "::" in prose and not private:
-            _read_fields(found, path, index, prose, day, rules)
-        if "{{" in prose and prose == (raw := lines[index]):
+            )
+    if private and links:
+        offset = at = 0
+        for pos, target in links:
+            offset += text.count("\n", at, pos)
+            at = pos
+            if offset not in private:
+                found.links.add(target)
+    else:
+        found.links.update(target for _, target in links)
+    if "::" not in text and "{{" not in text:
+        return
+    for offset, line in enumerate(prose):
+        if "::" in line and offset not in private:
+            _read_fields(found, path, body_start + offset, line, day, rules)
+        if "{{" in line and line == (raw := lines[body_start + offset]):
+            index = body_start + offset
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
                 found.triggers.append((index, trigger.group(1)))

@@ -1,4 +1,6 @@
-"""The tags and wikilinks Obsidian would find on a prose line (see markdown_scan.prose_lines)."""
+"""The tags and wikilinks Obsidian would find on a prose line (see markdown_scan.prose_lines), or
+in a note's prose lines joined by "\n": neither ever spans a line, so a whole note is read in
+one pass, and each is found with where it is (tags_at, wikilinks_at)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import re
 
 from vaultkit.text.markdown_scan import prose_lines
 
-__all__ = ["line_tags", "line_wikilinks", "scan", "tags_and_wikilinks"]
+__all__ = ["line_tags", "line_wikilinks", "scan", "tags_and_wikilinks", "tags_at", "wikilinks_at"]
 
 # Obsidian's own tag character class (from app.js, reported in
 # obsidianmd/obsidian-help#816): anything but whitespace, ASCII punctuation
@@ -18,11 +20,12 @@ _TAG_BODY = re.compile(r"[^\s!\"#$%&'()*+,.:;<=>?@\[\\\]^`{|}~\u2000-\u206F\u2E0
 # No optional "!" in front: a pattern that starts with a literal is searched
 # for much faster.  An embed is told by the character before the match.
 # (Masking "![[x]]" leaves its "!" as it is, which is what masking it does.)
-_WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
+# No "\n" inside: a link is on one line, however many lines the text holds.
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 # Only the destination part of [text](destination "title"): tags in the link
 # text count.  The destination needs masking only where it holds whitespace
 # (a title, an <angle bracketed> path); elsewhere "#" follows a non-space.
-_LINK_DESTINATION = re.compile(r"\]\([^()]*\)")
+_LINK_DESTINATION = re.compile(r"\]\([^()\n]*\)")
 _WIKILINK_TARGET_END = re.compile(r"\\?\||#")
 # Masks with a punctuation character rather than a space, so a "#" right
 # after a link ("[[x]]#a") still follows punctuation and is not a tag.
@@ -31,14 +34,60 @@ _MASK = "!"
 
 def line_tags(prose: str) -> list[str]:
     """Tags on one prose line, in order, as written, without the "#"."""
-    if "#" not in prose:
+    return [tag for _, tag in tags_at(prose, hash_in_link=True)]
+
+
+def line_wikilinks(prose: str) -> list[str]:
+    """Targets of the ``[[...]]`` links on one prose line, in order.
+
+    Embeds (``![[...]]``) are attachments, not mentions, and links to a
+    heading in the same note (``[[#Heading]]``) have no target: both skipped.
+    """
+    return [target for _, target in wikilinks_at(prose)[0]]
+
+
+def tags_and_wikilinks(prose: str) -> tuple[list[str], list[str]]:
+    """``(line_tags(prose), line_wikilinks(prose))``, reading the line's wikilinks once."""
+    links, hash_in_link = wikilinks_at(prose)
+    return [tag for _, tag in tags_at(prose, hash_in_link)], [target for _, target in links]
+
+
+def wikilinks_at(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """(where it starts, its target) of each wikilink in `text`, in order, and whether a "#"
+    is inside any wikilink (for tags_at). `text` is one prose line, or prose lines joined by
+    "\n": a wikilink never spans a line, so a whole note is read in one pass."""
+    if "[[" not in text:
+        return [], False
+    found = []
+    hash_inside = False
+    for m in _WIKILINK.finditer(text):
+        inner = m.group(1)
+        start = m.start()
+        if "#" in inner:
+            hash_inside = True
+        if start and text[start - 1] == "!":
+            continue  # an embed
+        if "#" not in inner and "|" not in inner:
+            target = inner.strip()
+        else:
+            # Inside a table the alias pipe is written "\|".
+            end = _WIKILINK_TARGET_END.search(inner)
+            target = (inner[: end.start()] if end else inner).strip()
+        if target:
+            found.append((start, target))
+    return found, hash_inside
+
+
+def tags_at(text: str, hash_in_link: bool) -> list[tuple[int, str]]:
+    """(where its "#" is, the tag as written without it) of each tag in `text`, in order: one
+    prose line, or prose lines joined by "\n" (a tag never spans a line). A "#" inside a
+    wikilink or a link destination is no tag; masking the wikilinks can change which tags
+    there are only when a "#" is inside one (`hash_in_link`, from wikilinks_at) or a "]("
+    follows one ("[[a]](b #c)" masked holds no link destination, and so the tag "c")."""
+    if "#" not in text:
         return []
-    # Masking never adds a "#"; skip a pass that has nothing to match.
-    return _tags(_WIKILINK.sub(_mask, prose) if "[[" in prose else prose)
-
-
-def _tags(text: str) -> list[str]:
-    """line_tags of a line whose wikilinks are masked (or hold no "#" and no "](" follows)."""
+    if "[[" in text and (hash_in_link or "](" in text):
+        text = _WIKILINK.sub(_mask, text)
     if "](" in text:
         text = _LINK_DESTINATION.sub(_mask, text)
     tags = []
@@ -51,7 +100,7 @@ def _tags(text: str) -> list[str]:
             # the "#a" follows a digit and is not a tag either.
             # (isdigit alone would take "٣" for a digit.)
             if m and not ((body := m.group()).isascii() and body.isdigit()):
-                tags.append(body)
+                tags.append((pos, body))
                 chain = m.end()
         pos = text.find("#", pos + 1)
     return tags
@@ -59,61 +108,6 @@ def _tags(text: str) -> list[str]:
 
 def _mask(m: re.Match[str]) -> str:
     return _MASK * (m.end() - m.start())
-
-
-def line_wikilinks(prose: str) -> list[str]:
-    """Targets of the ``[[...]]`` links on one prose line, in order.
-
-    Embeds (``![[...]]``) are attachments, not mentions, and links to a
-    heading in the same note (``[[#Heading]]``) have no target: both skipped.
-    """
-    if "[[" not in prose:
-        return []
-    return _wikilinks(prose)[0]
-
-
-def _wikilinks(prose: str) -> tuple[list[str], str | None]:
-    """The line's wikilink targets, and the line with its wikilinks masked (None when no
-    "#" is inside a link, and so masking them would change no tag; see tags_and_wikilinks)."""
-    # [text, inner, text, inner, ..., text]: no match objects, and the masked line is the
-    # same pieces put back together.
-    parts = _WIKILINK.split(prose)
-    targets = []
-    hash_inside = False
-    for i in range(1, len(parts), 2):
-        inner = parts[i]
-        if "#" in inner:
-            hash_inside = True
-        elif "|" not in inner:
-            if not parts[i - 1].endswith("!") and (target := inner.strip()):
-                targets.append(target)
-            continue
-        if parts[i - 1].endswith("!"):
-            continue
-        # Inside a table the alias pipe is written "\|".
-        end = _WIKILINK_TARGET_END.search(inner)
-        target = (inner[: end.start()] if end else inner).strip()
-        if target:
-            targets.append(target)
-    if not hash_inside:
-        return targets, None
-    for i in range(1, len(parts), 2):
-        parts[i] = _MASK * (len(parts[i]) + 4)
-    return targets, "".join(parts)
-
-
-def tags_and_wikilinks(prose: str) -> tuple[list[str], list[str]]:
-    """``(line_tags(prose), line_wikilinks(prose))``, reading the line's wikilinks once."""
-    if "[[" not in prose:
-        return (_tags(prose) if "#" in prose else []), []
-    targets, masked = _wikilinks(prose)
-    if "#" not in prose:
-        return [], targets
-    if masked is not None:
-        return _tags(masked), targets
-    # Masking a link with no "#" inside changes which tags there are only where a "](" is:
-    # "[[a]](b #c)" masked holds no link destination, and so the tag "c".
-    return _tags(_WIKILINK.sub(_mask, prose) if "](" in prose else prose), targets
 
 
 def scan(lines: list[str]) -> list[tuple[int, list[str], list[str]]]:
