@@ -155,10 +155,6 @@ _LIST_TRIGGER = re.compile(
     rf"(?P<marker>[ \t]*{LIST_MARKER}[ \t]+)"
     r"\{\{\s*(?P<name>[A-Za-z][\w-]*)\s*\}\}\s*$"
 )
-# What a line needs to hold before it can say anything: a tag, a link, a field, a trigger
-# (_read_body looks for each). A `#` before a space or another `#` is a heading's, never a
-# tag's.
-_TAG_START = re.compile(r"#[^\s#]")
 
 
 def decode(path: str, data: bytes) -> str:
@@ -346,19 +342,9 @@ def _read_body(
         if offset != itemized and is_agenda(low):
             itemized = offset
             index = body_start + offset
-            text_, mark = item_text(lines[index], agenda_tags)
-            found.items.append(
-                Item(
-                    path,
-                    index,
-                    text_,
-                    day,
-                    low,
-                    mark is not None,
-                    mark not in (None, " "),
-                    mark or " ",
-                )
-            )
+            said, mark = item_text(lines[index], agenda_tags)
+            task, done = mark is not None, mark not in (None, " ")
+            found.items.append(Item(path, index, said, day, low, task, done, mark or " "))
     if private and links:
         offset = at = 0
         for pos, target in links:
@@ -370,11 +356,10 @@ def _read_body(
         found.links.update(target for _, target in links)
     if "::" not in text and "{{" not in text:
         return
-    for offset, line in enumerate(prose):
-        if "::" in line and offset not in private:
-            _read_fields(found, path, body_start + offset, line, day, rules)
-        if "{{" in line and line == (raw := lines[body_start + offset]):
-            index = body_start + offset
+    for index, line in enumerate(prose, body_start):
+        if "::" in line and index - body_start not in private:
+            _read_fields(found, path, index, line, day, rules)
+        if "{{" in line and line == (raw := lines[index]):
             trigger = _TRIGGER.match(raw.strip())
             if trigger:
                 found.triggers.append((index, trigger.group(1)))
