@@ -6,7 +6,11 @@ from __future__ import annotations
 import concurrent.futures as cf
 import os
 import pickle
+import signal
+import subprocess
+import sys
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -277,7 +281,7 @@ def test_helpers_started_ahead_are_the_ones_the_read_takes(vault_root, monkeypat
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     made = []
     real = helper_pool.new_pool
-    monkeypatch.setattr(helper_pool, "new_pool", lambda n: made.append(n) or real(n))
+    monkeypatch.setattr(helper_pool, "new_pool", lambda n, **how: made.append(n) or real(n, **how))
     monkeypatch.setattr(parallel_read, "new_pool", helper_pool.new_pool)
     helper_pool.start_ahead(len(rels_of(vault_root)))
     assert made == [1] and helper_pool._ahead
@@ -352,3 +356,91 @@ def test_chunks_cover_every_note_once_and_are_small_where_the_readers_meet(count
         assert max(near) <= SMALLEST
         # and only a few more chunks than cut evenly: each piece of work costs a round trip
         assert len(chunks) <= count // CHUNK + 20
+
+
+FORKED_AHEAD = """
+import sys, threading
+from pathlib import Path
+from vaultkit.settings.config import load_config
+from vaultkit.store import helper_pool
+from vaultkit.store.vault import load_vault
+
+helper_pool.MIN_NOTES = 10
+root = Path(sys.argv[1])
+if sys.argv[2] == "with a thread":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+helper_pool.start_ahead(1000)
+how = helper_pool._ahead[0]._mp_context.get_start_method()
+config, _ = load_config(root)
+shared = load_vault(root, config, parallel=True)
+alone = load_vault(root, config)
+print(how, shared.notes == alone.notes and list(shared.notes) == list(alone.notes))
+"""
+
+
+@pytest.mark.parametrize(
+    ("threads", "expected"),
+    [("alone", "fork"), ("with a thread", "spawn")],
+)
+def test_helpers_are_forked_only_from_a_process_of_one_thread(vault_root, threads, expected):
+    """`vaultkit run` starts its helpers before it starts any thread: forked then, they start
+    at once with what is imported already. A process that runs another thread spawns them
+    (a fork copies no thread but its own, and a lock another thread holds stays held)."""
+    if sys.platform != "linux":
+        expected = "spawn"
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_AHEAD, str(vault_root), threads],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [expected, "True"]
+
+
+KILLED_WITH_HELPERS = """
+import os, signal, sys, threading
+from vaultkit.store import helper_pool
+
+helper_pool.MIN_NOTES = 10
+if sys.argv[1] == "with a thread":
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+pool = helper_pool.new_pool(1, fork=sys.argv[1] == "alone")
+pool.submit(helper_pool._ready).result(timeout=60)  # started, and waiting for work
+with open(sys.argv[2], "w") as pids:
+    pids.write(" ".join(map(str, pool._processes)))
+os.kill(os.getpid(), signal.SIGKILL)  # the command killed outright: nothing tells its helpers
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"  # ended, not yet reaped
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+@pytest.mark.parametrize("threads", ["alone", "with a thread"])
+def test_helpers_end_when_the_command_is_killed(threads, tmp_path):
+    """A helper ignores SIGINT and SIGTERM (they are the command's to act on), so a command
+    killed outright would leave it waiting for work forever: it watches the command's
+    process and ends with it, forked or spawned."""
+    pids = tmp_path / "helpers"
+    done = subprocess.run(  # no pipes: a helper left behind would hold them open
+        [sys.executable, "-c", KILLED_WITH_HELPERS, threads, str(pids)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL
+    helpers = [int(pid) for pid in pids.read_text().split()]
+    assert helpers
+    deadline = time.monotonic() + 20
+    while not all(_gone(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in helpers if not _gone(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)  # not left behind by the test either
+    assert not left
