@@ -444,3 +444,43 @@ def test_helpers_end_when_the_command_is_killed(threads, tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)  # not left behind by the test either
     assert not left
+
+
+CTRL_C_BEFORE_THE_READ = """
+import sys
+from vaultkit.store import helper_pool, run_stamp
+
+helper_pool.MIN_NOTES = 10
+
+
+def interrupted(*args, **kwargs):
+    raise KeyboardInterrupt  # Ctrl-C while the stamp is taken, the helpers started ahead
+
+
+run_stamp.RunStamp.take = interrupted
+from vaultkit.cli import main
+
+main(["--vault", sys.argv[1], "--today", "2026-11-22", "run"], prog_name="vaultkit")
+"""
+
+
+@pytest.mark.parametrize("threads", ["alone", "with a thread"])
+def test_a_ctrl_c_before_the_read_lets_the_helpers_go_quietly(vault_root, tmp_path, threads):
+    """Helpers started ahead that no read took are let go with the command, not at the
+    interpreter's exit, after the modules their pool needs are gone (a traceback under
+    "Aborted!")."""
+    script = CTRL_C_BEFORE_THE_READ
+    if threads == "with a thread":  # so the helpers are spawned
+        script = (
+            "import threading\nthreading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+            + script
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(vault_root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, VAULTKIT_CACHE_DIR=str(tmp_path / "cache")),
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Aborted!"

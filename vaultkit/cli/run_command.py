@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -29,13 +30,23 @@ def run(context: Context, dry_run: bool) -> None:
       vaultkit run --dry-run
     """
     from vaultkit.store.cache_dir import has_index
-    from vaultkit.store.helper_pool import MIN_NOTES, start_ahead
+    from vaultkit.store.helper_pool import MIN_NOTES, release_ahead, start_ahead
     from vaultkit.store.walk import notes_near_top
 
     root = context.root()
     first_read = not has_index(root)
     if first_read:  # every note is read afresh: helpers start before anything else is imported
         start_ahead(notes_near_top(root, MIN_NOTES))
+    try:
+        _pass(context, root, dry_run, first_read)
+    finally:
+        # Helpers the read never took (a Ctrl-C before it, a stamp with nothing to do) are let
+        # go now: left to the interpreter's exit, they were shut down after the modules their
+        # pool needs were gone, and a Ctrl-C printed a traceback under "Aborted!".
+        release_ahead()
+
+
+def _pass(context: Context, root: Path, dry_run: bool, first_read: bool) -> None:
     from vaultkit.store.run_stamp import RunStamp
 
     stamp = None if dry_run else RunStamp.take(root, context.today)

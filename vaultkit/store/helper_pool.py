@@ -41,11 +41,11 @@ def helpers_wanted(count: int) -> int:
 
 
 def start_ahead(count: int) -> None:
-    """Start now, in the background, the helpers a read of `count` notes will want: a helper
-    takes 0.1-0.2 s to start (a new interpreter), which the command then spends on what it
-    does before that read (its stamp, its imports, the walk) instead of on reading alone.
-    For a read that is sure to come: the read takes them, or lets them go when it wants none
-    after all (release_ahead)."""
+    """Start now the helpers a read of `count` notes will want, for a read that is sure to
+    come: the read takes them, or lets them go when it wants none after all (release_ahead).
+    Forked (_may_fork), they are there at once; spawned, each takes 0.1-0.2 s to start (a new
+    interpreter), in the background, while the command does what it does before that read
+    (its stamp, its imports, the walk) instead of reading alone."""
     helpers = helpers_wanted(count)
     with _ahead_lock:
         if not helpers or _ahead:
@@ -53,11 +53,17 @@ def start_ahead(count: int) -> None:
         forked = _may_fork()
         pool = new_pool(helpers, fork=forked)
         _ahead.append(pool)
-    if forked:
-        _warm(pool, helpers)  # forked here and now, while this is the process's one thread
-        block_stop_signals(False)
-    else:
+    if not forked:
         threading.Thread(target=_warm, args=(pool, helpers), daemon=True).start()
+        return
+    # Forked here and now, while this is the process's one thread; with the stop signals
+    # blocked meanwhile, as the thread that spawns helpers has them.
+    previous = block_stop_signals()
+    try:
+        _start(pool, helpers)
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _may_fork() -> bool:
@@ -71,7 +77,7 @@ def _may_fork() -> bool:
 
 
 def release_ahead() -> None:
-    """Let helpers started ahead go, unused."""
+    """Let helpers started ahead go, unused (none left: nothing to do)."""
     pool = take_ahead()
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -89,8 +95,14 @@ def new_pool(helpers: int, *, fork: bool = False) -> cf.ProcessPoolExecutor:
 
 
 def _warm(pool: cf.ProcessPoolExecutor, helpers: int) -> None:
-    """Start each helper (a pool starts one at each piece of work it is given)."""
+    """A thread's work: start the helpers with the stop signals blocked."""
     block_stop_signals()
+    _start(pool, helpers)
+
+
+def _start(pool: cf.ProcessPoolExecutor, helpers: int) -> None:
+    """Start each helper (a pool starts one at each piece of work it is given, or, forking,
+    all of them at the first)."""
     with contextlib.suppress(Exception):  # none started: the read starts its own, or reads here
         for _ in range(helpers):
             pool.submit(_ready)
@@ -101,14 +113,15 @@ def _ready() -> None:
     import vaultkit.store.parallel_read  # noqa: F401
 
 
-def block_stop_signals(block: bool = True) -> None:
+def block_stop_signals() -> set[int | signal.Signals] | None:
     """In a thread that starts helpers: a helper starts with the signal mask of the thread
     that started it. Blocked, a Ctrl-C sent to the terminal's whole group never reaches a
     helper still starting up (which would print a traceback). The command's threads keep
-    theirs (the command's own thread, when it forked its helpers, unblocks them again)."""
-    if hasattr(signal, "pthread_sigmask"):
-        how = signal.SIG_BLOCK if block else signal.SIG_UNBLOCK
-        signal.pthread_sigmask(how, {signal.SIGINT, signal.SIGTERM})
+    theirs (the command's own thread, when it forks its helpers, puts back the mask this
+    returns). None where signals cannot be blocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _helper_start() -> None:
