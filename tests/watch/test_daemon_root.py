@@ -113,7 +113,6 @@ def test_a_replaced_folder_is_noticed_by_the_health_check_alone(vault):
         running.wait_text(AGENDA, "And the new flat", timeout=15)
 
 
-@pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])
 def _remove_tree(folder: Path) -> None:
     """`rm -r`, again if a file was written into the folder while it was being emptied: a
     pass still ending when the queue went idle may put its last note in place meanwhile."""
@@ -126,6 +125,7 @@ def _remove_tree(folder: Path) -> None:
     shutil.rmtree(folder)
 
 
+@pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])
 def test_a_folder_removed_and_made_again_in_a_moment_is_watched_again(tmp_path, polling):
     """`rm -r v; mkdir v; cp …`: the deletion arrives as an event (no health check needed);
     the daemon waits for the folder to come back instead of stopping at once."""
