@@ -62,7 +62,7 @@ def _pass(context: Context, root: Path, dry_run: bool, first_read: bool) -> None
             compiling.join()  # so that the pass never compiles the same template beside it
         report = run_pass(vault, context.today, dry_run=dry_run, now=context.now)
     if stamp is not None:
-        named = named_paths(context.config(context.root()))
+        named = named_paths(context.config(root))
         stamp.settle(report.empty and not context.lines_said and not logged(), named)
     finish(context, report)
 
