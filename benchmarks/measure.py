@@ -7,7 +7,7 @@
     .venv/bin/python benchmarks/measure.py --sizes 1000 --kinds long-history
 
 For each kind of vault (standard, long-history) and size: the floor (walk + read every file,
-in a fresh Python), `vaultkit run` cold (empty index cache) and warm, the agenda note's size,
+in a fresh Python; run before each cold run too, and the median of all taken), `vaultkit run` cold (empty index cache) and warm, the agenda note's size,
 and `vaultkit watch`: start-up, edit -> agenda latency, peak RSS, idle CPU, and how long a
 SIGTERM in the middle of a first read takes. Prints a Markdown table, one row per kind and
 size, then the targets and whether each is met (benchmarks/measure_report.py).
@@ -129,10 +129,14 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, subprocess.Compl
     return time.perf_counter() - started, done
 
 
-def floor_seconds(vault: Path, repeat: int, env: dict[str, str]) -> float:
-    argv = [sys.executable, "-c", FLOOR_SCRIPT, str(vault)]
+def floor_argv(vault: Path) -> list[str]:
+    return [sys.executable, "-c", FLOOR_SCRIPT, str(vault)]
+
+
+def floor_samples(vault: Path, repeat: int, env: dict[str, str]) -> list[float]:
+    argv = floor_argv(vault)
     timed(argv, env)  # untimed: makes the page cache warm for every measurement after it
-    return statistics.median(timed(argv, env)[0] for _ in range(repeat))
+    return [timed(argv, env)[0] for _ in range(repeat)]
 
 
 def startup_ms(argv: list[str], env: dict[str, str], repeat: int) -> float:
@@ -157,9 +161,12 @@ def check_run(done: subprocess.CompletedProcess, what: str) -> None:
 
 
 def run_timings(
-    vaultkit: str, vault: Path, cache: Path, repeat: int, env: dict[str, str]
+    vaultkit: str, vault: Path, cache: Path, repeat: int, env: dict[str, str], floors: list[float]
 ) -> tuple[float, float, float, list[str]]:
-    """Median cold and warm `vaultkit run`, warm after an edit, and any odd exit statuses."""
+    """Median cold and warm `vaultkit run`, warm after an edit, and any odd exit statuses.
+    Each cold run follows a run of the floor, added to `floors`: the machine's speed drifts
+    by a fifth within minutes, and a ratio of runs taken at the same moments is the code's,
+    not the drift's."""
     notes: list[str] = []
     argv = run_argv(vaultkit, vault)
     # The first run on a fresh vault also creates today's page and the agenda: done untimed,
@@ -169,6 +176,7 @@ def run_timings(
     check_run(done, "first run")
     cold, warm = [], []
     for _ in range(repeat):
+        floors.append(timed(floor_argv(vault), env)[0])
         empty_folder(cache)
         seconds, done = timed(argv, env)
         check_run(done, "cold run")
@@ -431,12 +439,14 @@ def measure_size(args, work: Path, vaultkit: str, notes: int, kind: str = "stand
     result = SizeResult(notes, markdown_mb(scratch), 0.0, kind)
     try:
         log(f"{label}: floor ...")
-        result.floor = floor_seconds(scratch, args.repeat, env)
+        floors = floor_samples(scratch, args.repeat, env)
+        result.floor = statistics.median(floors)
         log(f"{label}: floor {result.floor:.3f} s; vaultkit run cold and warm ...")
         try:
             result.cold, result.warm, result.edited, odd = run_timings(
-                vaultkit, scratch, cache, args.repeat, env
+                vaultkit, scratch, cache, args.repeat, env, floors
             )
+            result.floor = statistics.median(floors)  # with those taken beside the cold runs
             result.problems += odd
             agenda = scratch / AGENDA_NOTE
             result.agenda_kb = agenda.stat().st_size / 1024 if agenda.exists() else None

@@ -26,6 +26,7 @@ from vaultkit.render.templates import compile_ahead
 from vaultkit.settings.config import Config
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.vault import Progress, Vault, load_vault
+from vaultkit.store.walk import Walk
 
 EVERY = None
 
@@ -115,12 +116,17 @@ def run_all(tender: Tender) -> Report:
 
 
 def open_vault(
-    root: Path, config: Config, progress: Progress | None = None, *, parallel: bool = False
+    root: Path,
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    parallel: bool = False,
+    walk: Walk | None = None,
 ) -> Vault:
     """The vault as a command reads it: through the note index, which is saved again at once
-    so that the next command starts warm even when this one stops short (`parallel`: see
-    load_vault)."""
-    vault = load_vault(root, config, cache=True, progress=progress, parallel=parallel)
+    so that the next command starts warm even when this one stops short (`parallel`, `walk`:
+    see load_vault)."""
+    vault = load_vault(root, config, cache=True, progress=progress, parallel=parallel, walk=walk)
     vault.save_index()
     return vault
 

@@ -18,6 +18,7 @@ from vaultkit.app.vault_folder import from_environment, vault_root
 if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at once
     from vaultkit.settings.config import Config
     from vaultkit.store.vault import Vault
+    from vaultkit.store.walk import Walk
 
 
 class Context:
@@ -57,12 +58,12 @@ class Context:
             self._config = (root, config)
         return self._config[1]
 
-    def vault(self) -> Vault:
+    def vault(self, walk: Walk | None = None) -> Vault:
+        """The vault, read through its index (`walk`: see load_vault)."""
         from vaultkit.app.tend import open_vault
 
         root = self.root()
-        vault = open_vault(root, self.config(root), progress=progress_bar, parallel=True)
-        return vault
+        return open_vault(root, self.config(root), progress=progress_bar, parallel=True, walk=walk)
 
     def say(self, line: str) -> None:
         self.lines_said += 1

@@ -52,16 +52,22 @@ def _pass(context: Context, root: Path, dry_run: bool, first_read: bool) -> None
     stamp = None if dry_run else RunStamp.take(root, context.today)
     if stamp is not None and stamp.same_as_last():
         end(Ending.DONE)  # what the pass would do: nothing, and say nothing
-    from vaultkit.app.tend import compile_layouts_ahead, run_pass
-    from vaultkit.settings.paths import named_paths
-
-    compiling = compile_layouts_ahead() if first_read else None
     with _warnings_logged() as logged:
-        vault = context.vault()
+        walk = None
+        if first_read:  # the helpers read while the rest is imported (first_read.py)
+            from vaultkit.store.first_read import begin_first_read
+
+            walk = begin_first_read(root, context.config(root))
+        from vaultkit.app.tend import compile_layouts_ahead, run_pass
+
+        compiling = compile_layouts_ahead() if first_read else None
+        vault = context.vault(walk)
         if compiling is not None:
             compiling.join()  # so that the pass never compiles the same template beside it
         report = run_pass(vault, context.today, dry_run=dry_run, now=context.now)
     if stamp is not None:
+        from vaultkit.settings.paths import named_paths
+
         named = named_paths(context.config(root))
         stamp.settle(report.empty and not context.lines_said and not logged(), named)
     finish(context, report)

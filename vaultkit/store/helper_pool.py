@@ -23,6 +23,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 
 # Below this many notes one process is quicker: a helper takes 0.1-0.25 s to start
 # (a new interpreter), as long as one process takes to read ~1,000 notes (measured on 2 cores).
@@ -31,6 +32,9 @@ MIN_NOTES = 4000
 # Helpers started ahead of a read (start_ahead), for the read to take (take_ahead).
 _ahead: list[cf.ProcessPoolExecutor] = []
 _ahead_lock = threading.Lock()
+# How to let go of work begun ahead with those helpers (parallel_read.begin_ahead) that no
+# read has taken up yet: let go with the helpers (release_ahead).
+_held: list[Callable[[], None]] = []
 
 
 def helpers_wanted(count: int) -> int:
@@ -77,10 +81,29 @@ def _may_fork() -> bool:
 
 
 def release_ahead() -> None:
-    """Let helpers started ahead go, unused (none left: nothing to do)."""
+    """Let helpers started ahead go, unused (none left: nothing to do), and any work begun
+    ahead with them that no read took up."""
     pool = take_ahead()
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
+    with _ahead_lock:
+        held = _held[:]
+        _held.clear()
+    for let_go in held:
+        let_go()
+
+
+def hold_ahead(let_go: Callable[[], None]) -> None:
+    """Work begun ahead, and how to let go of it if no read takes it up (release_ahead)."""
+    with _ahead_lock:
+        _held.append(let_go)
+
+
+def drop_hold(let_go: Callable[[], None]) -> None:
+    """The work held by hold_ahead is taken up (or let go) by the read: no longer held."""
+    with _ahead_lock:
+        if let_go in _held:
+            _held.remove(let_go)
 
 
 def take_ahead() -> cf.ProcessPoolExecutor | None:

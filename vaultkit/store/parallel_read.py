@@ -19,7 +19,14 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from vaultkit.store.cached_note import CachedNote
-from vaultkit.store.helper_pool import block_stop_signals, new_pool, release_ahead, take_ahead
+from vaultkit.store.helper_pool import (
+    block_stop_signals,
+    drop_hold,
+    hold_ahead,
+    new_pool,
+    release_ahead,
+    take_ahead,
+)
 from vaultkit.store.kept_bytes import keeps_bytes
 from vaultkit.store.reading import FileState, read_note
 from vaultkit.text.note import Note, NoteRules, parse_note
@@ -121,7 +128,13 @@ def read_all(
     """Every note of `rels` read (read_chunk), in the order of `rels`, until `stopping()`:
     then only those read so far. `step()` is called once per note read; with helpers,
     `take_run` with each chunk's run of the index, pickled as it was read (by a helper,
-    read_chunk_in_helper, or here)."""
+    read_chunk_in_helper, or here). A read of the same notes begun ahead (begin_ahead) is
+    taken up where it is; any other is let go."""
+    work = _take_begun(root, rels, rules, agenda_note, known, helpers)
+    if work is not None:
+        work.stopping, work.step, work.take_run = stopping, step, take_run
+        yield from work.share(helpers)
+        return
     chunks = [rels[start:end] for start, end in cut_chunks(len(rels), helpers)]
     work = _Work(root, chunks, rules, agenda_note, known, stopping, step, take_run)
     if helpers:
@@ -132,6 +145,60 @@ def read_all(
             if stopping():
                 break
             yield from work.read_here(chunk)
+
+
+# A read begun ahead (begin_ahead), with what it reads, for the read_all of the same to take.
+_begun: list[tuple[tuple[str, Sequence[str], NoteRules, str], _Work]] = []
+
+
+def begin_ahead(
+    root: str, rels: Sequence[str], rules: NoteRules, agenda_note: str, helpers: int
+) -> None:
+    """Begin now, with `helpers`, a read of every note of `rels` that no index knows: the
+    helpers take their first chunks while the command does what it does before that read
+    (imports the rest of vaultkit), and the read_all asked for the same notes takes it up.
+    Helpers reading before it are reading after the command's stamp all the same (the
+    stamp's soundness rests on that: run_stamp.py). Let go unused, with the helpers, by
+    helper_pool.release_ahead, or by a read_all of other notes."""
+    if not helpers or _begun:
+        return
+    chunks = [rels[start:end] for start, end in cut_chunks(len(rels), helpers)]
+    work = _Work(root, chunks, rules, agenda_note, {}, _never, _nothing, _no_run)
+    work.begin(helpers)
+    _begun.append(((root, rels, rules, agenda_note), work))
+    hold_ahead(work.let_go)
+
+
+def _take_begun(
+    root: str,
+    rels: Sequence[str],
+    rules: NoteRules,
+    agenda_note: str,
+    known: Mapping[str, bytes],
+    helpers: int,
+) -> _Work | None:
+    """The read begun ahead, if it is this one; one begun for other notes is let go."""
+    if not _begun:
+        return None
+    (begun_root, begun_rels, begun_rules, begun_note), work = _begun.pop()
+    drop_hold(work.let_go)
+    same = (begun_root, begun_rules, begun_note) == (root, rules, agenda_note)
+    if same and helpers and not known and list(begun_rels) == list(rels):
+        return work
+    work.let_go()
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def _nothing() -> None:
+    pass
+
+
+def _no_run(data: bytes, entries: dict[str, CachedNote]) -> None:
+    pass
 
 
 def cut_chunks(count: int, helpers: int) -> list[tuple[int, int]]:
@@ -182,6 +249,8 @@ class _Work:
         self.front = 0  # chunks before it are the helpers'
         self.back = len(chunks)  # chunks from it on are this process's
         self.futures: dict[int, cf.Future[HelperRead]] = {}
+        self.pool: cf.ProcessPoolExecutor | None = None  # with the thread handing out chunks,
+        self.starter: threading.Thread | None = None  # once begun
 
     def read_here(self, rels: Sequence[str]) -> list[Read]:
         found: list[Read] = []
@@ -196,9 +265,7 @@ class _Work:
         """Read with `helpers`; the reads are given in order as soon as all before them are
         in, so that the caller takes in the helpers' first chunks (Vault.store) while the
         helpers read on, instead of everything once the last chunk is in."""
-        pool = take_ahead() or new_pool(helpers)
-        starter = threading.Thread(target=self._hand_out, args=(pool, helpers), daemon=True)
-        starter.start()
+        pool, starter = self.begin(helpers)
         try:
             while (number := self._take_from_back()) is not None and not self.stopping():
                 self.done[number] = found = self.read_here(self.chunks[number])
@@ -224,6 +291,24 @@ class _Work:
         finally:
             # A helper in the middle of a chunk when stopping finishes it; nothing waits.
             pool.shutdown(wait=not self.stopping(), cancel_futures=True)
+
+    def begin(self, helpers: int) -> tuple[cf.ProcessPoolExecutor, threading.Thread]:
+        """The helpers (started ahead, or now) and the thread handing them chunks, started
+        once."""
+        if self.pool is None or self.starter is None:
+            self.pool = take_ahead() or new_pool(helpers)
+            self.starter = threading.Thread(
+                target=self._hand_out, args=(self.pool, helpers), daemon=True
+            )
+            self.starter.start()
+        return self.pool, self.starter
+
+    def let_go(self) -> None:
+        """A read begun and never taken up: no more chunks are handed out, and the helpers
+        end once done with the ones they have."""
+        self.stopping = _always
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
     def _hand_out(self, pool: cf.ProcessPoolExecutor, helpers: int) -> None:
         """Give the helpers chunks from the front until they meet this process's, a few at a
@@ -303,3 +388,7 @@ class _Work:
             self.done[number] = found
             for _ in found:
                 self.step()
+
+
+def _always() -> bool:
+    return True

@@ -28,7 +28,7 @@ from vaultkit.store.note_cache import NoteCache
 from vaultkit.store.parallel_read import read_all, state_of
 from vaultkit.store.reading import FileState, Unreadable, Vanished, read_note
 from vaultkit.store.resources import builtin_templates_dir
-from vaultkit.store.walk import walk_vault
+from vaultkit.store.walk import Walk, walk_vault
 from vaultkit.text.ignore import in_folder
 from vaultkit.text.note import Note, NotText, parse_note
 
@@ -261,6 +261,7 @@ def load_vault(
     stopping: Callable[[], bool] = lambda: False,
     opened: Callable[[Vault], None] | None = None,
     parallel: bool = False,
+    walk: Walk | None = None,
 ) -> Vault:
     """Read the vault. With `cache`, notes unchanged since the index cache was written are
     taken from it; `progress` is told how many files are read afresh, and of each one. When
@@ -269,12 +270,13 @@ def load_vault(
     read, so a reading cut short by an exception still leaves what was read to be saved.
     With `parallel`, many notes to read are read on every core (parallel_read.py), by
     helper processes that import the main module again: a program asks for it only when its
-    main module is safe to import (the command line is).
+    main module is safe to import (the command line is). `walk` is the vault's walk when the
+    caller has just walked it (a first read begun ahead, first_read.py).
 
     The vault's config is `config` with its paths spelled as on disk (spelled_as_on_disk):
     everything that tends the vault takes it from here, never from the settings as typed."""
     with _collector_paused():
-        return _read_vault(root, config, cache, progress, stopping, opened, parallel)
+        return _read_vault(root, config, cache, progress, stopping, opened, parallel, walk)
 
 
 @contextmanager
@@ -303,8 +305,10 @@ def _read_vault(
     stopping: Callable[[], bool],
     opened: Callable[[Vault], None] | None,
     parallel: bool,
+    walk: Walk | None,
 ) -> Vault:
-    walk = walk_vault(root)
+    if walk is None:
+        walk = walk_vault(root)
     config, name_warnings = spelled_as_on_disk(config, root)
     vault = Vault(
         root, config, conflicts=walk.conflicts, temps=walk.temps, name_warnings=name_warnings
