@@ -244,6 +244,23 @@ def wait_for(predicate, timeout: float, interval: float = 0.001) -> bool:
 PROBE_LINE = b"Benchmark probe %06d #next\n"
 
 
+# The probe page of every size is the one the smallest vault of that kind has.
+PROBE_PAGE_NOTES = 1000
+
+
+def write_probe_page(vault: Path, kind: str, seed: int) -> None:
+    """Give the page the probes edit the same bytes at every size: the generator writes that
+    day's page longer or shorter from one size to the next (1.9 KB at 1,000 notes and 3.7 KB
+    at 50,000 on the long-history vault), and an edit costs more on a longer page, which is
+    not what comparing the edits of a big vault with a small one's is to show."""
+    generator = load_generator()
+    if kind == "standard":
+        files = generator.standard_notes(PROBE_PAGE_NOTES, seed)
+    else:
+        files = generator.gen_history.history_notes(PROBE_PAGE_NOTES, seed)
+    (vault / PROBE_NOTE).write_text(files[PROBE_NOTE], encoding="utf-8")
+
+
 def agenda_has(agenda: Path, number: int) -> bool:
     try:
         data = agenda.read_bytes()
@@ -459,6 +476,7 @@ def measure_size(args, work: Path, vaultkit: str, notes: int, kind: str = "stand
             log(f"{label}: {exc}")
         watch_log = work / f"watch-{label}.log"
         try:
+            write_probe_page(scratch, kind, args.seed)
             d = measure_daemon(
                 vaultkit,
                 scratch,
