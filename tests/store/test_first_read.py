@@ -191,3 +191,38 @@ def test_a_ctrl_c_after_the_read_began_lets_it_go_quietly(vault_root, tmp_path):
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "Aborted!"
+
+
+def test_a_walk_of_another_folder_is_not_taken_for_the_vaults(vault_root):
+    config, _ = load_config(vault_root)
+    inner = vault_root / "People"
+    outer_walk = walk_vault(vault_root)
+    assert outer_walk.root == vault_root and walk_vault(vault_root, "People").root == inner
+    same_vault(load_vault(inner, config, walk=outer_walk), load_vault(inner, config))
+
+
+def test_a_run_reads_the_folder_it_stamped_though_a_nearer_one_becomes_a_vault(
+    monkeypatch, cli, tmp_path
+):
+    """Started in a folder of the vault (no --vault), a run finds the vault above it; a
+    `.obsidian` made in the folder it started from while it runs does not send its read
+    there, with the walk of the vault above."""
+    root, plain = tmp_path / "v", tmp_path / "plain"
+    load_generator().generate(root, 60, seed=3)
+    load_generator().generate(plain, 60, seed=3)
+    assert cli("--vault", str(plain), "--today", "2026-11-22", "run").exit_code == 0
+    monkeypatch.delenv("VAULTKIT_VAULT", raising=False)
+    monkeypatch.chdir(root / "People")
+    real = first_read.begin_first_read
+
+    def begun_then_a_vault_nearer(at: Path, config):
+        walk = real(at, config)
+        (root / "People" / ".obsidian").mkdir()
+        return walk
+
+    monkeypatch.setattr(first_read, "begin_first_read", begun_then_a_vault_nearer)
+    done = cli("--today", "2026-11-22", "run")
+    assert done.exit_code == 0, done.output
+    assert not (root / "People" / "Next session.md").exists()
+    agenda = (root / "Next session.md").read_bytes()
+    assert agenda == (plain / "Next session.md").read_bytes()  # the whole vault's agenda

@@ -28,6 +28,7 @@ class Context:
         self.vault_option, self.today_option, self.verbosity = vault_option, today, verbosity
         self.lines_said = 0  # on stdout and stderr, by say and warn
         self._config: tuple[Path, Config] | None = None
+        self._root: Path | None = None
 
     @property
     def today(self) -> dt.date:
@@ -39,8 +40,12 @@ class Context:
         return None if self.today_option else dt.datetime.now().replace(microsecond=0)
 
     def root(self) -> Path:
-        """The vault's folder; Refused when there is none."""
-        return vault_root(self.vault_option, dict(os.environ), Path.cwd())
+        """The vault's folder; Refused when there is none. Found once: a command works on one
+        folder from its first step to its last, even should a nearer one become a vault
+        meanwhile (a `.obsidian` made in the folder it was started from)."""
+        if self._root is None:
+            self._root = vault_root(self.vault_option, dict(os.environ), Path.cwd())
+        return self._root
 
     def from_environment(self) -> bool:
         """Whether the vault comes from $VAULTKIT_VAULT (no --vault given)."""

@@ -307,7 +307,7 @@ def _read_vault(
     parallel: bool,
     walk: Walk | None,
 ) -> Vault:
-    if walk is None:
+    if walk is None or walk.root != root:  # (a walk of another folder is no walk of this one)
         walk = walk_vault(root)
     config, name_warnings = spelled_as_on_disk(config, root)
     vault = Vault(

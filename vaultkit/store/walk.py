@@ -14,6 +14,7 @@ from vaultkit.text.ignore import is_hidden, is_sync_conflict
 
 @dataclass
 class Walk:
+    root: Path  # the folder walked: the vault, or the folder `under` in it
     notes: list[str] = field(default_factory=list)  # vault-relative POSIX paths, sorted
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     conflicts: list[str] = field(default_factory=list)  # sync conflict copies, reported only
@@ -26,7 +27,7 @@ def walk_vault(vault: Path, under: str = "") -> Walk:
     Folder symlinks are not followed (they loop, or lead out of the vault); file symlinks are
     kept when their target is a file inside the vault.
     """
-    result = Walk()
+    result = Walk(vault / under if under else vault)
     real_vault = os.path.realpath(vault)
     pending = [under]
     while pending:
