@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from support.bench import load_generator
+from support.reads import read_notes
 from vaultkit.settings.config import load_config
 from vaultkit.store import first_read, helper_pool, parallel_read
 from vaultkit.store.first_read import begin_first_read
@@ -97,18 +98,7 @@ def test_a_read_begun_for_other_notes_is_let_go(vault_root, helpers_for_small_va
     walk = begin_first_read(vault_root, config)
     (begun,) = [work for _, work in parallel_read._begun]
     rels = walk.notes[:-1]
-    found = list(
-        parallel_read.read_all(
-            str(vault_root),
-            rels,
-            config.note_rules,
-            config.agenda_note,
-            {},
-            lambda: False,
-            lambda: None,
-            1,
-        )
-    )
+    found = read_notes(vault_root, rels, 1)
     assert [rel for rel, _, _ in found] == rels
     assert begun.stopping()
 

@@ -19,9 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from support.bench import load_generator
+from support.reads import read_notes
 from vaultkit.settings.config import load_config
 from vaultkit.store import helper_pool, parallel_read
-from vaultkit.store.parallel_read import CHUNK, SMALLEST, _Work, cut_chunks, read_all
+from vaultkit.store.parallel_read import CHUNK, SMALLEST, _Work, cut_chunks
 from vaultkit.store.vault import load_vault
 from vaultkit.store.walk import walk_vault
 
@@ -43,24 +44,12 @@ def rels_of(root: Path) -> list[str]:
 
 
 def reads(root: Path, helpers: int, stop_after: int | None = None) -> list:
-    config, _ = load_config(root)
     steps = []
 
     def stopping() -> bool:
         return stop_after is not None and len(steps) >= stop_after
 
-    return list(
-        read_all(
-            str(root),
-            rels_of(root),
-            config.note_rules,
-            config.agenda_note,
-            {},
-            stopping,
-            lambda: steps.append(1),
-            helpers,
-        )
-    )
+    return read_notes(root, rels_of(root), helpers, stopping, lambda: steps.append(1))
 
 
 def test_helpers_read_what_one_process_reads(vault_root):
@@ -237,17 +226,7 @@ def test_a_chunk_given_to_a_helper_that_never_started_is_read_here(vault_root, m
     monkeypatch.setattr(parallel_read.cf, "ProcessPoolExecutor", FailsWhileStarting)
     monkeypatch.setattr(parallel_read, "CHUNK", 10)
     rels = rels_of(vault_root)[:40]
-    config, _ = load_config(vault_root)
-    found = read_all(
-        str(vault_root),
-        rels,
-        config.note_rules,
-        config.agenda_note,
-        {},
-        lambda: False,
-        lambda: None,
-        1,
-    )
+    found = read_notes(vault_root, rels, 1)
     assert [rel for rel, _, _ in found] == rels
     assert gave_up.is_set()
 
@@ -296,19 +275,7 @@ def test_helpers_started_ahead_of_a_small_read_are_let_go(vault_root, monkeypatc
     assert not helper_pool._ahead
     helper_pool.start_ahead(5000)
     assert helper_pool._ahead
-    config, _ = load_config(vault_root)
-    found = list(
-        read_all(
-            str(vault_root),
-            rels_of(vault_root)[:5],
-            config.note_rules,
-            config.agenda_note,
-            {},
-            lambda: False,
-            lambda: None,
-            0,
-        )
-    )
+    found = read_notes(vault_root, rels_of(vault_root)[:5], 0)
     assert len(found) == 5
     assert not helper_pool._ahead  # let go: nothing is left waiting for work
 
