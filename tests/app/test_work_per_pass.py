@@ -14,10 +14,12 @@ import pytest
 
 from support.daemon import Running, make_vault, save_in_place, wait_for
 from support.vaults import age_tree
-from vaultkit.app import agenda_state, phrase_cache
+from vaultkit.app import agenda_state, generated, phrase_cache
 from vaultkit.app.tend import AGENDA_ONLY, NEW_DAY, run_all, tend
 from vaultkit.app.tender import Tender
 from vaultkit.facts import repeated
+from vaultkit.facts.agenda import build_agenda
+from vaultkit.facts.agenda_folding import REPEATED_SHOWN
 from vaultkit.render import templates
 from vaultkit.render.placeholders import translate_placeholders
 from vaultkit.settings.config import Config, load_config
@@ -131,6 +133,32 @@ def test_a_pass_over_unchanged_notes_builds_nothing_again(tmp_path, monkeypatch)
     assert builds.count == 1
 
 
+def test_a_chart_is_drawn_again_only_when_what_it_draws_changed(tmp_path, monkeypatch):
+    vault = journal_vault(tmp_path / "v")
+    drawn = counted(monkeypatch, generated, "mood_chart")
+    tender = Tender(load_vault(vault, load_config(vault)[0]), TODAY)
+    run_all(tender)
+    chart = vault / "Reviews/Charts/Next session.svg"
+    first = chart.read_bytes()
+    page = vault / "Journal/2026-11-21.md"
+
+    def edit(text: str) -> None:
+        save_in_place(page, text)
+        age_tree(vault)
+        tender.vault.refresh("Journal/2026-11-21.md")
+        drawn.reset()
+        tend(tender, AGENDA_ONLY)
+
+    edit(page.read_text("utf-8") + "call the clinic #next\n")
+    assert drawn.count == 0 and chart.read_bytes() == first
+    chart.unlink()  # gone: written again, the same bytes, without drawing
+    edit(page.read_text("utf-8") + "call the clinic again #next\n")
+    assert drawn.count == 0 and chart.read_bytes() == first
+    assert "mood: 3\n" in page.read_text("utf-8")
+    edit(page.read_text("utf-8").replace("mood: 3", "mood: 9"))
+    assert drawn.count == 1 and chart.read_bytes() != first
+
+
 def test_a_template_that_shows_the_agenda_still_gets_the_agenda(tmp_path, cli):
     """The agenda is built for a page only when its template reads it; when it does, the page
     shows the agenda as the pass began."""
@@ -181,8 +209,8 @@ def test_date_links_are_parsed_once_per_target(monkeypatch):
         )
         for n in range(1000)
     ]
-    found = repeated.repeated_names(notes, config, {})
-    assert [r.name for r in found] == ["[[Sam]]"]
+    found, more = repeated.repeated_names(notes, config, {})
+    assert [r.name for r in found] == ["[[Sam]]"] and more == 0
     targets = {link for note in notes for link in note.links}
     assert len(targets) == 11
     assert parses.count <= 2 * len(targets)
@@ -203,9 +231,32 @@ def test_repeated_names_ranks_and_links_only_the_few_it_shows(monkeypatch):
         )
         for day in (1, 2)
     ]
-    found = repeated.repeated_names(notes, config, {}, limit=12)
+    found, more = repeated.repeated_names(notes, config, {}, limit=12)
     assert len(found) == 12 and found[0].name == "#topic0"
+    assert more == 2000 - 12
     assert linked.count == 12
+
+
+def test_the_agenda_links_only_the_names_it_shows_and_counts_the_rest(monkeypatch):
+    config = Config()
+    notes = [
+        parse_note(
+            f"Journal/2026-11-{day:02d}.md",
+            " ".join(f"#topic{t}" for t in range(500)).encode() + b"\n",
+            0.0,
+            config.note_rules,
+        )
+        for day in (20, 21)
+    ]
+    linked = counted(monkeypatch, repeated, "_entry_links")
+    agenda = build_agenda(notes, config, dt.date(2026, 11, 22))
+    assert len(agenda.repeated) == REPEATED_SHOWN
+    assert agenda.repeated_more == 500 - REPEATED_SHOWN
+    assert linked.count == REPEATED_SHOWN
+    linked.reset()
+    whole = build_agenda(notes, config, dt.date(2026, 11, 22), whole=True)
+    assert len(whole.repeated) == 500 and whole.repeated_more == 0
+    assert linked.count == 500
 
 
 def test_repeated_phrases_judges_only_until_it_has_its_few(monkeypatch):
@@ -254,14 +305,21 @@ def dated_or_not(root: Path, dated: bool) -> Path:
 
 def test_notes_dated_today_by_their_mtime_cost_what_dated_notes_cost(tmp_path, cli, monkeypatch):
     read = counted(monkeypatch, phrase_cache, "read_entry")
-    counted_phrases = counted(monkeypatch, repeated, "repeated_phrases")
+    counted_days: list[int] = []
+    count = recurring_phrases.Recurrence.repeated
+
+    def repeated_days(self, days, limit=8):
+        counted_days.append(len(days))
+        return count(self, days, limit)
+
+    monkeypatch.setattr(recurring_phrases.Recurrence, "repeated", repeated_days)
     work = []
     for dated in (True, False):
         vault = dated_or_not(tmp_path / f"dated-{dated}", dated)
         read.reset()
-        counted_phrases.reset()
+        counted_days.clear()
         assert cli("--vault", str(vault), "--today", TODAY.isoformat(), "run").exit_code == 0
-        days_counted = sum(len(days) for days in counted_phrases.firsts)
+        days_counted = sum(counted_days)
         work.append((read.count, days_counted))
     assert work[0] == work[1]
     assert work[0][0] <= 31  # the journal pages, and today's page: no reference note

@@ -81,6 +81,7 @@ def _build(tender: Tender, since: dt.date | None, whole: bool) -> Agenda:
         today,
         titles=index.titles,
         phrases=tender.phrases.of(recent, today),
+        recurrence=tender.phrases.recurrence,
         since=since,
         private=index.private_names,
         whole=whole,

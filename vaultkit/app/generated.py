@@ -73,11 +73,23 @@ def chart_svg(data: ChartData, title: str) -> str:
     )
 
 
+# The charts whose drawing is remembered: the agenda's and a few reviews' at once.
+CHARTS_KEPT = 16
+
+
 def write_chart(tender: Tender, rel: str, data: ChartData, title: str) -> None:
     """Write a mood chart when its bytes differ from the file's. A chart is vaultkit's own
     drawing, not a note: no quiet period, but still compare-and-swap."""
     root = tender.vault.root
-    new = chart_svg(data, title).encode("utf-8")
+    drawn = tender.charts.get(rel)
+    if drawn is not None and drawn[0] == (data, title):
+        new = drawn[1]  # an edit that leaves the moods as they were draws nothing again
+    else:
+        new = chart_svg(data, title).encode("utf-8")
+        tender.charts.pop(rel, None)
+        tender.charts[rel] = ((data, title), new)
+        while len(tender.charts) > CHARTS_KEPT:
+            del tender.charts[next(iter(tender.charts))]
     real = os.path.realpath(root / rel)
     if not real.startswith(os.path.realpath(root) + os.sep):
         return tender.gateway.error(rel, "leads outside the vault; not written")

@@ -13,6 +13,7 @@ from vaultkit.render.templates import LAYOUTS
 from vaultkit.store.vault import Vault
 from vaultkit.text.note import Note, split_lines
 from vaultkit.text.phrases import Boilerplate, EntryText, read_entry, template_boilerplate
+from vaultkit.text.recurring_phrases import Recurrence
 from vaultkit.text.sections import section_lines, section_list_items
 
 
@@ -25,6 +26,9 @@ class PhraseCache:
         self._memo: dict[str, tuple[bytes, EntryText]] = {}
         self._used: set[str] = set()
         self._boilerplate: tuple[object, Boilerplate] | None = None
+        # Which days hold which phrases, as the agenda last counted them: an edit recounts the
+        # phrases of its own day only (recurring_phrases.Recurrence).
+        self.recurrence = Recurrence()
 
     def of(self, notes: Iterable[Note], today: dt.date) -> dict[str, EntryText]:
         """What each note's text says to the counts (phrases.read_entry: its phrases, what

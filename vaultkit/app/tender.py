@@ -17,6 +17,7 @@ from vaultkit.app.phrase_cache import PhraseCache
 from vaultkit.app.render_context import RenderContext
 from vaultkit.app.report import Report
 from vaultkit.facts.agenda import Agenda
+from vaultkit.facts.agenda_model import ChartData
 from vaultkit.store.cache_dir import vault_cache_dir
 from vaultkit.store.vault import Vault
 from vaultkit.store.written_blocks import WrittenBlocks
@@ -50,6 +51,8 @@ class Tender:
         # built from: the notes' version (AgendaIndex.version), the day, the period's start and
         # whether it is whole.
         self.built: tuple[tuple[int, dt.date, dt.date | None, bool], Agenda] | None = None
+        # Each mood chart's bytes as last drawn, with what it was drawn from (generated.py).
+        self.charts: dict[str, tuple[tuple[ChartData, str], bytes]] = {}
 
     @property
     def report(self) -> Report:

@@ -7,7 +7,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 
-from vaultkit.facts.agenda_folding import MOOD_DAYS, fold_agenda
+from vaultkit.facts.agenda_folding import MOOD_DAYS, REPEATED_SHOWN, fold_agenda
 from vaultkit.facts.agenda_model import SET_DOWN, Agenda, AgendaItem, ChartData, Day
 from vaultkit.facts.mood import daily_moods, emotion_points, mood_between
 from vaultkit.facts.repeated import Repeat, repeated_names, repeated_words
@@ -17,6 +17,7 @@ from vaultkit.text.ignore import in_folder
 from vaultkit.text.note import Note
 from vaultkit.text.note_metadata import PRIVATE_KINDS
 from vaultkit.text.phrases import EntryText
+from vaultkit.text.recurring_phrases import Recurrence
 from vaultkit.text.sections import section_lines, section_list_items
 from vaultkit.text.sessions import next_session, parse_schedule
 
@@ -154,6 +155,7 @@ def build_agenda(
     whole: bool = False,
     settled: int = 0,
     open_more: int = 0,
+    recurrence: Recurrence | None = None,
 ) -> Agenda:
     """The agenda, from every note of the vault or from AgendaIndex.inputs() and the vault's
     `titles` (the same agenda, faster). `phrases` maps the paths of phrase_entries() to what
@@ -161,7 +163,8 @@ def build_agenda(
     that day instead of at the last session; `private` names the vault's private notes
     (AgendaIndex.private_names), which links to are never counted; `settled` and `open_more`
     count the items of the notes AgendaIndex.inputs left out (AgendaInputs): those before the
-    window, and the open tasks older than the newest few "Still open from earlier" shows.
+    window, and the open tasks older than the newest few "Still open from earlier" shows;
+    `recurrence` is the phrases counted for the last agenda, kept to count only what changed.
 
     One page: with no session recorded the period is the last [agenda] window_days, and each
     section is capped, the rest folded into counts (agenda_folding.py). `whole` is everything
@@ -225,12 +228,18 @@ def build_agenda(
     recent = notes if window is None or start is None else [n for n in notes if n.date >= start]
     entries = period_entries(recent, config, last)
     entry_links = link_names(entries, titles=titles)
-    # Every one found, so that what folds is counted (agenda_folding.REPEATED_SHOWN).
-    agenda.repeated = repeated_names(
-        entries, config, entry_links, limit=sys.maxsize, private=private
+    # Only the shown are linked; the rest are counted into the fold.
+    agenda.repeated, agenda.repeated_more = repeated_names(
+        entries,
+        config,
+        entry_links,
+        limit=sys.maxsize if whole else REPEATED_SHOWN,
+        private=private,
     )
     if phrases and config.agenda_phrases:
-        agenda.phrases = repeated_words(phrase_entries(entries, today), phrases, entry_links)
+        agenda.phrases = repeated_words(
+            phrase_entries(entries, today), phrases, entry_links, recurrence=recurrence
+        )
     # A period runs from a session's day up to the day before the next one, as items do.
     journal = [n for n in recent if is_counted(n, config)]
     before = (previous, last - dt.timedelta(days=1)) if last and previous else None

@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 import heapq
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, KeysView, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from vaultkit.settings.config import Config
 from vaultkit.text.moment import parse_moment
 from vaultkit.text.note import Note
 from vaultkit.text.phrases import EntryText
-from vaultkit.text.recurring_phrases import repeated_phrases
+from vaultkit.text.recurring_phrases import Recurrence
 
 SHOWN_ENTRIES = 6  # links listed per line; more would bury the line itself
 PHRASES_SHOWN = 5  # "Bring one thing": a handful of phrases, not a word cloud
@@ -90,10 +90,11 @@ def repeated_names(
     links: Mapping[str, str],
     limit: int = 12,
     private: Collection[str] = (),
-) -> list[Repeat]:
+) -> tuple[list[Repeat], int]:
     """Tags (but not the agenda's own) and links to notes other than days, found on at least
-    two days. `private` holds the names (lower-case) of private notes: a link to one, such as
-    the safety plan every support callout links, says nothing to count."""
+    two days: the first `limit`, and how many more were found. `private` holds the names
+    (lower-case) of private notes: a link to one, such as the safety plan every support
+    callout links, says nothing to count."""
     holders: dict[str, set[str]] = defaultdict(set)
     for note in entries:
         for tag in note.tags:
@@ -109,36 +110,11 @@ def repeated_names(
         if days >= 2:
             counted.append((-days, name.lower(), name))
     # Only the shown few are ranked and linked: a period may hold thousands of names.
-    return [
+    shown = [
         Repeat(name, -days, _entry_links(holders[name], by_path, links))
         for days, _, name in heapq.nsmallest(max(limit, 0), counted)
     ]
-
-
-class _Day(Mapping[str, str]):
-    """The phrases of one day's pages read as one: a phrase is the day's when a page has it,
-    written as the shortest way a page wrote it (then the alphabetically first). The keys are
-    merged in C; how a phrase was written is worked out only for the few shown."""
-
-    def __init__(self, pages: list[Mapping[str, str]]) -> None:
-        self.pages = pages
-        self.merged: dict[str, str] = {}
-        for page in pages:
-            self.merged.update(page)
-
-    def __getitem__(self, key: str) -> str:
-        if key not in self.merged:
-            raise KeyError(key)
-        return min((page[key] for page in self.pages if key in page), key=lambda s: (len(s), s))
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.merged)
-
-    def __len__(self) -> int:
-        return len(self.merged)
-
-    def keys(self) -> KeysView[str]:
-        return self.merged.keys()
+    return shown, len(counted) - len(shown)
 
 
 def repeated_words(
@@ -146,9 +122,11 @@ def repeated_words(
     phrases: Mapping[str, EntryText | Mapping[str, str]],
     links: Mapping[str, str],
     limit: int = PHRASES_SHOWN,
+    recurrence: Recurrence | None = None,
 ) -> list[Repeat]:
     """Phrases (word n-grams, see phrases.py) found on at least two days, each with the
-    thought records among `entries` where it was worked on."""
+    thought records among `entries` where it was worked on. `recurrence` is what was counted
+    the last time (recurring_phrases.Recurrence): only the days that changed are counted."""
     texts = entry_texts(phrases)
     by_path = {note.path: note for note in entries}
     # The phrases of each day: every note of that day read as one.
@@ -157,10 +135,9 @@ def repeated_words(
         text = texts.get(path)
         if text is not None:
             of_day[by_path[path].date.isoformat()].append(text.phrases)
-    # Most days have one page: nothing to merge.
-    days = {iso: pages[0] if len(pages) == 1 else _Day(pages) for iso, pages in of_day.items()}
+    counted = recurrence if recurrence is not None else Recurrence()
     found = []
-    for phrase in repeated_phrases(dict(sorted(days.items())), limit=limit):
+    for phrase in counted.repeated(dict(sorted(of_day.items())), limit=limit):
         on = set(phrase.paths)
         holders = [
             p

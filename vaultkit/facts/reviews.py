@@ -179,7 +179,7 @@ def build_review(
     review.mood = mood_between(
         entries, start, end, config.mood_scale, show_average=config.mood_show_average
     )
-    review.repeated = repeated_names(entries, config, links, private=private)
+    review.repeated, _ = repeated_names(entries, config, links, private=private)
     if texts and config.agenda_phrases:
         review.phrases = repeated_words(entries, texts, links)
     review.exercises = exercises(entries, config)
