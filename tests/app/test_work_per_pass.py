@@ -219,18 +219,18 @@ def test_date_links_are_parsed_once_per_target(monkeypatch):
 # --- 4. every aggregate is bounded by its output -----------------------------------------------
 
 
+def topic_pages(config: Config, topics: int, days: tuple[int, ...]) -> list:
+    """A daily page of November for each of `days`, every one tagged #topic0, #topic1, ..."""
+    line = " ".join(f"#topic{t}" for t in range(topics)).encode() + b"\n"
+    return [
+        parse_note(f"Journal/2026-11-{day:02d}.md", line, 0.0, config.note_rules) for day in days
+    ]
+
+
 def test_repeated_names_ranks_and_links_only_the_few_it_shows(monkeypatch):
     linked = counted(monkeypatch, repeated, "_entry_links")
     config = Config()
-    notes = [
-        parse_note(
-            f"Journal/2026-11-{day:02d}.md",
-            " ".join(f"#topic{t}" for t in range(2000)).encode() + b"\n",
-            0.0,
-            config.note_rules,
-        )
-        for day in (1, 2)
-    ]
+    notes = topic_pages(config, 2000, (1, 2))
     found, more = repeated.repeated_names(notes, config, {}, limit=12)
     assert len(found) == 12 and found[0].name == "#topic0"
     assert more == 2000 - 12
@@ -239,15 +239,7 @@ def test_repeated_names_ranks_and_links_only_the_few_it_shows(monkeypatch):
 
 def test_the_agenda_links_only_the_names_it_shows_and_counts_the_rest(monkeypatch):
     config = Config()
-    notes = [
-        parse_note(
-            f"Journal/2026-11-{day:02d}.md",
-            " ".join(f"#topic{t}" for t in range(500)).encode() + b"\n",
-            0.0,
-            config.note_rules,
-        )
-        for day in (20, 21)
-    ]
+    notes = topic_pages(config, 500, (20, 21))
     linked = counted(monkeypatch, repeated, "_entry_links")
     agenda = build_agenda(notes, config, dt.date(2026, 11, 22))
     assert len(agenda.repeated) == REPEATED_SHOWN

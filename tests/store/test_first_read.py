@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support.bench import load_generator
-from support.reads import read_notes
+from support.reads import read_notes, vault_to_read
 from vaultkit.settings.config import load_config
 from vaultkit.store import first_read, helper_pool, parallel_read
 from vaultkit.store.first_read import begin_first_read
@@ -23,14 +23,7 @@ from vaultkit.store.walk import walk_vault
 
 @pytest.fixture(scope="module")
 def vault_root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("first-read") / "vault"
-    load_generator().generate(root, 900, seed=4, kind="long-history")
-    # Passed over, and kept: not UTF-8, binary, an empty page, a trigger.
-    (root / "Journal/aaa not utf8.md").write_bytes(b"caf\xe9 #next\n")
-    (root / "Journal/mmm binary.md").write_bytes(b"a\x00b\n")
-    (root / "Journal/2026-11-30.md").write_bytes(b"")
-    (root / "Journal/zzz trigger.md").write_text("{{ask}}\n", encoding="utf-8")
-    return root
+    return vault_to_read(tmp_path_factory.mktemp("first-read") / "vault", 900, seed=4)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from support.bench import load_generator
-from support.reads import read_notes
+from support.reads import read_notes, vault_to_read
 from vaultkit.settings.config import load_config
 from vaultkit.store import helper_pool, parallel_read
 from vaultkit.store.parallel_read import CHUNK, SMALLEST, _Work, cut_chunks
@@ -29,14 +29,7 @@ from vaultkit.store.walk import walk_vault
 
 @pytest.fixture(scope="module")
 def vault_root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("parallel") / "vault"
-    load_generator().generate(root, 1200, seed=9, kind="long-history")
-    # What is passed over, scattered through the chunks: not UTF-8, binary, empty, a trigger.
-    (root / "Journal/aaa not utf8.md").write_bytes(b"caf\xe9 #next\n")
-    (root / "Journal/mmm binary.md").write_bytes(b"a\x00b\n")
-    (root / "Journal/2026-11-30.md").write_bytes(b"")
-    (root / "Journal/zzz trigger.md").write_text("{{ask}}\n", encoding="utf-8")
-    return root
+    return vault_to_read(tmp_path_factory.mktemp("parallel") / "vault", 1200, seed=9)
 
 
 def rels_of(root: Path) -> list[str]:

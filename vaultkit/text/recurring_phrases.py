@@ -13,9 +13,7 @@ Pages = Sequence[Mapping[str, str]]  # a day's pages, each: phrase key -> how it
 
 @dataclass(frozen=True)
 class Phrase:
-    text: (
-        str  # the surface shown: the most common surface across days, ties -> alphabetically first
-    )
+    text: str  # the surface shown: the days' most common, then alphabetically first
     key: str
     paths: tuple[str, ...]  # the days (or notes) holding it, sorted
 
