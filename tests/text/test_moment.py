@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from vaultkit.text.moment import format_moment, has_date_tokens, parse_moment
@@ -428,3 +428,23 @@ def test_parse_never_raises_on_near_misses(text, fmt, prefix):
 )
 def test_has_date_tokens(fmt, expected):
     assert has_date_tokens(fmt) is expected
+
+
+# --- the daily format's own reader ------------------------------------------------------------
+
+# Names a daily page may have, or nearly: digits, dashes and a few other characters.
+NEAR_ISO = st.text(alphabet="0123456789-_ a٣", max_size=14) | st.dates().map(str).flatmap(
+    lambda day: st.sampled_from([day, day + " session", day[:-1], "0" + day, day + "7"])
+)
+
+
+@given(NEAR_ISO, st.booleans())
+@example("2026-02-30", False)  # no such day
+@example("0000-01-01", True)  # nor year
+@example("2026-11-123", True)  # the 12th, followed by a 3
+def test_the_iso_day_is_read_as_the_format_reads_it(text: str, prefix: bool):
+    """YYYY-MM-DD, the daily format of nearly every vault, has a reader of its own (every
+    daily page's name goes through it); it reads exactly the day any format's reader reads."""
+    from vaultkit.text.moment import ISO_DAY, _iso_day, _parsed
+
+    assert _iso_day(text, prefix) == _parsed(text, ISO_DAY, prefix)

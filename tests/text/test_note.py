@@ -8,12 +8,8 @@ import time
 import pytest
 
 from vaultkit.settings.config import Config
-from vaultkit.text.note import (
-    Emotion,
-    Item,
-    NotText,
-    parse_note,
-)
+from vaultkit.text.note import Emotion, Item, parse_note
+from vaultkit.text.note_lines import NotText
 from vaultkit.text.note_metadata import split_frontmatter
 from vaultkit.text.sections import section_list_items
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support.paths import EXAMPLE
-from vaultkit.text.note import split_lines
+from vaultkit.text.note_lines import split_lines
 from vaultkit.text.note_metadata import split_frontmatter
 from vaultkit.text.plain_yaml import plain_mapping
 

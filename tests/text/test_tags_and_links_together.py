@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from vaultkit.text.items import agenda_tag
 from vaultkit.text.markdown_scan import prose_lines
-from vaultkit.text.note import NoteRules, parse_note, split_lines
+from vaultkit.text.note import NoteRules, parse_note
+from vaultkit.text.note_lines import split_lines
 from vaultkit.text.private_passages import private_passage_lines
 from vaultkit.text.tags_links import line_tags, line_wikilinks, tags_and_wikilinks
 
@@ -73,3 +74,47 @@ def test_a_note_read_in_one_pass_says_what_it_says_line_by_line(body: str):
     assert set(note.links) == links
     assert [(item.line, item.tag) for item in note.items] == items
     assert {emotion.line for emotion in note.emotions} <= set(fields)
+
+
+# --- the patterns against the rule, written out ------------------------------------------------
+
+
+def tags_by_the_rule(text: str) -> list[tuple[int, str]]:
+    """Obsidian's tag rule read character by character: a "#" at the start, after whitespace,
+    or right where the last tag ended, then a body of tag characters that is not ASCII digits
+    alone (which is then no tag, and ends the run)."""
+    from vaultkit.text.tags_links import _TAG_BODY
+
+    tags, chain = [], -1
+    for pos, char in enumerate(text):
+        if char != "#" or not (pos == 0 or pos == chain or text[pos - 1].isspace()):
+            continue
+        body = _TAG_BODY.match(text, pos + 1)
+        if body and not (body.group().isascii() and body.group().isdigit()):
+            tags.append((pos, body.group()))
+            chain = body.end()
+    return tags
+
+
+TAG_PIECES = st.sampled_from(
+    ["#", "##", "a", "B", "1984", "٣", "é", "/", "-", "_", " ", "\n", "\t", "\u00a0", "\u2003",
+     "—", ".", ",", "[", "]", "(", ")", "!", "x y"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000)
+@given(st.lists(TAG_PIECES, max_size=30).map("".join))
+@example("#a#b#1984#c #1984#d ##e #f## #g/h#i")
+def test_the_tag_pattern_finds_what_the_rule_finds(text: str):
+    from vaultkit.text.tags_links import tags_at
+
+    assert tags_at(text, hash_in_link=False) == tags_by_the_rule(text)
+
+
+@settings(max_examples=500)
+@given(st.lists(PIECES, max_size=24).map("\n".join))
+def test_a_notes_link_targets_are_those_found_with_where_they_are(text: str):
+    from vaultkit.text.tags_links import wikilink_targets, wikilinks_at
+
+    found, hash_inside = wikilinks_at(text)
+    assert wikilink_targets(text) == ([target for _, target in found], hash_inside)

@@ -28,7 +28,7 @@ from vaultkit.render.templates import TemplateProblem
 from vaultkit.store.outside_writer import AlreadyExists, InsideVault, is_inside, write_file
 from vaultkit.store.vault import Vault
 from vaultkit.text.moment import format_moment
-from vaultkit.text.note import split_lines
+from vaultkit.text.note_lines import split_lines
 from vaultkit.text.private_passages import is_private_line, private_passage_lines
 
 

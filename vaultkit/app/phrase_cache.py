@@ -11,7 +11,8 @@ from vaultkit.facts.agenda import PHRASE_DAYS, SNAPSHOT_HEADING, is_counted
 from vaultkit.render.support import boilerplate as support_boilerplate
 from vaultkit.render.templates import LAYOUTS
 from vaultkit.store.vault import Vault
-from vaultkit.text.note import Note, split_lines
+from vaultkit.text.note import Note
+from vaultkit.text.note_lines import split_lines
 from vaultkit.text.phrases import Boilerplate, EntryText, read_entry, template_boilerplate
 from vaultkit.text.recurring_phrases import Recurrence
 from vaultkit.text.sections import section_lines, section_list_items

@@ -20,7 +20,8 @@ from vaultkit.text.expansion import (
     section_levels,
     under_item,
 )
-from vaultkit.text.note import Note, split_lines
+from vaultkit.text.note import Note
+from vaultkit.text.note_lines import split_lines
 from vaultkit.text.questions import (
     SUPPORT,
     SUPPORT_SECTION,

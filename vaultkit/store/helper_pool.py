@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -153,7 +154,13 @@ def _helper_start() -> None:
     SIGTERM); where signals cannot be blocked before a helper starts (parallel_read's
     hand-out), from here on. And a helper ends with the command: one killed outright (SIGTERM
     has no handler in `vaultkit run`) tells its helpers nothing, and they would wait for work
-    forever."""
+    forever.
+
+    The garbage collector is off in a helper: what a helper makes (notes, their items, the
+    pickles sent back) holds no cycle, and is freed by reference counting as each chunk is
+    sent; the collector would only walk each chunk's notes again and again while they are
+    made (a tenth of a helper's time)."""
+    gc.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_end_with_the_command, daemon=True).start()

@@ -37,7 +37,7 @@ from vaultkit.version import __version__
 log = logging.getLogger("vaultkit")
 
 # Bump when what is stored changes meaning without changing the dataclasses' fields.
-FORMAT = b"vaultkit-index 3\n"
+FORMAT = b"vaultkit-index 4\n"  # 4: notes' digests are SHA-256 (reading.digest_of)
 CHUNK = 1000  # notes per pickled piece
 
 

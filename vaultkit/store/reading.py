@@ -68,7 +68,9 @@ class FileState(NamedTuple):
 
 
 def digest_of(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    # SHA-256, cut to 16 bytes: CPUs of the last years compute it in hardware (OpenSSL uses
+    # it), two to three times as fast as BLAKE2b, which every note of a first read pays.
+    return hashlib.sha256(data).digest()[:16]
 
 
 def read_note(vault: str | os.PathLike[str], rel: str) -> FileState:
@@ -97,14 +99,19 @@ def read_note(vault: str | os.PathLike[str], rel: str) -> FileState:
         if not stat.S_ISREG(st.st_mode):
             raise NotAFile(rel, "not a regular file, not a note")
         chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
+        # Asked for one byte more than the file holds, a read that brings all of it and comes
+        # back short is at the end: a note is read in one call, into a buffer its own size.
+        # (Anything else, a file that grew or shrank since, or a short read on a network
+        # disk, is read on to the end.)
+        want = min(st.st_size, MAX_NOTE_BYTES) + 1
+        while chunk := os.read(fd, want):
             total += len(chunk)
             if total > MAX_NOTE_BYTES:
                 raise TooLarge(rel)
             chunks.append(chunk)
+            if len(chunk) < want and total >= st.st_size:
+                break
+            want = 1 << 20
     except OSError as exc:
         raise Refused(rel, exc) from None
     finally:

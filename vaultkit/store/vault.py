@@ -30,7 +30,8 @@ from vaultkit.store.reading import FileState, Unreadable, Vanished, read_note
 from vaultkit.store.resources import builtin_templates_dir
 from vaultkit.store.walk import Walk, walk_vault
 from vaultkit.text.ignore import in_folder
-from vaultkit.text.note import Note, NotText, parse_note
+from vaultkit.text.note import Note, parse_note
+from vaultkit.text.note_lines import NotText
 
 log = logging.getLogger("vaultkit")
 

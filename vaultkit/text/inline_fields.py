@@ -12,6 +12,9 @@ from vaultkit.text.next_finder import NextFinder
 # a long run inside a value; the closer is looked for once instead.
 _FIELD_KEY = re.compile(r"[\[(]([\w -]+)::")
 _FIELD_CLOSE = re.compile(r"[\])]")
+# A key and its value to the first closer, in one pattern: read so only where a closer follows
+# the last "::", so that every key has one and each is read to it once (see _bracket_fields).
+_FIELD = re.compile(r"[\[(]([\w -]+)::([^\])]*+)[\])]")
 # The value is stripped of whitespace, as `\s*(.+?)\s*$` had it, without trying `\s*$` from
 # every character of the value; a value of whitespace alone reads as its last character.
 _FIELD_LINE = re.compile(
@@ -21,6 +24,13 @@ _FIELD_LINE = re.compile(
 
 def _bracket_fields(prose: str) -> dict[str, str]:
     fields: dict[str, str] = {}
+    last = prose.rfind("::")
+    if last < 0:
+        return fields
+    if _FIELD_CLOSE.search(prose, last):  # every key has its closer: one search reads them all
+        for key, value in _FIELD.findall(prose):
+            fields[key.strip().lower()] = value.strip()
+        return fields
     closers = NextFinder(prose, _FIELD_CLOSE)
     pos = 0
     while (key := _FIELD_KEY.search(prose, pos)) is not None:

@@ -32,6 +32,7 @@ __all__ = [
     "fenced_lines",
     "heading_level",
     "prose_lines",
+    "prose_text",
 ]
 
 
@@ -97,6 +98,15 @@ def prose_lines(lines: list[str], fill: str = " ") -> list[str]:
     ``%%`` comments, HTML blocks, inline HTML tags and inline code spans.
     The result has as many lines as the input, each exactly as long.
     """
+    return prose_text(lines, fill)[0]
+
+
+def prose_text(
+    lines: list[str], fill: str = " ", joined: str | None = None
+) -> tuple[list[str], str]:
+    """``prose_lines(lines)``, and the same joined by "\n": what a note's parse reads in one
+    pass (a plain note's is joined once, here, to be told plain; or not at all, when the
+    caller has the lines `joined` already)."""
     if not isinstance(lines, list):
         lines = list(lines)
     # Most notes are plain prose.  Without any character that can open a
@@ -104,21 +114,24 @@ def prose_lines(lines: list[str], fill: str = " ") -> list[str]:
     # only way into indented code), no line can change: the whole note is
     # prose.  ("\n".join may see a "\n" inside a line as a line start; that
     # only sends a note to the full scan, never away from it.)
-    text = "\n".join(lines)
+    text = "\n".join(lines) if joined is None else joined
     if (
         "`" not in text
         and "~" not in text
         and "$" not in text
         and "<" not in text
         and "%" not in text
-        and "\n " not in text
-        and "\n\t" not in text
         and not text.startswith((" ", "\t"))
+        and not _INDENTED_LINE.search(text)
     ):
-        return lines[:]
-    return _prose_lines(lines, _State(fill=fill))
+        return lines[:], text
+    prose = _prose_lines(lines, _State(fill=fill))
+    return prose, "\n".join(prose)
 
 
+# A line that starts with whitespace, after the first. (Searched as a pattern: `"\n " in
+# text` is slow, a space being in nearly every place the search tries.)
+_INDENTED_LINE = re.compile(r"\n[ \t]")
 # A character that can open code, math, a comment or HTML, inline or as a
 # block: a line without one, in the normal state, is prose as it stands.
 _OPENER_CHAR = re.compile(r"[`~$<%]")

@@ -295,6 +295,29 @@ def parse_moment(text: str, fmt: str, *, prefix: bool = False) -> dt.date | None
     With ``prefix`` only the start of ``text`` has to match, so a note named
     "2026-11-12 session" still reads as 2026-11-12.
     """
+    if fmt == ISO_DAY:
+        return _iso_day(text, prefix)
+    return _parsed(text, fmt, prefix)
+
+
+ISO_DAY = "YYYY-MM-DD"  # the daily format of nearly every vault, and its file names
+# What _compile makes of ISO_DAY, read without its month and day alternatives (tried one by
+# one) and its table of fields: every daily page's name is read with it.
+_ISO_DAY = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+
+
+def _iso_day(text: str, prefix: bool) -> dt.date | None:
+    match = _ISO_DAY.match(text) if prefix else _ISO_DAY.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:  # 2026-02-30, year 0000
+        return None
+
+
+def _parsed(text: str, fmt: str, prefix: bool) -> dt.date | None:
+    """parse_moment for any format."""
     pattern, parsers = _compile(fmt)
     match = pattern.match(text) if prefix else pattern.fullmatch(text)
     if match is None:

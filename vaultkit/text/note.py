@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 from vaultkit.text.ignore import in_folder
 from vaultkit.text.inline_fields import line_fields
 from vaultkit.text.items import agenda_matcher, agenda_tag, item_text
-from vaultkit.text.markdown_scan import LIST_MARKER, prose_lines
-from vaultkit.text.moment import parse_moment
+from vaultkit.text.markdown_scan import LIST_MARKER, prose_text
+from vaultkit.text.moment import ISO_DAY, parse_moment
+from vaultkit.text.note_lines import decode, lines_at, marked_lines, split_lines
 from vaultkit.text.note_metadata import (
     as_date,
     distress,
@@ -25,15 +26,7 @@ from vaultkit.text.note_metadata import (
 )
 from vaultkit.text.private_passages import PRIVATE_TAG, private_passage_lines
 from vaultkit.text.ratings import as_written, mood_warning, read_rating, shown
-from vaultkit.text.tags_links import tags_at, wikilinks_at
-
-
-class NotText(Exception):
-    """The bytes are not a UTF-8 note; .line is the first bad line (1-based)."""
-
-    def __init__(self, line: int):
-        self.line = line
-        super().__init__("not valid UTF-8")
+from vaultkit.text.tags_links import tags_at, wikilink_targets, wikilinks_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +133,8 @@ def name_date(path: str, rules: NoteRules) -> tuple[dt.date | None, bool]:
             return day, True
     name = stem.rsplit("/", 1)[-1]
     day = parse_moment(name, rules.daily_format, prefix=True)
-    if day is None and rules.daily_format != "YYYY-MM-DD":
-        day = parse_moment(name, "YYYY-MM-DD", prefix=True)
+    if day is None and rules.daily_format != ISO_DAY:
+        day = parse_moment(name, ISO_DAY, prefix=True)
     return day, False
 
 
@@ -155,22 +148,6 @@ _LIST_TRIGGER = re.compile(
     rf"(?P<marker>[ \t]*{LIST_MARKER}[ \t]+)"
     r"\{\{\s*(?P<name>[A-Za-z][\w-]*)\s*\}\}\s*$"
 )
-
-
-def decode(path: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise NotText(line) from None
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines by '\\n' only, so indexes match the bytes (str.splitlines also splits on \\x0c)."""
-    text = text.removeprefix("\ufeff")
-    if "\r" not in text:
-        return text.split("\n")
-    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
@@ -206,8 +183,9 @@ def parse_note(path: str, data: bytes, mtime: float, rules: NoteRules) -> Note:
         if session_date is None and in_folder(path, rules.sessions_folder) and source == "name":
             session_date = day
     found = _Found(tags=frontmatter_tags(metadata), warnings=warnings)
-    _frontmatter_moods(found, path, lines, body_start, metadata.get("mood"), rules)
-    _read_body(found, path, title, day, lines, body_start, rules, "%" in text)
+    if metadata.get("mood") is not None:  # (None, or no `mood:`, is no mood and no warning)
+        _frontmatter_moods(found, path, lines, body_start, metadata["mood"], rules)
+    _read_body(found, path, title, day, lines, body_start, rules, text)
     # Only session notes are read again (by section); the rest keep what was found in them.
     keep = session_date is not None
     return Note(
@@ -309,55 +287,70 @@ def _read_body(
     lines: list[str],
     body_start: int,
     rules: NoteRules,
-    may_hide: bool,
+    text: str,
 ) -> None:
+    """Read the body of a note of `lines` (split from `text`, the note as decoded)."""
     agenda_tags = rules.agenda_tags
     whole_note_tag = agenda_tag(found.tags, agenda_tags)
     if whole_note_tag:
         found.items.append(Item(path, -1, title, day, whole_note_tag))
     body = lines[body_start:]
-    prose = prose_lines(body)
     # The body's prose as one text: a tag or a link never spans a line, and one pass over the
     # note costs far less than one per line (most of a cold read). Where each is found gives
     # its line, counted on from the one before.
-    text = "\n".join(prose)
-    links, hash_in_link = wikilinks_at(text)
-    tagged = []  # (line offset, tag lower-case)
-    offset = at = 0
-    for pos, tag in tags_at(text, hash_in_link):
-        offset += text.count("\n", at, pos)
-        at = pos
-        tagged.append((offset, tag.lower()))
+    # ("%" opens a private passage; a note without one has none. A note without "\r" holds
+    # its body's lines as they are: joined, they are the text from the body's first line.)
+    may_hide = "%" in text
+    joined = None
+    if "\r" not in text:
+        text = text.removeprefix("\ufeff")
+        joined = text[sum(map(len, lines[:body_start])) + body_start :]
+    prose, text = prose_text(body, joined=joined)
+    links, hash_in_link = wikilink_targets(text)
+    tags = tags_at(text, hash_in_link)
+    lows = [tag.lower() for _, tag in tags]
     # The lines whose words count nowhere: in a private passage ("%%" marks one: a note
-    # without one has none), or tagged #private.
+    # without one has none), or tagged #private. Which line a tag is on is counted only where
+    # that matters: on such a note, and for an agenda tag.
     private = private_passage_lines(body) if may_hide else set()
-    private.update(offset for offset, low in tagged if low == PRIVATE_TAG)
+    if PRIVATE_TAG in lows:
+        private.update(
+            lines_at(
+                text, [at for (at, _), low in zip(tags, lows, strict=True) if low == PRIVATE_TAG]
+            )
+        )
+    if private:
+        tag_lines = lines_at(text, [at for at, _ in tags])
+        found.tags.update(
+            low for low, line in zip(lows, tag_lines, strict=True) if line not in private
+        )
+    else:
+        found.tags.update(lows)
     is_agenda = agenda_matcher(agenda_tags)
+    agenda = [(at, low) for (at, _), low in zip(tags, lows, strict=True) if is_agenda(low)]
     itemized = -1  # the line of the last item: its first agenda tag made it
-    for offset, low in tagged:
-        if offset not in private:
-            found.tags.add(low)
-        # An agenda tag on a private line still makes an item: putting it on the agenda was
-        # the person's choice.
-        if offset != itemized and is_agenda(low):
+    # An agenda tag on a private line still makes an item: putting it on the agenda was the
+    # person's choice.
+    for offset, (_, low) in zip(lines_at(text, [at for at, _ in agenda]), agenda, strict=True):
+        if offset != itemized:
             itemized = offset
             index = body_start + offset
             said, mark = item_text(lines[index], agenda_tags)
             task, done = mark is not None, mark not in (None, " ")
             found.items.append(Item(path, index, said, day, low, task, done, mark or " "))
-    if private and links:
+    if private and links:  # where each link is, asked again only here
         offset = at = 0
-        for pos, target in links:
+        for pos, target in wikilinks_at(text)[0]:
             offset += text.count("\n", at, pos)
             at = pos
             if offset not in private:
                 found.links.add(target)
     else:
-        found.links.update(target for _, target in links)
-    if "::" not in text and "{{" not in text:
-        return
-    for index, line in enumerate(prose, body_start):
-        if "::" in line and index - body_start not in private:
+        found.links.update(links)
+    for offset in marked_lines(text):
+        index = body_start + offset
+        line = prose[offset]
+        if "::" in line and offset not in private:
             _read_fields(found, path, index, line, day, rules)
         if "{{" in line and line == (raw := lines[index]):
             trigger = _TRIGGER.match(raw.strip())

@@ -95,6 +95,8 @@ def as_number(value: Any) -> float | None:
 
 def frontmatter_tags(metadata: dict[str, Any]) -> set[str]:
     found: set[str] = set()
+    if "tags" not in metadata and "tag" not in metadata:
+        return found
     for key in ("tags", "tag"):
         value = metadata.get(key)
         values = (

@@ -29,7 +29,7 @@ from vaultkit.text.markdown_scan import (
     prose_lines,
 )
 from vaultkit.text.next_finder import NextFinder
-from vaultkit.text.note import split_lines
+from vaultkit.text.note_lines import split_lines
 from vaultkit.text.note_metadata import split_frontmatter
 from vaultkit.text.phrase_cleaning import cleaned
 from vaultkit.text.private_passages import is_private_line, private_passage_lines

@@ -66,22 +66,30 @@ def _scalar(text: str) -> Any:
     if text in _WORDS:
         return _WORDS[text]
     if text[0] in _NUMBER_START:  # never a plain string's first character
+        # A date first: each note's is its own, so it is seldom in the cache above. (No date
+        # is also an int or a float.)
+        date = _DATE.fullmatch(text)
+        if date:
+            try:
+                return dt.date(int(date[1]), int(date[2]), int(date[3]))
+            except ValueError:
+                raise _NotPlain from None  # PyYAML's own error is the one to report
         if _INT.fullmatch(text):
             return int(text)
         if _FLOAT.fullmatch(text):
             return float(text)
-        date = _DATE.fullmatch(text)
-        if date:
-            try:
-                return dt.date(*map(int, date.groups()))
-            except ValueError:
-                raise _NotPlain from None  # PyYAML's own error is the one to report
     elif _PLAIN.fullmatch(text):
         return text
     raise _NotPlain
 
 
 def _flow_list(text: str) -> list[Any]:
+    return list(_flow_items(text))
+
+
+# The same few lists of tags recur in note after note.
+@functools.lru_cache(maxsize=4096)
+def _flow_items(text: str) -> tuple[Any, ...]:
     match = _FLOW_LIST.fullmatch(_without_comment(text))
     if not match:
         raise _NotPlain
@@ -89,10 +97,10 @@ def _flow_list(text: str) -> list[Any]:
     if len(items) > 1 and not items[-1].strip(" "):
         items.pop()  # YAML allows one trailing comma
     if items == [""] or items == [" " * len(items[0])]:
-        return []
+        return ()
     if any(not item.strip(" ") for item in items):
         raise _NotPlain
-    return [_scalar(item) for item in items]
+    return tuple(_scalar(item) for item in items)
 
 
 def plain_mapping(text: str) -> dict[str, Any] | None:
