@@ -99,19 +99,17 @@ def read_note(vault: str | os.PathLike[str], rel: str) -> FileState:
         if not stat.S_ISREG(st.st_mode):
             raise NotAFile(rel, "not a regular file, not a note")
         chunks, total = [], 0
-        # Asked for one byte more than the file holds, a read that brings all of it and comes
-        # back short is at the end: a note is read in one call, into a buffer its own size.
-        # (Anything else, a file that grew or shrank since, or a short read on a network
-        # disk, is read on to the end.)
+        # The first read asks for the size fstat gave and one byte more, into a buffer that
+        # size (a buffer of 1 MiB for a 4 KB note cost more than reading it); the file is then
+        # read on until a read brings nothing, so a note that grew since, or a disk that
+        # gives fewer bytes than asked (a FUSE or network mount may), is still read whole.
         want = min(st.st_size, MAX_NOTE_BYTES) + 1
         while chunk := os.read(fd, want):
             total += len(chunk)
             if total > MAX_NOTE_BYTES:
                 raise TooLarge(rel)
             chunks.append(chunk)
-            if len(chunk) < want and total >= st.st_size:
-                break
-            want = 1 << 20
+            want = 1 << 16
     except OSError as exc:
         raise Refused(rel, exc) from None
     finally:
