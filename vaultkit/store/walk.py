@@ -39,9 +39,11 @@ def walk_vault(vault: Path, under: str = "") -> Walk:
             result.skipped.append((folder or ".", f"folder cannot be read ({exc.strerror})"))
             continue
         subfolders = []
+        # (A hidden folder is never entered, so below `under` only the name itself can be.)
+        hidden_folder = is_hidden(folder)
         for entry in found:
             rel = f"{folder}/{entry.name}" if folder else entry.name
-            if is_hidden(rel):
+            if hidden_folder or entry.name.startswith("."):
                 if is_temp_name(entry.name):
                     result.temps.append(rel)
                 continue
