@@ -408,16 +408,16 @@ def test_helpers_end_when_the_command_is_killed(threads, tmp_path):
 
 CTRL_C_BEFORE_THE_READ = """
 import sys
-from vaultkit.store import helper_pool, run_stamp
+from vaultkit.store import first_read, helper_pool
 
 helper_pool.MIN_NOTES = 10
 
 
 def interrupted(*args, **kwargs):
-    raise KeyboardInterrupt  # Ctrl-C while the stamp is taken, the helpers started ahead
+    raise KeyboardInterrupt  # Ctrl-C as the vault is walked, the helpers started ahead
 
 
-run_stamp.RunStamp.take = interrupted
+first_read.begin_first_read = interrupted
 from vaultkit.cli import main
 
 main(["--vault", sys.argv[1], "--today", "2026-11-22", "run"], prog_name="vaultkit")

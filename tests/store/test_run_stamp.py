@@ -221,6 +221,20 @@ def test_the_index_gone_is_a_change(settled: Path):
     assert not _stamp(settled).same_as_last()
 
 
+def test_a_first_read_takes_no_stamp_and_forgets_the_one_kept(settled: Path, cli, monkeypatch):
+    """With no index every note is read afresh, and a stamp taken first would hold up the
+    read: none is taken, the one kept before is gone, and the run after it settles again."""
+    kept = vault_cache_dir(settled) / run_stamp.STAMP_NAME
+    (vault_cache_dir(settled) / "index.pickle").unlink()
+    with monkeypatch.context() as scope:
+        scope.setattr(run_stamp.RunStamp, "take", lambda *a: pytest.fail("stamp taken"))
+        done = cli("--vault", str(settled), "--today", TODAY.isoformat(), "run")
+    assert (done.exit_code, done.output) == (0, "")
+    assert not kept.exists()
+    cli("--vault", str(settled), "--today", TODAY.isoformat(), "run")  # reads the index
+    assert kept.exists() and _stamp(settled).same_as_last()
+
+
 def test_a_cache_folder_inside_the_vault_still_settles(tmp_path: Path, cli, monkeypatch):
     monkeypatch.setattr(run_stamp, "RACY_NS", -(10**18))
     root = tmp_path / "vault"

@@ -49,9 +49,17 @@ def run(context: Context, dry_run: bool) -> None:
 def _pass(context: Context, root: Path, dry_run: bool, first_read: bool) -> None:
     from vaultkit.store.run_stamp import RunStamp
 
-    stamp = None if dry_run else RunStamp.take(root, context.today)
-    if stamp is not None and stamp.same_as_last():
-        end(Ending.DONE)  # what the pass would do: nothing, and say nothing
+    stamp = None  # a dry run never ends early, and keeps and forgets no stamp
+    if first_read and not dry_run:
+        # No stamp before a first read: taking it would hold up the read, most of such a run,
+        # while the helpers wait; and the read writes the index, which the stamp holds, so
+        # the run after it takes the stamp worth keeping. Only the last run's stamp is ever a
+        # promise: one kept before is forgotten.
+        RunStamp.forget(root)
+    elif not dry_run:
+        stamp = RunStamp.take(root, context.today)
+        if stamp.same_as_last():
+            end(Ending.DONE)  # what the pass would do: nothing, and say nothing
     with _warnings_logged() as logged:
         walk = None
         if first_read:  # the helpers read while the rest is imported (first_read.py)

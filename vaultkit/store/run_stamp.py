@@ -10,7 +10,7 @@ mtime). The index cache trusts a note by its size and mtime; this stamp adds cti
 mode, so that a chmod or a copy back with its old mtime also counts as a change.
 
 It is kept only after a pass that did, put off and said nothing at all (`RunStamp.settle`),
-and it is taken before that pass: whatever changes during the pass, or after it, gives
+and it is taken before that pass (a first read, with no index yet, takes none: run_command.py): whatever changes during the pass, or after it, gives
 another stamp. Any doubt means a full pass: a stamp that is missing or unreadable, a file
 changed within the last RACY_NS (a coarse clock could hide a second change in the same
 tick), or a temp file of vaultkit's in the vault (it is swept once it is old, which is a
@@ -86,6 +86,12 @@ class RunStamp:
         base = hashlib.blake2b(marshal.dumps(records)).digest()
         keepable = not temps and newest < started - RACY_NS
         return cls(cache / STAMP_NAME, base, keepable)
+
+    @staticmethod
+    def forget(root: Path) -> None:
+        """Forget the stamp kept for the vault at `root`, if any (a run that takes none)."""
+        with contextlib.suppress(OSError):
+            (vault_cache_dir(root) / STAMP_NAME).unlink()
 
     def _with_index(self) -> str:
         """The stamp with the index as it is now. A pass decides by what the index says of
