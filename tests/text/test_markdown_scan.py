@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vaultkit.text.markdown_scan import fenced_lines, heading_level, prose_lines
@@ -478,3 +478,61 @@ def test_scan() -> None:
         (4, ["next/urgent", "later"], []),
         (8, [], ["Dr K"]),
     ]
+
+
+# Lines with none of the marks that need a line read alone, so that runs of them come up.
+RUNS_OF_PLAIN = st.one_of(
+    MARKDOWNISH,
+    st.sampled_from(["word ", "# title", "## ", "* ", "+ ", "12) ", "\u3000", "\x0c", "\r"]),
+    # Whether indented code follows depends on the list and blank lines before it.
+    st.sampled_from(["- item\n", "# title\n", "\n\n    code\n", "\n\t\n"]),
+)
+
+
+@given(st.lists(RUNS_OF_PLAIN, max_size=80).map("".join), st.booleans())
+@example("- item\n# title\n\n    code", True)  # a heading ends the list
+@example("- item\n\t\nplain\n\n    code", False)  # so does a line after a blank one
+@example("- a\n  \n  x\n\n    code", True)  # indented lines in a row are each read alone
+@settings(max_examples=500)
+def test_runs_of_plain_lines_leave_what_reading_them_one_by_one_leaves(
+    note: str, joined: bool
+) -> None:
+    """Lines between those read alone are copied as a run and their state worked out from
+    the last ones (markdown_scan._after_plain): the prose and the state after every line
+    are those of reading every line one by one, the rule itself."""
+    from vaultkit.text.markdown_scan import (
+        _ALONE_SHARE,
+        _each_line,
+        _look_alone,
+        _prose_lines,
+        _State,
+    )
+
+    lines = note.split("\n")
+    rule = [
+        index
+        for index, line in enumerate(lines)
+        if any(char in line for char in "`~$<%") or line[:1] in (" ", "\t")
+    ]
+    alone = _look_alone(lines, note if joined else None)
+    assert alone == rule or alone is None  # None: every line is read one by one
+    if len(rule) > len(lines) // _ALONE_SHARE:
+        assert alone is None
+    for end in range(len(lines) + 1):  # the state after each line: closer_at_end reads it
+        part = lines[:end]
+        one_by_one, alone_state = [], _State()
+        _each_line(part, alone_state, one_by_one)
+        runs_state = _State()
+        assert _prose_lines(part, runs_state, "\n".join(part) if joined else None) == one_by_one
+        assert runs_state == alone_state
+
+
+def test_a_line_holding_a_line_break_is_still_read_as_one_line() -> None:
+    # A caller's line may hold a "\n" of its own; joined, the lines then count wrong, and
+    # every line is looked at alone.
+    lines = ["a `code`\nb", "    indented", "- item", "plain"]
+    one_by_one: list[str] = []
+    from vaultkit.text.markdown_scan import _each_line, _State
+
+    _each_line(lines, _State(), one_by_one)
+    assert prose_lines(lines) == one_by_one

@@ -125,7 +125,7 @@ def prose_text(
         and not _INDENTED_LINE.search(text)
     ):
         return lines[:], text
-    prose = _prose_lines(lines, _State(fill=fill))
+    prose = _prose_lines(lines, _State(fill=fill), text)
     return prose, "\n".join(prose)
 
 
@@ -154,9 +154,108 @@ def closer_at_end(lines: list[str]) -> str | None:
     return None
 
 
-def _prose_lines(lines: list[str], st: _State | None = None) -> list[str]:
+def _prose_lines(lines: list[str], st: _State | None = None, text: str | None = None) -> list[str]:
+    """Every line as prose, read from state `st` (a new one: the top of a note) on. Between the
+    lines that must be read one by one (_look_alone), lines are prose as they stand while
+    nothing is open: they are copied as a run, and the state they leave is worked out from
+    the last ones (_after_plain) instead of line by line. (`text`: the lines joined by "\n",
+    when the caller has it.)"""
     st = st if st is not None else _State()
     out: list[str] = []
+    alone = _look_alone(lines, text)
+    if alone is None:
+        _each_line(lines, st, out)
+        return out
+    count, at, taken = len(lines), 0, 0
+    while at < count:
+        start = alone[taken] if taken < len(alone) else count
+        if at < start:  # plain lines
+            if st.comment_closer is None and st.mode == _NORMAL:
+                run = lines[at:start]
+                out += run
+                _after_plain(run, st)
+            else:  # inside a block or a comment: a plain line may still end it
+                _each_line(lines[at:start], st, out)
+        # The lines to read alone that follow it, read in one go.
+        at = start
+        while taken < len(alone) and alone[taken] == at:
+            at, taken = at + 1, taken + 1
+        _each_line(lines[start:at], st, out)
+    return out
+
+
+def _look_alone(lines: list[str], text: str | None) -> list[int] | None:
+    """The lines (in order) that must be read one by one: those holding a character that can
+    open code, math, a comment or HTML, and those that start with whitespace (indented code,
+    or a nested item). Each character is looked for with str.find, on from the end of the
+    line it was last found on, and the line starts with one search: one pattern for all of
+    them is tried at every place of the note, several times as slow. None when more than one
+    line in _ALONE_SHARE is (a note of code, or of nested lists): the runs between them are
+    then too short to gain from, and every line is read one by one."""
+    if text is None:
+        text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:  # a line holding a "\n" itself
+        return None
+    enough = len(lines) // _ALONE_SHARE
+    places = [0] if text.startswith((" ", "\t")) else []  # a place in each such line
+    for char in "`~$<%":
+        at = text.find(char)
+        while at >= 0:
+            places.append(at)
+            if len(places) > enough:
+                return None
+            at = text.find("\n", at)
+            if at < 0:
+                break
+            at = text.find(char, at)
+    search = _INDENTED_LINE.search
+    at = 0
+    while (mark := search(text, at)) is not None:
+        at = mark.start() + 1  # the line's first character (its "\n" ends the line before)
+        places.append(at)
+        if len(places) > enough:
+            return None
+    if len(places) > enough:
+        return None
+    places.sort()
+    found: list[int] = []
+    line = at = 0
+    for place in places:
+        line += text.count("\n", at, place)
+        at = place
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
+
+
+# A run of plain lines copied whole costs about what four lines read one by one cost.
+_ALONE_SHARE = 5
+
+
+def _after_plain(run: list[str], st: _State) -> None:
+    """The state a run of plain lines leaves, as _each_line's first fast path leaves it: no
+    line of the run starts with whitespace or holds an opening character. A blank line sets
+    prev_blank; a list item puts the lines after it in a list, and a line after a blank or a
+    heading ends the list. Worked out from the last lines: the last line that decides."""
+    before = st.prev_blank  # before the run's first line
+    last = run[-1]
+    st.prev_blank = not last or last.isspace()
+    for index in range(len(run) - 1, -1, -1):
+        line = run[index]
+        if not line or line.isspace():
+            continue
+        if line[0] in _LIST_ITEM_FIRST and _LIST_ITEM.match(line):
+            st.in_list = True
+            return
+        above = run[index - 1] if index else None
+        blank_above = before if above is None else (not above or above.isspace())
+        if blank_above or (line[0] == "#" and HEADING.match(line)):
+            st.in_list = False
+            return
+
+
+def _each_line(lines: list[str], st: _State, out: list[str]) -> None:
+    """Read `lines` one by one on from state `st`, adding each as prose to `out`."""
     append = out.append
     has_opener = _OPENER_CHAR.search
     list_item = _LIST_ITEM.match
@@ -212,7 +311,6 @@ def _prose_lines(lines: list[str], st: _State | None = None) -> list[str]:
         if not in_comment:
             _track_context(line, kind == _PARAGRAPH, st)
         append(text)
-    return out
 
 
 def fenced_lines(lines: list[str]) -> list[bool]:
