@@ -6,7 +6,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.text.markdown_scan import fenced_lines, heading_level, prose_lines
+from vaultkit.text.markdown_blocks import BlockState, read_lines
+from vaultkit.text.markdown_scan import (
+    _ALONE_SHARE,
+    _look_alone,
+    _prose_lines,
+    fenced_lines,
+    heading_level,
+    prose_lines,
+)
 from vaultkit.text.tags_links import line_tags, line_wikilinks, scan
 
 
@@ -500,14 +508,6 @@ def test_runs_of_plain_lines_leave_what_reading_them_one_by_one_leaves(
     """Lines between those read alone are copied as a run and their state worked out from
     the last ones (markdown_scan._after_plain): the prose and the state after every line
     are those of reading every line one by one, the rule itself."""
-    from vaultkit.text.markdown_scan import (
-        _ALONE_SHARE,
-        _each_line,
-        _look_alone,
-        _prose_lines,
-        _State,
-    )
-
     lines = note.split("\n")
     rule = [
         index
@@ -520,9 +520,9 @@ def test_runs_of_plain_lines_leave_what_reading_them_one_by_one_leaves(
         assert alone is None
     for end in range(len(lines) + 1):  # the state after each line: closer_at_end reads it
         part = lines[:end]
-        one_by_one, alone_state = [], _State()
-        _each_line(part, alone_state, one_by_one)
-        runs_state = _State()
+        one_by_one, alone_state = [], BlockState()
+        read_lines(part, alone_state, one_by_one)
+        runs_state = BlockState()
         assert _prose_lines(part, runs_state, "\n".join(part) if joined else None) == one_by_one
         assert runs_state == alone_state
 
@@ -532,7 +532,5 @@ def test_a_line_holding_a_line_break_is_still_read_as_one_line() -> None:
     # every line is looked at alone.
     lines = ["a `code`\nb", "    indented", "- item", "plain"]
     one_by_one: list[str] = []
-    from vaultkit.text.markdown_scan import _each_line, _State
-
-    _each_line(lines, _State(), one_by_one)
+    read_lines(lines, BlockState(), one_by_one)
     assert prose_lines(lines) == one_by_one
