@@ -493,6 +493,9 @@ def measure_size(args, work: Path, vaultkit: str, notes: int, kind: str = "stand
                 f"{d.missed} missed; RSS {d.rss_mb:.0f} MB; idle {d.idle_pct:.2f} %; "
                 f"exit {d.exit_code}"
             )
+            # Each edit in order: a slow p95 says whether it was the first edits after the
+            # start, a few scattered ones (the machine), or a pause that comes back.
+            log(f"{label}: edit→agenda ms in order: " + " ".join(f"{ms:.0f}" for ms in d.edit_ms))
             if d.missed:
                 result.problems.append(
                     f"{d.missed} of {args.edits} edits never reached the "
