@@ -140,19 +140,30 @@ def _visible_entries(path: str | None) -> Iterator[os.DirEntry[str]]:
 MOVE_PAIRING_SECONDS = 0.02
 
 
-def _hold_moves_briefly() -> None:
-    """Shorten watchdog's hold of a file moved away (watchdog 7's grouper, 6's buffer; nothing
-    on a system without inotify)."""
-    for module, name in (
-        ("watchdog.observers.inotify_move_event_grouper", "InotifyMoveEventGrouper"),
-        ("watchdog.observers.inotify_buffer", "InotifyBuffer"),
-    ):
+# Where watchdog keeps that hold: version 7's grouper, version 6's buffer.
+MOVE_HOLDERS = (
+    ("watchdog.observers.inotify_move_event_grouper", "InotifyMoveEventGrouper"),
+    ("watchdog.observers.inotify_buffer", "InotifyBuffer"),
+)
+
+
+def move_holder() -> type | None:
+    """watchdog's class that holds a file moved away; None without one (no inotify here)."""
+    for module, name in MOVE_HOLDERS:
         try:
             holder = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError):
             continue
-        if isinstance(getattr(holder, "delay", None), int | float):
-            holder.delay = MOVE_PAIRING_SECONDS
+        if isinstance(holder, type) and isinstance(getattr(holder, "delay", None), int | float):
+            return holder
+    return None
+
+
+def _hold_moves_briefly() -> None:
+    """Shorten watchdog's hold of a file moved away, where it has one."""
+    holder = move_holder()
+    if holder is not None:
+        holder.delay = MOVE_PAIRING_SECONDS  # type: ignore[attr-defined]
 
 
 def native_observer(root: Path, handler: PathHandler) -> BaseObserver:
