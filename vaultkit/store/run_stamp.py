@@ -10,11 +10,11 @@ mtime). The index cache trusts a note by its size and mtime; this stamp adds cti
 mode, so that a chmod or a copy back with its old mtime also counts as a change.
 
 It is kept only after a pass that did, put off and said nothing at all (`RunStamp.settle`),
-and it is taken before that pass (a first read, with no index yet, takes none: run_command.py): whatever changes during the pass, or after it, gives
-another stamp. Any doubt means a full pass: a stamp that is missing or unreadable, a file
-changed within the last RACY_NS (a coarse clock could hide a second change in the same
-tick), or a temp file of vaultkit's in the vault (it is swept once it is old, which is a
-change no stamp shows).
+and it is taken before that pass (a first read, with no index yet, takes none:
+run_command.py): whatever changes during the pass, or after it, gives another stamp. Any
+doubt means a full pass: a stamp that is missing or unreadable, a file changed within the
+last RACY_NS (a coarse clock could hide a second change in the same tick), or a temp file of
+vaultkit's in the vault (it is swept once it is old, which is a change no stamp shows).
 """
 
 from __future__ import annotations

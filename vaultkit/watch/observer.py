@@ -163,7 +163,7 @@ def _hold_moves_briefly() -> None:
     """Shorten watchdog's hold of a file moved away, where it has one."""
     holder = move_holder()
     if holder is not None:
-        holder.delay = MOVE_PAIRING_SECONDS  # type: ignore[attr-defined]
+        setattr(holder, "delay", MOVE_PAIRING_SECONDS)  # noqa: B010 (a class of watchdog's)
 
 
 def native_observer(root: Path, handler: PathHandler) -> BaseObserver:
