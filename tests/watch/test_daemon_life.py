@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -589,6 +590,24 @@ def test_log_file_gets_the_log_lines(vault, tmp_path):
     assert "event " not in logged  # debug detail only with -v
     # And the same lines on stderr.
     assert f"expanded {SATURDAY}" in read(err_path)
+
+
+def test_each_log_record_is_one_line_whatever_a_name_holds(vault, tmp_path):
+    """A note named with a newline and a terminal escape: its warning is one line of the log
+    (a line that starts with the time), the name shown escaped, on stderr and in the file."""
+    (vault / "Odd").mkdir()
+    (vault / "Odd/two\nlines\x1b[2J.md").write_text("---\nmood: 99\n---\nbody\n", "utf-8")
+    log_file = tmp_path / "vaultkit.log"
+    process, err_path = start_watch(vault, tmp_path, "watch", "--log-file", str(log_file))
+    try:
+        wait_for(lambda: "mood" in read(log_file), 30, "the warning")
+    finally:
+        stop_process(process)
+    for logged in (read(log_file), read(err_path)):
+        assert "warning: Odd/two\\nlines\\x1b[2J.md:2: mood" in logged
+        assert all(
+            re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ", line) for line in logged.splitlines()
+        )
 
 
 def test_verbose_shows_debug_lines(vault, tmp_path):

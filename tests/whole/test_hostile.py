@@ -163,6 +163,18 @@ KINDS: dict[str, tuple[str, str, Callable[[Path, Path], None]]] = {
         WARNED,
         lambda v, o: write(v, "Odd/yaml.md", "---\ntitle: Re: hello\n---\nbody line #next\n"),
     ),
+    # Warned of on one line, the name shown escaped: it must neither split the warning nor
+    # reach the terminal as a command (here, one that clears the screen).
+    "a newline in the name": (
+        "Odd/two\nlines.md",
+        WARNED,
+        lambda v, o: write(v, "Odd/two\nlines.md", "---\ntitle: Re: hello\n---\nbody\n"),
+    ),
+    "a terminal escape in the name": (
+        "Odd/clear\x1b[2J.md",
+        WARNED,
+        lambda v, o: write(v, "Odd/clear\x1b[2J.md", "---\nmood: 99\n---\nbody\n"),
+    ),
     "an impossible date": (
         "Odd/date.md",
         WARNED,
@@ -274,9 +286,9 @@ def test_each_kind(tended, kind):
     for path, entry in before.items():
         if path == rel or path.startswith(rel + "/"):
             assert after.get(path) == entry, path
-    # A name that is not UTF-8 is shown with its odd bytes escaped
-    shown = rel.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
-    told = [line for line in done.stderr.splitlines() if rel in line or shown in line]
+    # A name that is not UTF-8, or holds a control character, is shown with those escaped
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in rel)
+    told = [line for line in done.stderr.splitlines() if shown in line]
     if fate in (SKIPPED, WARNED):
         assert len(told) == 1, (kind, told)
     else:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vaultkit.app.vault_folder import from_environment, vault_root
+from vaultkit.text.one_line import one_line
 
 if TYPE_CHECKING:  # the commands import what they need, so `--help` starts at once
     from vaultkit.settings.config import Config
@@ -70,14 +71,15 @@ class Context:
         root = self.root()
         return open_vault(root, self.config(root), progress=progress_bar, parallel=True, walk=walk)
 
+    # Each says one line, whatever a file's name holds (one_line.py).
     def say(self, line: str) -> None:
         self.lines_said += 1
         if self.verbosity >= 0:
-            click.echo(line)
+            click.echo(one_line(line))
 
     def warn(self, line: str) -> None:
         self.lines_said += 1
-        click.echo(f"warning: {line}", err=True)
+        click.echo(f"warning: {one_line(line)}", err=True)
 
 
 # Reading fewer files than this is quick enough to need no progress bar.

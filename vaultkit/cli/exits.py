@@ -13,6 +13,7 @@ import click
 from vaultkit.app.command_errors import Refused
 from vaultkit.settings.errors import ConfigError
 from vaultkit.store.writer import TROUBLE
+from vaultkit.text.one_line import one_line, own_lines
 
 if TYPE_CHECKING:
     from vaultkit.app.report import Report
@@ -50,8 +51,12 @@ def end(ending: Ending, message: str | None = None, *, nl: bool = True) -> NoRet
 
 
 def stop(error: Exception) -> NoReturn:
-    """End a command for an error: its one line on stderr, and its status."""
-    end(ending_for(error), os_error_line(error) if isinstance(error, OSError) else str(error))
+    """End a command for an error: its line on stderr (a few, for a list of choices), and
+    its status."""
+    end(
+        ending_for(error),
+        os_error_line(error) if isinstance(error, OSError) else own_lines(str(error)),
+    )
 
 
 def finish(context: Context, report: Report, *, show_done: bool = True) -> NoReturn:
@@ -72,10 +77,10 @@ def os_error_line(exc: OSError) -> str:
     from vaultkit.store.writer import reason_of
 
     if isinstance(exc, WriteError):
-        return str(exc)
+        return one_line(str(exc))
     if exc.filename is None:
-        return reason_of(exc)
-    return f"{os.fsdecode(exc.filename)}: {reason_of(exc)}"
+        return one_line(reason_of(exc))
+    return one_line(f"{os.fsdecode(exc.filename)}: {reason_of(exc)}")
 
 
 def one_off(line: str) -> str:

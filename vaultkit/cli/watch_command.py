@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 from vaultkit.cli.context import Context
 from vaultkit.cli.exits import Ending, end, os_error_line
 from vaultkit.cli.options import Command
+from vaultkit.text.one_line import one_line
 
 
 @click.command(cls=Command)
@@ -48,16 +50,22 @@ def watch(context: Context, log_file: Path | None) -> None:
     try:
         daemon.run()
     except (LockHeld, LockUnavailable) as exc:
-        end(Ending.CANNOT, str(exc))
+        end(Ending.CANNOT, one_line(str(exc)))
     except VaultGone:
         end(Ending.CANNOT)  # the daemon has said why, in its log
     end(Ending.DONE)
 
 
-def _log_to_stderr(verbosity: int, log_file: Path | None) -> None:
-    import logging
+class _OneLineFormatter(logging.Formatter):
+    """Each record one line of the log, whatever a file's name in it holds (one_line.py); a
+    traceback, when one is logged, follows on lines of its own."""
 
-    formatter = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
+
+
+def _log_to_stderr(verbosity: int, log_file: Path | None) -> None:
+    formatter = _OneLineFormatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file is not None:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
