@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from vaultkit.text.markdown_blocks import BlockState, read_lines
+from vaultkit.text.markdown_blocks import BlockState, fenced_each, read_lines
 from vaultkit.text.markdown_scan import (
     _ALONE_SHARE,
     _look_alone,
@@ -409,6 +409,21 @@ MARKDOWNISH = st.sampled_from(
         "5",
     ]
 )
+
+
+@given(st.lists(MARKDOWNISH, max_size=60).map("".join))
+@settings(max_examples=500)
+@example("``\n`\n``")
+@example("~~\n~\n~~ ~")
+def test_fenced_lines_skips_reading_only_lines_no_fence_can_open(note: str) -> None:
+    """fenced_lines answers "none" without reading a note that holds no run of three
+    backticks or tildes; read line by line, such a note never has a fenced line. (Each
+    generated note is tried as it is and with its runs of three broken up.)"""
+    for text in (note, note.replace("```", "``").replace("~~~", "~~")):
+        lines = text.split("\n")
+        assert fenced_lines(lines) == fenced_each(lines)
+        if "```" not in text and "~~~" not in text:
+            assert not any(fenced_each(lines))
 
 
 @given(st.lists(MARKDOWNISH, max_size=60).map("".join))

@@ -141,6 +141,16 @@ def read_lines(lines: list[str], st: BlockState, out: list[str]) -> None:
 def fenced_lines(lines: list[str]) -> list[bool]:
     """Which lines are fenced code, the fence lines included: an unclosed fence runs to the
     end of the note. A fence inside a comment, an HTML block or indented code is none."""
+    # A fence opens only at a run of three backticks or tildes: lines without one hold none
+    # (the agenda, read for its markers at every edit, rarely has one).
+    joined = "\n".join(lines)
+    if "```" not in joined and "~~~" not in joined:
+        return [False] * len(lines)
+    return fenced_each(lines)
+
+
+def fenced_each(lines: list[str]) -> list[bool]:
+    """fenced_lines, every line read (what it gives when a fence may open)."""
     st = BlockState()
     fenced: list[bool] = []
     for line in lines:
