@@ -21,7 +21,7 @@ import jinja2.meta
 from vaultkit.render.placeholders import placeholder_function, translate_placeholders
 from vaultkit.render.sandbox.bounds import MAX_OUTPUT_CHARS
 from vaultkit.render.sandbox.environment import ENV
-from vaultkit.render.sandbox.limits import MAX_RENDER_MEMORY, Limits, OutOfMemory, OutOfTime
+from vaultkit.render.sandbox.limits import MAX_RENDER_MEMORY, OutOfMemory, OutOfTime, limits
 from vaultkit.settings.config import Config
 from vaultkit.text.ignore import in_folder
 from vaultkit.text.note import TRIGGER
@@ -128,7 +128,7 @@ def render(
         # Compiling runs no code of the template's: filters and sized operators are never
         # worked out ahead, so what it makes is bounded by the template's own text.
         compiled = _compiled(translate_placeholders(template.text))
-        with Limits(RENDER_SECONDS):
+        with limits(RENDER_SECONDS):
             output = _bounded_output(compiled.generate(context), template)
     except OutOfTime:
         raise TemplateProblem(

@@ -4,7 +4,7 @@ Jinja2's SandboxedEnvironment keeps a template from reaching files, processes or
 should not, but not from looping for hours or from one C call allocating gigabytes
 (`'%5000000000s' % 'x'`). Here every operation that can build a text, a list or a number is
 sized from its operands before it runs and refused past the output cap, a method or filter that
-cannot be sized is refused, and `Limits` stops a rendering that runs too long or raises the
+cannot be sized is refused, and `limits` stops a rendering that runs too long or raises the
 process's peak memory too far. templates.py finds templates and renders them in this sandbox.
 
     bounds.py        the caps, and the refusals past them

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+import threading
 import time
 from collections.abc import Callable
 from types import FrameType, ModuleType
@@ -24,13 +26,17 @@ MEMORY_PROBE_SECONDS = 0.001
 # What sys.settrace takes: called with a frame, an event and its argument, it hands back the
 # function to trace that frame's lines with, or None.
 _Tracer = Callable[[FrameType, str, Any], Any]
+# Raises an exception (a class) in the thread of that id, at its next bytecode.
+_Raiser = Callable[[int, type[BaseException]], object]
 
 
-class OutOfTime(Exception):
+# BaseException: raised wherever the rendering is, they must not be caught there by an
+# `except Exception` of Jinja's or of a filter's on their way out to templates.render.
+class OutOfTime(BaseException):
     pass
 
 
-class OutOfMemory(Exception):
+class OutOfMemory(BaseException):
     pass
 
 
@@ -51,16 +57,104 @@ def _peak_memory() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-class Limits:
+@functools.cache
+def _raiser() -> _Raiser | None:
+    """CPython's PyThreadState_SetAsyncExc, which raises an exception in another thread at its
+    next bytecode; None on an interpreter without it. Imported at the first rendering: ctypes
+    is not needed by a command that renders nothing."""
+    try:
+        import ctypes
+
+        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        return None
+
+    def raise_in(thread: int, exc: type[BaseException]) -> object:
+        return set_async_exc(ctypes.c_ulong(thread), ctypes.py_object(exc))
+
+    return raise_in
+
+
+def limits(seconds: float) -> _Watched | _Traced:
     """Stops a template's code once `seconds` have passed or once the process's peak memory has
-    grown by MAX_RENDER_MEMORY.
+    grown by MAX_RENDER_MEMORY: watched from another thread where the interpreter can raise in
+    one, else traced."""
+    raise_in = _raiser()
+    return _Watched(seconds, raise_in) if raise_in is not None else _Traced(seconds)
+
+
+class _Watched:
+    """The limits, watched from a thread of their own that raises OutOfTime or OutOfMemory in
+    the rendering thread.
 
     The sandbox keeps a template from reaching anything, but not from looping: Jinja's `range`
     is capped, yet two nested loops still run for hours, and Python cannot stop a thread from
-    outside. A trace function can: it runs in the rendering thread, and what it raises is
+    outside but by this. It costs the rendering nothing while it runs (the trace function of
+    _Traced made a rendering of the agenda four times as slow). The watcher looks every
+    millisecond it gets (the rendering thread hands over the interpreter every few) and raises
+    once: nothing a template reaches catches a BaseException and goes on (Jinja's own
+    handlers catch Exception), and wherever the one exception lands, in the template or in
+    __exit__, it ends the rendering, and nothing is left to land after it. The memory it looks
+    at is the peak, which only grows: a look between two still sees what was made between."""
+
+    def __init__(self, seconds: float, raise_in: _Raiser) -> None:
+        self.seconds = seconds
+        self.raise_in = raise_in
+
+    def __enter__(self) -> Self:
+        self.at = time.monotonic() + self.seconds
+        self.memory_at = _peak_memory() + MAX_RENDER_MEMORY
+        self.rendering = threading.get_ident()
+        # Held while raising, and by __exit__ while it ends the watch: nothing is raised in the
+        # rendering thread once it has left the limits but what __exit__ drops.
+        self.lock = threading.Lock()
+        self.over = threading.Event()
+        self.raised = False
+        self.watcher = threading.Thread(target=self._watch, name="vaultkit-limits", daemon=True)
+        self.watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.over.set()
+            raised = self.raised
+        if raised:
+            _drop_one_not_raised_yet()
+        self.watcher.join()
+
+    def _watch(self) -> None:
+        while not self.over.wait(MEMORY_PROBE_SECONDS):
+            if time.monotonic() > self.at:
+                problem: type[BaseException] = OutOfTime
+            elif _peak_memory() > self.memory_at:
+                problem = OutOfMemory
+            else:
+                continue
+            with self.lock:
+                if not self.over.is_set():
+                    self.raised = True
+                    self.raise_in(self.rendering, problem)
+            # One exception, never two: a second could land in __exit__ before it ends the
+            # watch, and a third after the rendering has gone.
+            return
+
+
+def _drop_one_not_raised_yet() -> None:
+    """What the watcher raised just as the rendering ended, and has not landed yet, lands here
+    (at the loop's jump back, where the interpreter looks for it) and is dropped. Taking it back
+    with PyThreadState_SetAsyncExc(NULL) instead leaves CPython 3.11 looking for one at every
+    jump back for good, and a thread being traced loops forever on that look."""
+    try:
+        for _ in range(2):
+            pass
+    except (OutOfTime, OutOfMemory):
+        pass
+
+
+class _Traced:
+    """The limits, checked by a trace function in the rendering thread: what it raises is
     raised inside the template's frame. Only the template's own frames (compiled from
-    "<template>") are traced line by line, and only while it renders. The memory it looks at is
-    the peak, which only grows: a check between two looks still sees what was made between."""
+    "<template>") are traced line by line, and only while it renders."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
