@@ -4,6 +4,7 @@ tested in test_templates.py and test_template_bounds.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ import time
 
 import pytest
 
+from vaultkit.render import templates
 from vaultkit.render.sandbox import limits as limits_module
 from vaultkit.render.sandbox.limits import OutOfTime, _Watched, limits
 
@@ -116,3 +118,46 @@ def test_an_interpreter_that_cannot_raise_in_a_thread_is_traced(monkeypatch):
     with pytest.raises(OutOfTime), limits(0.05):
         spin_until_raised()
     assert threading.active_count() == before
+
+
+@pytest.mark.parametrize("where", ["wait", "set"], ids=["starting the watch", "ending it"])
+def test_a_signals_exception_in_the_watch_itself_leaves_nothing_armed(where, monkeypatch):
+    """Ctrl-C, or the daemon's stop (stop_signals raises from a signal's handler), landing in
+    the watcher's start or in __exit__ before it ends the watch: nothing is raised in the code
+    after the rendering, where the daemon saves its index. Simulated by a trace hook raising at
+    the first call of threading's Event.wait (in Thread.start) or Event.set (in end)."""
+
+    class Interrupted(BaseException):
+        pass
+
+    run("warm")  # ctypes imported first, outside the hook
+    monkeypatch.setattr(templates, "RENDER_SECONDS", 0.05)
+    armed = [True]
+
+    def hook(frame, event, arg):
+        code = frame.f_code
+        in_threading = code.co_filename.endswith("threading.py")
+        if armed[0] and event == "call" and code.co_name == where and in_threading:
+            armed[0] = False
+            sys.settrace(None)
+            raise Interrupted
+
+    sys.settrace(hook)
+    try:
+        with pytest.raises(Interrupted):
+            run("{{ title }}")
+    finally:
+        sys.settrace(None)
+    assert not armed[0]
+    past = time.monotonic() + 0.3  # six times the deadline
+    while time.monotonic() < past:
+        _step()
+
+
+def run(text: str) -> str:
+    now = dt.datetime(2026, 11, 22, 9, 5)
+    context = {"title": "My note", "date": now.date(), "now": now}
+    formats = {"date": "YYYY-MM-DD", "time": "HH:mm", "daily": "YYYY-MM-DD"}
+    return templates.render(
+        templates.Template("t", "Templates/t.md", text), context, date_formats=formats
+    )

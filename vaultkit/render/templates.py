@@ -128,8 +128,14 @@ def render(
         # Compiling runs no code of the template's: filters and sized operators are never
         # worked out ahead, so what it makes is bounded by the template's own text.
         compiled = _compiled(translate_placeholders(template.text))
-        with limits(RENDER_SECONDS):
-            output = _bounded_output(compiled.generate(context), template)
+        watch = limits(RENDER_SECONDS)
+        try:
+            with watch:
+                output = _bounded_output(compiled.generate(context), template)
+        finally:
+            # Ended by __exit__ already, unless a signal's exception (Ctrl-C, the daemon's stop)
+            # landed in __exit__ itself: the watch must not outlive the rendering either way.
+            watch.end(join=False)
     except OutOfTime:
         raise TemplateProblem(
             f"{template.origin}: still rendering after {RENDER_SECONDS:g} s; "

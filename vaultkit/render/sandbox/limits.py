@@ -100,27 +100,42 @@ class _Watched:
     def __init__(self, seconds: float, raise_in: _Raiser) -> None:
         self.seconds = seconds
         self.raise_in = raise_in
+        # Made here, not in __enter__, so that end() works however early a signal's exception
+        # cut __enter__ short. The lock is held while raising, and by end() while it ends the
+        # watch: nothing is raised in the rendering thread once it has left the limits but
+        # what end() drops.
+        self.lock = threading.Lock()
+        self.over = threading.Event()
+        self.raised = False
+        self.watcher = threading.Thread(target=self._watch, name="vaultkit-limits", daemon=True)
 
     def __enter__(self) -> Self:
         self.at = time.monotonic() + self.seconds
         self.memory_at = _peak_memory() + MAX_RENDER_MEMORY
         self.rendering = threading.get_ident()
-        # Held while raising, and by __exit__ while it ends the watch: nothing is raised in the
-        # rendering thread once it has left the limits but what __exit__ drops.
-        self.lock = threading.Lock()
-        self.over = threading.Event()
-        self.raised = False
-        self.watcher = threading.Thread(target=self._watch, name="vaultkit-limits", daemon=True)
-        self.watcher.start()
+        try:
+            self.watcher.start()
+        except BaseException:  # a signal's (Ctrl-C, the daemon's stop) while it starts
+            self.end(join=False)
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.end()
+
+    def end(self, *, join: bool = True) -> None:
+        """End the watch: nothing is raised in the rendering thread once this has returned.
+        Called again by whoever entered the limits, once they are left (templates.render):
+        an exception a signal's handler raises can land in __exit__ before it gets here. The
+        watcher is waited for only when its start was not cut short, as a thread whose start
+        was interrupted may never get going; it ends by itself, as soon as it looks."""
         with self.lock:
             self.over.set()
             raised = self.raised
         if raised:
             _drop_one_not_raised_yet()
-        self.watcher.join()
+        if join and self.watcher.ident is not None:
+            self.watcher.join()
 
     def _watch(self) -> None:
         while not self.over.wait(MEMORY_PROBE_SECONDS):
@@ -158,16 +173,20 @@ class _Traced:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
+        self.previous = sys.gettrace()
 
     def __enter__(self) -> Self:
         self.at = time.monotonic() + self.seconds
         self.memory_at = _peak_memory() + MAX_RENDER_MEMORY
         self.probe_at = 0.0
-        self.previous = sys.gettrace()
         sys.settrace(self._on_call)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.end()
+
+    def end(self, *, join: bool = True) -> None:
+        """As _Watched.end: the previous trace function back (again, if need be)."""
         sys.settrace(self.previous)
 
     def _on_call(self, frame: FrameType, event: str, arg: Any) -> _Tracer | None:
